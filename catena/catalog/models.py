@@ -1,0 +1,66 @@
+"""Products and their categories, units, standard cost and list price."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catena.catalog.choices import Unit
+from catena.core.models import TimeStampedModel
+from catena.core.money import CurrencyField, MoneyField
+
+
+class Category(models.Model):
+    """A product category; categories nest one inside another."""
+
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStampedModel):
+    """A stock-keeping unit we buy, make or sell."""
+
+    sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
+    unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices, default=Unit.PIECE)
+    gtin = models.CharField(_("GTIN"), max_length=14, null=True, blank=True, unique=True)
+    currency = CurrencyField(_("currency"))
+    standard_cost = MoneyField(_("standard cost"), null=True, blank=True)
+    list_price = MoneyField(_("list price"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["sku"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(standard_cost__isnull=True) | models.Q(standard_cost__gte=0),
+                name="product_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(list_price__isnull=True) | models.Q(list_price__gte=0),
+                name="product_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"

@@ -1,0 +1,129 @@
+"""Use cases of the catalog."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum import ean
+from stdnum.exceptions import ValidationError as StdnumError
+
+from catena.accounts.models import User
+from catena.catalog.choices import Unit
+from catena.catalog.models import Category, Product
+from catena.core import access, events
+from catena.core.money import CURRENCIES, quantize
+
+PRODUCT_FIELDS = (
+    "sku", "name", "category", "unit", "gtin", "currency", "standard_cost", "list_price", "is_active", "description",
+)  # fmt: skip
+CURRENCY_CODES = {code for code, _label in CURRENCIES}
+
+
+def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(str(message))
+
+    for key, value in data.items():
+        if key not in PRODUCT_FIELDS:
+            fail(key, _("Unknown field."))
+            continue
+        cleaned[key] = value.strip() if isinstance(value, str) else value
+    for key in ("sku", "name"):
+        if (key in cleaned or instance is None) and not cleaned.get(key):
+            fail(key, _("This field is required."))
+    if cleaned.get("sku"):
+        clash = Product.objects.filter(sku=cleaned["sku"])
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            fail("sku", _("Another product already has this SKU."))
+    if "unit" in cleaned and cleaned["unit"] not in Unit.values:
+        fail("unit", _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["unit"]})
+    if "currency" in cleaned and cleaned["currency"] not in CURRENCY_CODES:
+        fail("currency", _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["currency"]})
+    if cleaned.get("gtin"):
+        try:
+            cleaned["gtin"] = str(ean.validate(cleaned["gtin"]))
+        except StdnumError:
+            fail("gtin", _("Not a valid GTIN (8, 12, 13 or 14 digits with a check digit)."))
+        else:
+            clash = Product.objects.filter(gtin=cleaned["gtin"])
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                fail("gtin", _("Another product already has this GTIN."))
+    elif "gtin" in cleaned:
+        cleaned["gtin"] = None
+    for key in ("standard_cost", "list_price"):
+        value = cleaned.get(key)
+        if value in (None, ""):
+            if key in cleaned:
+                cleaned[key] = None
+            continue
+        try:
+            amount = quantize(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            fail(key, _("Enter an amount."))
+            continue
+        if amount < 0:
+            fail(key, _("Must not be negative."))
+        elif amount >= Decimal("1e16"):
+            fail(key, _("Amount too large."))
+        cleaned[key] = amount
+    category = cleaned.get("category")
+    if category is not None and not isinstance(category, Category):
+        found = Category.objects.filter(pk=category).first() if str(category).isdigit() else None
+        if found is None:
+            fail("category", _("No such category."))
+        cleaned["category"] = found
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def create_product(*, actor: User | None, **fields: Any) -> Product:
+    if actor is not None:
+        access.ensure(actor, access.ADD, Product)
+    product = Product(**clean_product(fields, instance=None))
+    product._history_user = actor  # type: ignore[attr-defined]
+    product.save()
+    events.emit("product.created", product, actor=actor, payload={"sku": product.sku})
+    return product
+
+
+@transaction.atomic
+def update_product(product: Product, *, actor: User | None, **changes: Any) -> Product:
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, product)
+    for key, value in clean_product(changes, instance=product).items():
+        setattr(product, key, value)
+    product._history_user = actor  # type: ignore[attr-defined]
+    product.save()
+    events.emit("product.updated", product, actor=actor, payload={"fields": sorted(changes)})
+    return product
+
+
+@transaction.atomic
+def delete_product(product: Product, *, actor: User | None) -> None:
+    if actor is not None:
+        access.ensure(actor, access.DELETE, product)
+    events.emit("product.deleted", product, actor=actor, payload={"sku": product.sku})
+    product._history_user = actor  # type: ignore[attr-defined]
+    product.delete()
+
+
+@transaction.atomic
+def get_or_create_category(path: str) -> Category | None:
+    """A category from a path such as ``电子/手机`` (created as needed)."""
+    parent = None
+    for name in [p.strip() for p in path.split("/") if p.strip()]:
+        parent, _created = Category.objects.get_or_create(parent=parent, name=name[:100])
+    return parent

@@ -1,0 +1,70 @@
+"""The interaction timeline: every contact with a party, whatever the channel."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catena.comms.choices import Channel, Direction
+from catena.parties.models import Contact, Party
+
+
+class Interaction(models.Model):
+    """One exchange with a party: a call, a visit, an e-mail, an EDI message, a note…
+
+    Channel adapters fill ``external_id`` with the message id of their channel so that the same
+    message delivered twice becomes one interaction.
+    """
+
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("details"), blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    related_type = models.ForeignKey(
+        ContentType, verbose_name=_("related record type"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    related_id = models.CharField(_("related record id"), max_length=64, blank=True)
+    related = GenericForeignKey("related_type", "related_id")
+    external_id = models.CharField(_("external id"), max_length=200, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        indexes = [
+            models.Index(fields=["party", "-occurred_at"], name="interaction_timeline"),
+            models.Index(fields=["occurred_at"], name="interaction_occurred"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="interaction_external_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,111 @@
+"""Use cases of the interaction timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catena.accounts.models import User
+from catena.comms.choices import Channel, Direction
+from catena.comms.models import Interaction
+from catena.core import access, events
+from catena.parties.models import Contact, Party
+
+EDITABLE = ("channel", "direction", "subject", "body", "occurred_at", "contact")
+
+
+def _clean(data: dict[str, Any], party: Party) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if "channel" in data and data["channel"] not in Channel.values:
+        errors["channel"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]}]
+    if "direction" in data and data["direction"] not in Direction.values:
+        errors["direction"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]}]
+    if "subject" in data:
+        subject = str(data["subject"] or "").strip()
+        if not subject:
+            errors["subject"] = [_("This field is required.")]
+        elif len(subject) > 200:
+            errors["subject"] = [_("At most 200 characters.")]
+    occurred = data.get("occurred_at")
+    if isinstance(occurred, datetime) and timezone.is_naive(occurred):
+        data["occurred_at"] = timezone.make_aware(occurred)
+    contact = data.get("contact")
+    if contact is not None and (not isinstance(contact, Contact) or contact.party_id != party.pk):
+        errors["contact"] = [_("This contact belongs to another party.")]
+    return errors
+
+
+@transaction.atomic
+def log_interaction(
+    party: Party,
+    *,
+    actor: User | None,
+    channel: str,
+    subject: str,
+    direction: str = Direction.OUTBOUND,
+    body: str = "",
+    occurred_at: datetime | None = None,
+    contact: Contact | None = None,
+    related: models.Model | None = None,
+    external_id: str | None = None,
+) -> Interaction:
+    """Put one exchange with ``party`` on its timeline. With an ``external_id`` the same channel
+    message logged twice stays one interaction (the first one is returned)."""
+    if actor is not None:
+        access.ensure(actor, access.ADD, Interaction)
+        access.ensure(actor, access.VIEW, party)
+    data: dict[str, Any] = {"channel": channel, "direction": direction, "subject": subject, "contact": contact}
+    if occurred_at is not None:
+        data["occurred_at"] = occurred_at
+    errors = _clean(data, party)
+    if errors:
+        raise ValidationError(errors)
+    if external_id:
+        existing = Interaction.objects.filter(channel=channel, external_id=external_id).first()
+        if existing is not None:
+            return existing
+    interaction = Interaction(party=party, author=actor, body=body, external_id=external_id or None, **data)
+    if related is not None:
+        interaction.related = related
+    try:
+        with transaction.atomic():
+            interaction.save()
+    except IntegrityError:
+        return Interaction.objects.get(channel=channel, external_id=external_id)
+    events.emit(
+        "interaction.created",
+        interaction,
+        actor=actor,
+        payload={"party": party.pk, "channel": channel, "direction": direction},
+    )
+    return interaction
+
+
+@transaction.atomic
+def update_interaction(interaction: Interaction, *, actor: User | None, **changes: Any) -> Interaction:
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, interaction)
+    unknown = [k for k in changes if k not in EDITABLE]
+    errors = _clean(dict(changes), interaction.party)
+    for key in unknown:
+        errors[key] = [_("Unknown field.")]
+    if errors:
+        raise ValidationError(errors)
+    for key, value in changes.items():
+        setattr(interaction, key, value)
+    interaction.save()
+    events.emit("interaction.updated", interaction, actor=actor, payload={"fields": sorted(changes)})
+    return interaction
+
+
+@transaction.atomic
+def delete_interaction(interaction: Interaction, *, actor: User | None) -> None:
+    if actor is not None:
+        access.ensure(actor, access.DELETE, interaction)
+    events.emit("interaction.deleted", interaction, actor=actor, payload={"party": interaction.party_id})
+    interaction.delete()

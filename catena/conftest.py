@@ -1,0 +1,98 @@
+"""Shared fixtures: users of each role, API clients with Bearer tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from catena.accounts.choices import Role
+from catena.accounts.models import User
+from catena.accounts.services import create_api_token
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Tests read English messages unless a test switches language itself."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(role: str = Role.SALES, **fields: Any) -> User:
+        counter["n"] += 1
+        fields.setdefault("username", f"{role}{counter['n']}")
+        user = User.objects.create_user(password="pass-Catena-2026", role=role, **fields)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMINISTRATOR, username="admin1")
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User]) -> User:
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def sales(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SALES)
+
+
+@pytest.fixture
+def reader(make_user: Callable[..., User]) -> User:
+    return make_user(Role.READ_ONLY)
+
+
+class ApiClient:
+    """A test client that sends JSON and a Bearer token, like a real API client."""
+
+    def __init__(self, user: User | None) -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {}
+        if user is not None:
+            _token, raw = create_api_token(user, name="tests")
+            self.headers["Authorization"] = f"Bearer {raw}"
+
+    def _call(self, method: str, path: str, data: Any = None, **params: Any) -> Any:
+        func = getattr(self.client, method)
+        if method in ("post", "put", "patch"):
+            return func(path, data=data, content_type="application/json", headers=self.headers)
+        return func(path, data=params or data, headers=self.headers)
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self._call("get", path, **params)
+
+    def post(self, path: str, data: Any) -> Any:
+        return self._call("post", path, data)
+
+    def patch(self, path: str, data: Any) -> Any:
+        return self._call("patch", path, data)
+
+    def put(self, path: str, data: Any) -> Any:
+        return self._call("put", path, data)
+
+    def delete(self, path: str) -> Any:
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api_client() -> Callable[[User | None], ApiClient]:
+    return ApiClient
+
+
+@pytest.fixture
+def logged_in(client: Client) -> Callable[[User], Client]:
+    def login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return login

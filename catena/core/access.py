@@ -1,0 +1,94 @@
+"""The one access policy.
+
+Every list, detail, search, export, count, dashboard and task asks this module, and nothing
+else, what a user may do. Each domain registers a :class:`Policy` for its models; a model with no
+policy is denied to everybody (deny by default).
+
+* ``can(user, action, obj)`` answers for one record (or for a model class, for "add").
+* ``scope(user, action, Model)`` returns a ``Q`` that lists exactly the rows ``can`` allows, so a
+  list can never show what the detail page would refuse.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+DELETE = "delete"
+EXPORT = "export"
+IMPORT = "import"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT)
+
+NOTHING = Q(pk__in=[])
+
+
+class Policy(Protocol):
+    def can(self, user: Any, action: str, obj: Any) -> bool: ...
+
+    def scope(self, user: Any, action: str) -> Q: ...
+
+
+_policies: dict[type[models.Model], Policy] = {}
+
+
+def register(model: type[models.Model], policy: Policy) -> None:
+    _policies[model] = policy
+
+
+def _policy_for(model: type[models.Model]) -> Policy | None:
+    for klass in model.__mro__:
+        if klass in _policies:
+            return _policies[klass]
+    return None
+
+
+def is_active_user(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can(user: Any, action: str, obj: models.Model | type[models.Model]) -> bool:
+    """May ``user`` perform ``action`` on ``obj`` (an instance, or a model class for ``add``)?"""
+    if not is_active_user(user):
+        return False
+    model = obj if isinstance(obj, type) else type(obj)
+    policy = _policy_for(model)
+    if policy is None:
+        return False
+    return policy.can(user, action, obj)
+
+
+def scope(user: Any, action: str, model: type[models.Model]) -> Q:
+    """The rows of ``model`` on which ``user`` may perform ``action``."""
+    if not is_active_user(user):
+        return NOTHING
+    policy = _policy_for(model)
+    if policy is None:
+        return NOTHING
+    return policy.scope(user, action)
+
+
+def restrict(queryset: models.QuerySet[M], user: Any, action: str = VIEW) -> models.QuerySet[M]:
+    """Filter ``queryset`` down to what ``user`` may ``action``."""
+    return queryset.filter(scope(user, action, queryset.model))
+
+
+class PermissionDenied(Exception):
+    """Raised by services when the actor may not do what was asked; nothing has been written."""
+
+    def __init__(self, action: str, obj: Any) -> None:
+        super().__init__(f"not allowed to {action} {obj!r}")
+        self.action = action
+        self.obj = obj
+
+
+def ensure(user: Any, action: str, obj: models.Model | type[models.Model]) -> None:
+    """Raise :class:`PermissionDenied` unless ``can(user, action, obj)``."""
+    if not can(user, action, obj):
+        raise PermissionDenied(action, obj)

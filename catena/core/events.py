@@ -1,0 +1,90 @@
+"""Domain events through an outbox.
+
+``emit`` writes an :class:`~catena.core.models.Event` row inside the caller's transaction and
+schedules dispatch after commit. Handlers registered with :func:`subscribe` run once per event
+(the dispatcher marks each row dispatched), so a redelivered task does no work twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from catena.core.models import Event
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Event], None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+WILDCARD = "*"
+
+
+def subscribe(name: str) -> Callable[[Handler], Handler]:
+    """Register a handler for events called ``name`` (``"*"`` for every event)."""
+
+    def register(handler: Handler) -> Handler:
+        if handler not in _handlers[name]:
+            _handlers[name].append(handler)
+        return handler
+
+    return register
+
+
+def subject_label(subject: models.Model) -> str:
+    return f"{subject._meta.app_label}.{subject._meta.model_name}"
+
+
+def emit(
+    name: str,
+    subject: models.Model,
+    *,
+    actor: Any = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Record that ``name`` happened to ``subject``; delivery starts once the transaction commits."""
+    event = Event.objects.create(
+        name=name,
+        subject_type=subject_label(subject),
+        subject_id=str(subject.pk),
+        payload=payload or {},
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    transaction.on_commit(_schedule_dispatch)
+    return event
+
+
+def _schedule_dispatch() -> None:
+    from catena.core.tasks import dispatch_events
+
+    dispatch_events.delay()
+
+
+def dispatch_event(event: Event) -> bool:
+    """Run the handlers of one event; return whether it is now dispatched."""
+    handlers = [*_handlers.get(event.name, []), *_handlers.get(WILDCARD, [])]
+    try:
+        with transaction.atomic():
+            for handler in handlers:
+                handler(event)
+            claimed = Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(
+                dispatched_at=timezone.now(), attempts=models.F("attempts") + 1
+            )
+    except Exception as exc:  # a failing handler must not block the other events
+        logger.exception("event %s failed", event.pk)
+        Event.objects.filter(pk=event.pk).update(attempts=models.F("attempts") + 1, last_error=str(exc)[:2000])
+        return False
+    return bool(claimed)
+
+
+def dispatch_pending(limit: int = 500) -> int:
+    """Dispatch up to ``limit`` pending events in order; return how many were dispatched."""
+    done = 0
+    for event in Event.objects.pending().order_by("id")[:limit]:
+        if dispatch_event(event):
+            done += 1
+    return done

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartiesConfig(AppConfig):
+    name = "catena.parties"
+    label = "parties"
+    verbose_name = _("Parties")
+
+    def ready(self) -> None:
+        from catena.parties import policies  # noqa: F401  (registers access rules)

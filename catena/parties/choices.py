@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")  # a company, a branch, a public body
+    PERSON = "person", _("Person")  # an individual end customer
+
+
+class PartyRoleType(models.TextChoices):
+    """The parts a party plays in the chain; one party may play several."""
+
+    CUSTOMER = "customer", _("Customer")  # buys from us
+    PROSPECT = "prospect", _("Prospect")  # may buy from us
+    SUPPLIER = "supplier", _("Supplier")  # sells materials or goods to us
+    MANUFACTURER = "manufacturer", _("Manufacturer")  # makes goods
+    DISTRIBUTOR = "distributor", _("Distributor")  # resells to retailers
+    RETAILER = "retailer", _("Retailer")  # sells to end customers
+    CARRIER = "carrier", _("Carrier / 3PL")  # moves and stores goods
+    SERVICE_PARTNER = "service_partner", _("Service partner")  # installs, repairs, maintains
+
+
+class PartyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")  # doing business
+    DORMANT = "dormant", _("Dormant")  # no business lately
+    BLOCKED = "blocked", _("Blocked")  # no new business allowed (credit, quality, compliance)
+    ARCHIVED = "archived", _("Archived")  # kept for the record only
+
+
+class PartyTier(models.TextChoices):
+    STRATEGIC = "strategic", _("Strategic")
+    KEY = "key", _("Key")
+    STANDARD = "standard", _("Standard")
+    SMALL = "small", _("Small")
+
+
+class ContactPointKind(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    MOBILE = "mobile", _("Mobile")
+    FAX = "fax", _("Fax")
+    WECOM = "wecom", _("WeCom")
+    WECHAT = "wechat", _("WeChat")
+    DINGTALK = "dingtalk", _("DingTalk")
+    WEBSITE = "website", _("Website")
+
+
+PHONE_KINDS = frozenset({ContactPointKind.PHONE, ContactPointKind.MOBILE, ContactPointKind.FAX})
+
+
+class AddressKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered office")
+    BILLING = "billing", _("Billing")
+    SHIPPING = "shipping", _("Shipping")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    OFFICE = "office", _("Office")
+
+
+class RelationshipKind(models.TextChoices):
+    """How the upstream party serves the downstream one (``from`` → ``to``)."""
+
+    SUPPLIES = "supplies", _("supplies")
+    MANUFACTURES_FOR = "manufactures_for", _("manufactures for")
+    DISTRIBUTES_TO = "distributes_to", _("distributes to")
+    SELLS_TO = "sells_to", _("sells to")
+    SHIPS_FOR = "ships_for", _("ships for")
+    SERVICES = "services", _("services")
+
+
+class CustomFieldType(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    BOOLEAN = "boolean", _("Yes/no")
+    CHOICE = "choice", _("Choice")

@@ -1,0 +1,329 @@
+"""Parties: every organisation or person in the chain, the roles they play, how to reach them,
+and how they are related to one another."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catena.core.models import TimeStampedModel
+from catena.parties.choices import (
+    AddressKind,
+    ContactPointKind,
+    CustomFieldType,
+    PartyKind,
+    PartyRoleType,
+    PartyStatus,
+    PartyTier,
+    RelationshipKind,
+)
+from catena.parties.regions import PROVINCES
+
+
+class Tag(models.Model):
+    """A free label on parties ("华东重点", "VIP"), used for filters and bulk work."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    color = models.CharField(_("colour"), max_length=7, default="#64748b")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyQuerySet(models.QuerySet["Party"]):
+    def with_role(self, role: str) -> PartyQuerySet:
+        return self.filter(roles__role=role)
+
+    def active(self) -> PartyQuerySet:
+        return self.filter(status=PartyStatus.ACTIVE)
+
+
+class Party(TimeStampedModel):
+    """An organisation or a person we deal with, in whatever role: customer, supplier, carrier…"""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACTIVE, db_index=True
+    )
+    tier = models.CharField(_("tier"), max_length=20, choices=PartyTier.choices, default=PartyTier.STANDARD)
+    industry = models.CharField(_("industry"), max_length=80, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_parties",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="parties")
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True, unique=True)
+    # Lower-cased name, codes, contact names, phones and e-mails: one indexed column for search.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Denormalised for filters and lists: the primary address's province and city.
+    province = models.CharField(_("province"), max_length=20, blank=True, db_index=True, choices=PROVINCES)
+    city = models.CharField(_("city"), max_length=40, blank=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="party_updated"),
+            models.Index(fields=["owner", "name"], name="party_owner_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def role_codes(self) -> list[str]:
+        return [r.role for r in self.roles.all()]
+
+
+class PartyRole(models.Model):
+    """One role a party plays; a party may play several."""
+
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=PartyRoleType.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("party role")
+        verbose_name_plural = _("party roles")
+        constraints = [models.UniqueConstraint(fields=["party", "role"], name="party_role_unique")]
+        indexes = [models.Index(fields=["role", "party"], name="party_role_lookup")]
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())
+
+
+class Contact(TimeStampedModel):
+    """A person at an organisation whom we talk to."""
+
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-is_primary", "name", "id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPoint(models.Model):
+    """A way to reach a party or one of its contacts: e-mail, phone (E.164), WeCom…"""
+
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="contact_points"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactPointKind.choices)
+    value = models.CharField(_("value"), max_length=200)
+    label = models.CharField(_("label"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-is_primary", "id"]
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        indexes = [models.Index(fields=["kind", "value"], name="contact_point_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Address(models.Model):
+    """A postal address in Chinese structure: province / city / district / street."""
+
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(_("kind"), max_length=20, choices=AddressKind.choices, default=AddressKind.OFFICE)
+    province = models.CharField(_("province"), max_length=20, choices=PROVINCES)
+    city = models.CharField(_("city"), max_length=40)
+    district = models.CharField(_("district"), max_length=40, blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_primary", "kind", "id"]
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+
+    def __str__(self) -> str:
+        return f"{self.province}{self.city}{self.district}{self.street}"
+
+
+class Relationship(TimeStampedModel):
+    """A link in the chain: ``from_party`` serves ``to_party`` (supplies, ships for…)."""
+
+    from_party = models.ForeignKey(
+        Party, verbose_name=_("upstream party"), on_delete=models.CASCADE, related_name="downstream_links"
+    )
+    to_party = models.ForeignKey(
+        Party, verbose_name=_("downstream party"), on_delete=models.CASCADE, related_name="upstream_links"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationshipKind.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["from_party_id", "kind", "id"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(fields=["from_party", "to_party", "kind"], name="relationship_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(from_party=models.F("to_party")), name="relationship_not_self"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True)
+                | models.Q(since__isnull=True)
+                | models.Q(until__gte=models.F("since")),
+                name="relationship_dates_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["to_party", "kind"], name="relationship_to")]
+
+    def __str__(self) -> str:
+        return f"{self.from_party} {self.get_kind_display()} {self.to_party}"
+
+
+class Contract(TimeStampedModel):
+    """The agreement behind a relationship, with its service-level targets as structured fields."""
+
+    relationship = models.OneToOneField(
+        Relationship, verbose_name=_("relationship"), on_delete=models.CASCADE, related_name="contract"
+    )
+    number = models.CharField(_("contract number"), max_length=50, blank=True)
+    terms = models.TextField(_("terms"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), null=True, blank=True)
+    on_time_target_pct = models.DecimalField(
+        _("on-time target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    response_hours = models.PositiveIntegerField(_("response time (hours)"), null=True, blank=True)
+    pickup_hours = models.PositiveIntegerField(_("pick-up within (hours)"), null=True, blank=True)
+    transit_days = models.PositiveIntegerField(_("transit time (days)"), null=True, blank=True)
+    max_damage_rate_pct = models.DecimalField(
+        _("maximum damage rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    proof_of_delivery_required = models.BooleanField(_("proof of delivery required"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["relationship_id"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="contract_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(self.relationship)
+
+
+class CustomField(models.Model):
+    """An administrator-defined extra field on parties, stored in ``Party.custom_fields``."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=80)
+    type = models.CharField(_("type"), max_length=20, choices=CustomFieldType.choices, default=CustomFieldType.TEXT)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    is_required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SavedView(models.Model):
+    """A named set of list filters and sort order, private to its owner or shared with everyone."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    list_name = models.CharField(_("list"), max_length=40, default="party")
+    query = models.JSONField(_("filters"), default=dict)
+    is_shared = models.BooleanField(_("shared with everyone"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PortalAccess(models.Model):
+    """Ties a portal user to the one party whose records they may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="portal_access"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="portal_accesses"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["party_id"]
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.party}"
