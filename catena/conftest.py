@@ -17,6 +17,8 @@ from catena.accounts.services import create_api_token
 def _english(settings: Any) -> None:
     """Tests read English messages unless a test switches language itself."""
     settings.LANGUAGE_CODE = "en"
+    # The suite talks plain HTTP to the test client; production keeps the redirect on.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
