@@ -98,3 +98,38 @@ def logged_in(client: Client) -> Callable[[User], Client]:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest) -> Any:
+    """Tasks run in-process unless a test asks for the real broker and worker (``@pytest.mark.celery``)."""
+    from catena.celery import app
+
+    if request.node.get_closest_marker("celery"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_on_broker() -> Any:
+    """A real Celery worker consuming from the broker in CATENA_BROKER_URL (Redis in CI)."""
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from catena.celery import app
+
+    if not os.environ.get("CATENA_BROKER_URL"):
+        if os.environ.get("CATENA_REQUIRE_BROKER"):
+            pytest.fail("CATENA_REQUIRE_BROKER is set but CATENA_BROKER_URL is empty")
+        pytest.skip("no broker configured; the PostgreSQL run of scripts/test provides one")
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.task_always_eager = True

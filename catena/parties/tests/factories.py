@@ -11,6 +11,7 @@ from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRo
 class PartyFactory(DjangoModelFactory):
     class Meta:
         model = Party
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试公司{n}有限公司")
     search_text = factory.LazyAttribute(lambda o: o.name.lower())

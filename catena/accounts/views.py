@@ -1,0 +1,119 @@
+"""Sign-in, sign-out, password change and the "My account" page with the user's API tokens.
+
+Also the gate every internal page goes through: :class:`InternalPageMixin` (class views) and
+:func:`internal_page` (function views) ask for a signed-in internal user; portal users get 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catena.accounts import roles, services
+from catena.accounts.forms import APITokenForm, LoginForm, StyledPasswordChangeForm
+
+# --- the gate of internal pages ---------------------------------------------------------------
+
+
+def ensure_internal(request: HttpRequest) -> None:
+    """Internal pages are for staff: a portal user (or a user without a role) gets 403."""
+    if not roles.is_internal(request.user):
+        raise PermissionDenied
+
+
+class InternalPageMixin(AccessMixin):
+    """Sign-in required; portal users are refused (403)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        ensure_internal(request)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def internal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The function-view form of :class:`InternalPageMixin`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ensure_internal(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- sign-in and password ---------------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only, as Django requires)."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = StyledPasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+# --- my account -------------------------------------------------------------------------------
+
+
+def _profile(request: HttpRequest, *, form: APITokenForm | None = None, new_token: str = "") -> HttpResponse:
+    tokens = request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"tokens": tokens, "token_form": form or APITokenForm(), "new_token": new_token},
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's details and API tokens."""
+    return _profile(request)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show its raw value this once (it is never stored, so never shown again)."""
+    form = APITokenForm(request.POST)
+    if not form.is_valid():
+        return _profile(request, form=form)
+    _token, raw = services.create_api_token(request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    messages.success(request, _("Token created. Copy it now: it will not be shown again."))
+    return _profile(request, new_token=raw)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens; another user's token is a 404."""
+    token = get_object_or_404(request.user.api_tokens, pk=pk)  # type: ignore[union-attr]
+    services.revoke_api_token(token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name or token.prefix})
+    return redirect("accounts:profile")

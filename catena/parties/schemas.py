@@ -1,0 +1,414 @@
+"""Input and output schemas of the parties and relationships API.
+
+Input enums are the model choices, so an unknown value is refused with the field named. ``*Patch``
+schemas are applied with ``exclude_unset``: a field left out is not changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator
+
+from catena.core.api_schemas import PageParams
+from catena.parties.choices import (
+    AddressKind,
+    ContactPointKind,
+    PartyKind,
+    PartyRoleType,
+    PartyStatus,
+    PartyTier,
+    RelationshipKind,
+)
+from catena.parties.regions import normalise_province
+
+PartySort = Literal["name", "-name", "updated", "-updated", "created", "-created"]
+
+
+class InSchema(Schema):
+    """Enum values arrive as plain strings; unknown keys are refused rather than ignored."""
+
+    model_config = ConfigDict(use_enum_values=True, extra="forbid")
+
+
+# --- shared outputs --------------------------------------------------------------------------
+
+
+class UserRefOut(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+class PartyRefOut(Schema):
+    id: int
+    name: str
+
+
+# --- contact points, contacts, addresses ------------------------------------------------------
+
+
+class ContactPointIn(InSchema):
+    kind: ContactPointKind
+    value: str = Field(..., max_length=200)
+    label: str = Field("", max_length=50)
+    is_primary: bool = False
+
+
+class PartyContactPointIn(ContactPointIn):
+    contact: int | None = Field(None, description="Id of one of this party's contacts, if the point is theirs.")
+
+
+class ContactPointPatch(InSchema):
+    kind: ContactPointKind = Field(None)
+    value: str = Field(None, max_length=200)
+    label: str = Field(None, max_length=50)
+    is_primary: bool = Field(None)
+    contact: int | None = None
+
+
+class ContactPointOut(Schema):
+    id: int
+    kind: str
+    value: str
+    label: str
+    is_primary: bool
+    contact_id: int | None
+
+
+class ContactIn(InSchema):
+    name: str = Field(..., max_length=100)
+    title: str = Field("", max_length=100)
+    department: str = Field("", max_length=100)
+    is_primary: bool = False
+    notes: str = ""
+    contact_points: list[ContactPointIn] = Field(default_factory=list)
+
+
+class ContactPatch(InSchema):
+    name: str = Field(None, max_length=100)
+    title: str = Field(None, max_length=100)
+    department: str = Field(None, max_length=100)
+    is_primary: bool = Field(None)
+    notes: str = Field(None)
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    title: str
+    department: str
+    is_primary: bool
+    notes: str
+    contact_points: list[ContactPointOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contact_points(obj: Any) -> list[Any]:
+        return list(obj.contact_points.all())
+
+
+class AddressIn(InSchema):
+    kind: AddressKind = AddressKind.OFFICE
+    province: str = Field(..., description="Official or short name: 广东省 or 广东.")
+    city: str = Field(..., max_length=40)
+    district: str = Field("", max_length=40)
+    street: str = Field("", max_length=200)
+    postcode: str = Field("", description="Six digits.")
+    is_primary: bool = False
+
+
+class AddressPatch(InSchema):
+    kind: AddressKind = Field(None)
+    province: str = Field(None)
+    city: str = Field(None, max_length=40)
+    district: str = Field(None, max_length=40)
+    street: str = Field(None, max_length=200)
+    postcode: str = Field(None)
+    is_primary: bool = Field(None)
+
+
+class AddressOut(Schema):
+    id: int
+    kind: str
+    province: str
+    city: str
+    district: str
+    street: str
+    postcode: str
+    is_primary: bool
+
+
+# --- parties ---------------------------------------------------------------------------------
+
+
+class PartyIn(InSchema):
+    name: str = Field(..., max_length=200)
+    kind: PartyKind = PartyKind.ORGANISATION
+    short_name: str = Field("", max_length=60)
+    uscc: str | None = Field(None, description="Unified Social Credit Code, 18 characters with a check character.")
+    status: PartyStatus = PartyStatus.ACTIVE
+    tier: PartyTier = PartyTier.STANDARD
+    industry: str = Field("", max_length=80)
+    owner: int | None = Field(None, description="User id of the account manager; defaults to the caller.")
+    notes: str = ""
+    external_id: str | None = Field(None, max_length=64)
+    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    roles: list[PartyRoleType] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, description="Tag names; unknown names are created.")
+    contacts: list[ContactIn] = Field(default_factory=list)
+    addresses: list[AddressIn] = Field(default_factory=list)
+    contact_points: list[ContactPointIn] = Field(default_factory=list)
+
+
+class PartyPatch(InSchema):
+    name: str = Field(None, max_length=200)
+    kind: PartyKind = Field(None)
+    short_name: str = Field(None, max_length=60)
+    uscc: str | None = None
+    status: PartyStatus = Field(None)
+    tier: PartyTier = Field(None)
+    industry: str = Field(None, max_length=80)
+    owner: int | None = None
+    notes: str = Field(None)
+    external_id: str | None = Field(None, max_length=64)
+    custom_fields: dict[str, Any] = Field(None)
+    roles: list[PartyRoleType] = Field(None, description="Replaces the roles when given.")
+    tags: list[str] = Field(None, description="Replaces the tags when given.")
+
+
+class PartySummaryOut(Schema):
+    """A row of the party list."""
+
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    uscc: str | None
+    status: str
+    tier: str
+    industry: str
+    province: str
+    city: str
+    owner: UserRefOut | None
+    roles: list[str]
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[str]:
+        return [r.role for r in obj.roles.all()]
+
+    @staticmethod
+    def resolve_tags(obj: Any) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+
+class PartyOut(PartySummaryOut):
+    """A party with everything hanging off it."""
+
+    notes: str
+    external_id: str | None
+    custom_fields: dict[str, Any]
+    contacts: list[ContactOut]
+    addresses: list[AddressOut]
+    contact_points: list[ContactPointOut] = Field(..., description="The party's own points (not a contact's).")
+
+    @staticmethod
+    def resolve_contacts(obj: Any) -> list[Any]:
+        return list(obj.contacts.all())
+
+    @staticmethod
+    def resolve_addresses(obj: Any) -> list[Any]:
+        return list(obj.addresses.all())
+
+    @staticmethod
+    def resolve_contact_points(obj: Any) -> list[Any]:
+        return [p for p in obj.contact_points.all() if p.contact_id is None]
+
+
+class PartyListParams(PageParams):
+    q: str = Field("", max_length=100, description="Substring of name, codes, contact names, phones, e-mails.")
+    role: PartyRoleType | None = None
+    tag: str = Field("", description="Tag name.")
+    owner: int | None = Field(None, description="User id of the account manager.")
+    province: str = Field("", description="Official or short name.")
+    city: str = ""
+    status: PartyStatus | None = None
+    tier: PartyTier | None = None
+    kind: PartyKind | None = None
+    updated_since: datetime | None = Field(None, description="ISO 8601; without an offset, Asia/Shanghai.")
+    sort: PartySort = "name"
+
+    model_config = ConfigDict(use_enum_values=True)
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: str) -> str:
+        if not value:
+            return value
+        province = normalise_province(value)
+        if province is None:
+            raise ValueError("not a province of China")
+        return province
+
+    @field_validator("updated_since")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value)
+        return value
+
+
+class PartyPageOut(Schema):
+    count: int
+    items: list[PartySummaryOut]
+
+
+class ChainNodeOut(Schema):
+    id: int
+    name: str
+    level: int = Field(..., description="Links away: negative upstream, positive downstream, 0 the party itself.")
+    roles: list[str]
+
+
+class ChainEdgeOut(Schema):
+    source: int
+    target: int
+    kind: str
+
+
+class ChainOut(Schema):
+    nodes: list[ChainNodeOut]
+    edges: list[ChainEdgeOut]
+
+
+class FieldChangeOut(Schema):
+    field: str
+    old: str | None
+    new: str | None
+
+
+class HistoryEntryOut(Schema):
+    at: datetime
+    user: str | None = Field(..., description="Username of who made the change, if known.")
+    object_type: Literal["party", "contact", "address", "contact_point"]
+    object_id: int
+    object_label: str
+    action: Literal["created", "changed", "deleted"]
+    changes: list[FieldChangeOut]
+
+
+class HistoryPageOut(Schema):
+    count: int
+    items: list[HistoryEntryOut]
+
+
+class TagOut(Schema):
+    id: int
+    name: str
+    color: str
+
+
+class TagPageOut(Schema):
+    count: int
+    items: list[TagOut]
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    department: str | None
+    portal_party_id: int | None
+
+
+# --- relationships ---------------------------------------------------------------------------
+
+Percent = Decimal
+
+
+class ContractIn(InSchema):
+    number: str = Field("", max_length=50)
+    terms: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    payment_terms_days: int | None = Field(None, ge=0, le=3650)
+    on_time_target_pct: Percent | None = Field(None, ge=0, le=100, decimal_places=2)
+    lead_time_days: int | None = Field(None, ge=0, le=3650)
+    response_hours: int | None = Field(None, ge=0, le=87600)
+    pickup_hours: int | None = Field(None, ge=0, le=87600)
+    transit_days: int | None = Field(None, ge=0, le=3650)
+    max_damage_rate_pct: Percent | None = Field(None, ge=0, le=100, decimal_places=2)
+    proof_of_delivery_required: bool = False
+
+
+class ContractOut(Schema):
+    number: str
+    terms: str
+    starts_on: date | None
+    ends_on: date | None
+    payment_terms_days: int | None
+    on_time_target_pct: Decimal | None
+    lead_time_days: int | None
+    response_hours: int | None
+    pickup_hours: int | None
+    transit_days: int | None
+    max_damage_rate_pct: Decimal | None
+    proof_of_delivery_required: bool
+
+
+class RelationshipIn(InSchema):
+    from_party: int = Field(..., description="Id of the upstream party (the one that serves).")
+    to_party: int = Field(..., description="Id of the downstream party (the one served).")
+    kind: RelationshipKind
+    since: date | None = None
+    until: date | None = None
+    notes: str = ""
+    contract: ContractIn | None = None
+
+
+class RelationshipPatch(InSchema):
+    kind: RelationshipKind = Field(None)
+    since: date | None = None
+    until: date | None = None
+    notes: str = Field(None)
+    contract: ContractIn = Field(None, description="Fields given here change; the others stay.")
+
+
+class RelationshipOut(Schema):
+    id: int
+    from_party: PartyRefOut
+    to_party: PartyRefOut
+    kind: str
+    since: date | None
+    until: date | None
+    notes: str
+    contract: ContractOut | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contract(obj: Any) -> Any:
+        return getattr(obj, "contract", None)
+
+
+class RelationshipListParams(PageParams):
+    party: int | None = Field(None, description="Either side of the relationship.")
+    from_party: int | None = None
+    to_party: int | None = None
+    kind: RelationshipKind | None = None
+
+    model_config = ConfigDict(use_enum_values=True)
+
+
+class RelationshipPageOut(Schema):
+    count: int
+    items: list[RelationshipOut]
