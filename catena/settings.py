@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -145,6 +146,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CATENA_STATIC_ROOT", str(VAR_DIR / "static")))
 _NODE_MODULES = Path(os.environ.get("CATENA_NODE_MODULES", str(PROJECT_DIR / "frontend" / "node_modules")))
 STATICFILES_DIRS = [
+    BASE_DIR / "static",  # our own CSS and JS (catena/static/catena/…)
     ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", _NODE_MODULES / "echarts" / "dist"),
     ("vendor/pico", _NODE_MODULES / "@picocss" / "pico" / "css"),
