@@ -19,6 +19,8 @@ def _english(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
     # The suite talks plain HTTP to the test client; production keeps the redirect on.
     settings.SECURE_SSL_REDIRECT = False
+    # Real password hashing costs ~0.3 s per user; tests need the behaviour, not the cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -129,7 +131,9 @@ def celery_worker_on_broker() -> Any:
         pytest.skip("no broker configured; the PostgreSQL run of scripts/test provides one")
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"
+        ):
             yield app
     finally:
         app.conf.task_always_eager = True

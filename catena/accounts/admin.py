@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "department", "is_active")
     list_filter = ("role", "department", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Catena"), {"fields": ("role", "department", "time_zone", "phone")}),
     )
 

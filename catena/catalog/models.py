@@ -16,7 +16,12 @@ class Category(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -35,7 +40,12 @@ class Product(TimeStampedModel):
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
     )
     unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices, default=Unit.PIECE)
     gtin = models.CharField(_("GTIN"), max_length=14, null=True, blank=True, unique=True)

@@ -24,7 +24,9 @@ def _clean(data: dict[str, Any], party: Party) -> dict[str, list[str]]:
     if "channel" in data and data["channel"] not in Channel.values:
         errors["channel"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]}]
     if "direction" in data and data["direction"] not in Direction.values:
-        errors["direction"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]}]
+        errors["direction"] = [
+            _("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]}
+        ]
     if "subject" in data:
         subject = str(data["subject"] or "").strip()
         if not subject:
@@ -59,7 +61,12 @@ def log_interaction(
     if actor is not None:
         access.ensure(actor, access.ADD, Interaction)
         access.ensure(actor, access.VIEW, party)
-    data: dict[str, Any] = {"channel": channel, "direction": direction, "subject": subject, "contact": contact}
+    data: dict[str, Any] = {
+        "channel": channel,
+        "direction": direction,
+        "subject": subject,
+        "contact": contact,
+    }
     if occurred_at is not None:
         data["occurred_at"] = occurred_at
     errors = _clean(data, party)

@@ -76,7 +76,9 @@ def dispatch_event(event: Event) -> bool:
             )
     except Exception as exc:  # a failing handler must not block the other events
         logger.exception("event %s failed", event.pk)
-        Event.objects.filter(pk=event.pk).update(attempts=models.F("attempts") + 1, last_error=str(exc)[:2000])
+        Event.objects.filter(pk=event.pk).update(
+            attempts=models.F("attempts") + 1, last_error=str(exc)[:2000]
+        )
         return False
     return bool(claimed)
 

@@ -6,6 +6,3 @@ class InsightsConfig(AppConfig):
     name = "catena.insights"
     label = "insights"
     verbose_name = _("Insights")
-
-
-

@@ -48,7 +48,9 @@ class PartyQuerySet(models.QuerySet["Party"]):
 class Party(TimeStampedModel):
     """An organisation or a person we deal with, in whatever role: customer, supplier, carrier…"""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION
+    )
     name = models.CharField(_("name"), max_length=200, db_index=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     uscc = models.CharField(
@@ -118,7 +120,9 @@ class PartyRole(models.Model):
 class Contact(TimeStampedModel):
     """A person at an organisation whom we talk to."""
 
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="contacts")
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     department = models.CharField(_("department"), max_length=100, blank=True)
@@ -170,7 +174,9 @@ class ContactPoint(models.Model):
 class Address(models.Model):
     """A postal address in Chinese structure: province / city / district / street."""
 
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="addresses")
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="addresses"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=AddressKind.choices, default=AddressKind.OFFICE)
     province = models.CharField(_("province"), max_length=20, choices=PROVINCES)
     city = models.CharField(_("city"), max_length=40)
@@ -275,7 +281,9 @@ class CustomField(models.Model):
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     label = models.CharField(_("label"), max_length=80)
-    type = models.CharField(_("type"), max_length=20, choices=CustomFieldType.choices, default=CustomFieldType.TEXT)
+    type = models.CharField(
+        _("type"), max_length=20, choices=CustomFieldType.choices, default=CustomFieldType.TEXT
+    )
     choices = models.JSONField(_("choices"), default=list, blank=True)
     is_required = models.BooleanField(_("required"), default=False)
 
@@ -292,7 +300,10 @@ class SavedView(models.Model):
     """A named set of list filters and sort order, private to its owner or shared with everyone."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_views",
     )
     name = models.CharField(_("name"), max_length=80)
     list_name = models.CharField(_("list"), max_length=40, default="party")
@@ -313,7 +324,10 @@ class PortalAccess(models.Model):
     """Ties a portal user to the one party whose records they may see."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="portal_access"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="portal_access",
     )
     party = models.ForeignKey(
         Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="portal_accesses"

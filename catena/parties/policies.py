@@ -14,7 +14,16 @@ from django.db.models import Q
 from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.core import access
-from catena.parties.models import Address, Contact, ContactPoint, Contract, Party, Relationship, SavedView, Tag
+from catena.parties.models import (
+    Address,
+    Contact,
+    ContactPoint,
+    Contract,
+    Party,
+    Relationship,
+    SavedView,
+    Tag,
+)
 
 OWNERSHIP_BOUND_ROLES = frozenset({Role.SALES})
 
@@ -25,7 +34,7 @@ def portal_party_id(user: Any) -> int | None:
         return None
     cached = getattr(user, "_portal_party_id", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from catena.parties.models import PortalAccess
 
     party_id = PortalAccess.objects.filter(user_id=user.pk).values_list("party_id", flat=True).first()
@@ -102,7 +111,9 @@ class RelationshipPolicy:
                 return access.NOTHING
             return Q(from_party_id=party_id) | Q(to_party_id=party_id)
         party_action = access.VIEW if action in (access.VIEW, access.EXPORT) else access.CHANGE
-        return Q() if roles.is_internal(user) and roles.allows(user, "party", party_action) else access.NOTHING
+        return (
+            Q() if roles.is_internal(user) and roles.allows(user, "party", party_action) else access.NOTHING
+        )
 
 
 class TagPolicy:

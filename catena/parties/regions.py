@@ -1,8 +1,10 @@
 """China's provincial-level divisions (GB/T 2260), for address validation and filters."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-PROVINCES: list[tuple[str, str]] = [
+PROVINCES: list[tuple[str, Any]] = [
     ("北京市", _("Beijing")), ("天津市", _("Tianjin")), ("河北省", _("Hebei")), ("山西省", _("Shanxi")),
     ("内蒙古自治区", _("Inner Mongolia")), ("辽宁省", _("Liaoning")), ("吉林省", _("Jilin")),
     ("黑龙江省", _("Heilongjiang")), ("上海市", _("Shanghai")), ("江苏省", _("Jiangsu")),

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
-from catena.core.api_schemas import PageParams
+from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -27,12 +26,6 @@ from catena.parties.choices import (
 from catena.parties.regions import normalise_province
 
 PartySort = Literal["name", "-name", "updated", "-updated", "created", "-created"]
-
-
-class InSchema(Schema):
-    """Enum values arrive as plain strings; unknown keys are refused rather than ignored."""
-
-    model_config = ConfigDict(use_enum_values=True, extra="forbid")
 
 
 # --- shared outputs --------------------------------------------------------------------------
@@ -60,15 +53,19 @@ class ContactPointIn(InSchema):
 
 
 class PartyContactPointIn(ContactPointIn):
-    contact: int | None = Field(None, description="Id of one of this party's contacts, if the point is theirs.")
+    contact: RowId | None = Field(
+        None, description="Id of one of this party's contacts, if the point is theirs."
+    )
 
 
-class ContactPointPatch(InSchema):
-    kind: ContactPointKind = Field(None)
-    value: str = Field(None, max_length=200)
-    label: str = Field(None, max_length=50)
-    is_primary: bool = Field(None)
-    contact: int | None = None
+class ContactPointPatch(PatchSchema):
+    NULLABLE = frozenset({"contact"})
+
+    kind: ContactPointKind | None = None
+    value: str | None = Field(None, max_length=200)
+    label: str | None = Field(None, max_length=50)
+    is_primary: bool | None = None
+    contact: RowId | None = None
 
 
 class ContactPointOut(Schema):
@@ -89,12 +86,12 @@ class ContactIn(InSchema):
     contact_points: list[ContactPointIn] = Field(default_factory=list)
 
 
-class ContactPatch(InSchema):
-    name: str = Field(None, max_length=100)
-    title: str = Field(None, max_length=100)
-    department: str = Field(None, max_length=100)
-    is_primary: bool = Field(None)
-    notes: str = Field(None)
+class ContactPatch(PatchSchema):
+    name: str | None = Field(None, max_length=100)
+    title: str | None = Field(None, max_length=100)
+    department: str | None = Field(None, max_length=100)
+    is_primary: bool | None = None
+    notes: str | None = None
 
 
 class ContactOut(Schema):
@@ -123,14 +120,14 @@ class AddressIn(InSchema):
     is_primary: bool = False
 
 
-class AddressPatch(InSchema):
-    kind: AddressKind = Field(None)
-    province: str = Field(None)
-    city: str = Field(None, max_length=40)
-    district: str = Field(None, max_length=40)
-    street: str = Field(None, max_length=200)
-    postcode: str = Field(None)
-    is_primary: bool = Field(None)
+class AddressPatch(PatchSchema):
+    kind: AddressKind | None = None
+    province: str | None = None
+    city: str | None = Field(None, max_length=40)
+    district: str | None = Field(None, max_length=40)
+    street: str | None = Field(None, max_length=200)
+    postcode: str | None = None
+    is_primary: bool | None = None
 
 
 class AddressOut(Schema):
@@ -151,11 +148,13 @@ class PartyIn(InSchema):
     name: str = Field(..., max_length=200)
     kind: PartyKind = PartyKind.ORGANISATION
     short_name: str = Field("", max_length=60)
-    uscc: str | None = Field(None, description="Unified Social Credit Code, 18 characters with a check character.")
+    uscc: str | None = Field(
+        None, description="Unified Social Credit Code, 18 characters with a check character."
+    )
     status: PartyStatus = PartyStatus.ACTIVE
     tier: PartyTier = PartyTier.STANDARD
     industry: str = Field("", max_length=80)
-    owner: int | None = Field(None, description="User id of the account manager; defaults to the caller.")
+    owner: RowId | None = Field(None, description="User id of the account manager; defaults to the caller.")
     notes: str = ""
     external_id: str | None = Field(None, max_length=64)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
@@ -166,20 +165,22 @@ class PartyIn(InSchema):
     contact_points: list[ContactPointIn] = Field(default_factory=list)
 
 
-class PartyPatch(InSchema):
-    name: str = Field(None, max_length=200)
-    kind: PartyKind = Field(None)
-    short_name: str = Field(None, max_length=60)
+class PartyPatch(PatchSchema):
+    NULLABLE = frozenset({"uscc", "owner", "external_id"})
+
+    name: str | None = Field(None, max_length=200)
+    kind: PartyKind | None = None
+    short_name: str | None = Field(None, max_length=60)
     uscc: str | None = None
-    status: PartyStatus = Field(None)
-    tier: PartyTier = Field(None)
-    industry: str = Field(None, max_length=80)
-    owner: int | None = None
-    notes: str = Field(None)
+    status: PartyStatus | None = None
+    tier: PartyTier | None = None
+    industry: str | None = Field(None, max_length=80)
+    owner: RowId | None = None
+    notes: str | None = None
     external_id: str | None = Field(None, max_length=64)
-    custom_fields: dict[str, Any] = Field(None)
-    roles: list[PartyRoleType] = Field(None, description="Replaces the roles when given.")
-    tags: list[str] = Field(None, description="Replaces the tags when given.")
+    custom_fields: dict[str, Any] | None = None
+    roles: list[PartyRoleType] | None = Field(None, description="Replaces the roles when given.")
+    tags: list[str] | None = Field(None, description="Replaces the tags when given.")
 
 
 class PartySummaryOut(Schema):
@@ -218,7 +219,9 @@ class PartyOut(PartySummaryOut):
     custom_fields: dict[str, Any]
     contacts: list[ContactOut]
     addresses: list[AddressOut]
-    contact_points: list[ContactPointOut] = Field(..., description="The party's own points (not a contact's).")
+    contact_points: list[ContactPointOut] = Field(
+        ..., description="The party's own points (not a contact's)."
+    )
 
     @staticmethod
     def resolve_contacts(obj: Any) -> list[Any]:
@@ -234,10 +237,12 @@ class PartyOut(PartySummaryOut):
 
 
 class PartyListParams(PageParams):
-    q: str = Field("", max_length=100, description="Substring of name, codes, contact names, phones, e-mails.")
+    q: str = Field(
+        "", max_length=100, description="Substring of name, codes, contact names, phones, e-mails."
+    )
     role: PartyRoleType | None = None
     tag: str = Field("", description="Tag name.")
-    owner: int | None = Field(None, description="User id of the account manager.")
+    owner: RowId | None = Field(None, description="User id of the account manager.")
     province: str = Field("", description="Official or short name.")
     city: str = ""
     status: PartyStatus | None = None
@@ -258,12 +263,7 @@ class PartyListParams(PageParams):
             raise ValueError("not a province of China")
         return province
 
-    @field_validator("updated_since")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and timezone.is_naive(value):
-            return timezone.make_aware(value)
-        return value
+    _aware_updated_since = field_validator("updated_since")(aware)
 
 
 class PartyPageOut(Schema):
@@ -274,7 +274,9 @@ class PartyPageOut(Schema):
 class ChainNodeOut(Schema):
     id: int
     name: str
-    level: int = Field(..., description="Links away: negative upstream, positive downstream, 0 the party itself.")
+    level: int = Field(
+        ..., description="Links away: negative upstream, positive downstream, 0 the party itself."
+    )
     roles: list[str]
 
 
@@ -366,8 +368,8 @@ class ContractOut(Schema):
 
 
 class RelationshipIn(InSchema):
-    from_party: int = Field(..., description="Id of the upstream party (the one that serves).")
-    to_party: int = Field(..., description="Id of the downstream party (the one served).")
+    from_party: RowId = Field(..., description="Id of the upstream party (the one that serves).")
+    to_party: RowId = Field(..., description="Id of the downstream party (the one served).")
     kind: RelationshipKind
     since: date | None = None
     until: date | None = None
@@ -375,12 +377,14 @@ class RelationshipIn(InSchema):
     contract: ContractIn | None = None
 
 
-class RelationshipPatch(InSchema):
-    kind: RelationshipKind = Field(None)
+class RelationshipPatch(PatchSchema):
+    NULLABLE = frozenset({"since", "until"})
+
+    kind: RelationshipKind | None = None
     since: date | None = None
     until: date | None = None
-    notes: str = Field(None)
-    contract: ContractIn = Field(None, description="Fields given here change; the others stay.")
+    notes: str | None = None
+    contract: ContractIn | None = Field(None, description="Fields given here change; the others stay.")
 
 
 class RelationshipOut(Schema):
@@ -401,9 +405,9 @@ class RelationshipOut(Schema):
 
 
 class RelationshipListParams(PageParams):
-    party: int | None = Field(None, description="Either side of the relationship.")
-    from_party: int | None = None
-    to_party: int | None = None
+    party: RowId | None = Field(None, description="Either side of the relationship.")
+    from_party: RowId | None = None
+    to_party: RowId | None = None
     kind: RelationshipKind | None = None
 
     model_config = ConfigDict(use_enum_values=True)

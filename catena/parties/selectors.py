@@ -116,8 +116,10 @@ def party_detail(user: Any, party_id: int) -> Party | None:
 def relationships_of(user: Any, party: Party) -> QuerySet[Relationship]:
     qs = access.restrict(Relationship.objects.all(), user, access.VIEW)
     return (
-        qs.filter(from_party=party) | qs.filter(to_party=party)
-    ).select_related("from_party", "to_party", "contract").order_by("kind", "id")
+        (qs.filter(from_party=party) | qs.filter(to_party=party))
+        .select_related("from_party", "to_party", "contract")
+        .order_by("kind", "id")
+    )
 
 
 def chain_graph(user: Any, party: Party, *, depth: int = 2, limit: int = 200) -> dict[str, Any]:
@@ -129,10 +131,14 @@ def chain_graph(user: Any, party: Party, *, depth: int = 2, limit: int = 200) ->
     frontier_up, frontier_down = {party.pk}, {party.pk}
     for level in range(1, depth + 1):
         ups = list(
-            visible.filter(to_party_id__in=frontier_up).values_list("from_party_id", "to_party_id", "kind")[:limit]
+            visible.filter(to_party_id__in=frontier_up).values_list("from_party_id", "to_party_id", "kind")[
+                :limit
+            ]
         )
         downs = list(
-            visible.filter(from_party_id__in=frontier_down).values_list("from_party_id", "to_party_id", "kind")[:limit]
+            visible.filter(from_party_id__in=frontier_down).values_list(
+                "from_party_id", "to_party_id", "kind"
+            )[:limit]
         )
         frontier_up, frontier_down = set(), set()
         for src, dst, kind in ups:

@@ -38,7 +38,18 @@ from catena.parties.models import (
 from catena.parties.regions import normalise_province
 from catena.parties.validation import clean_contact_point, clean_postcode, clean_uscc
 
-PARTY_FIELDS = ("kind", "name", "short_name", "uscc", "status", "tier", "industry", "owner", "notes", "external_id")
+PARTY_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "uscc",
+    "status",
+    "tier",
+    "industry",
+    "owner",
+    "notes",
+    "external_id",
+)
 ADDRESS_FIELDS = ("kind", "province", "city", "district", "street", "postcode", "is_primary")
 CONTACT_FIELDS = ("name", "title", "department", "is_primary", "notes")
 RELATIONSHIP_FIELDS = ("kind", "since", "until", "notes")
@@ -106,6 +117,12 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
         cleaned["uscc"] = None
     if "external_id" in cleaned and not cleaned["external_id"]:
         cleaned["external_id"] = None
+    elif cleaned.get("external_id"):
+        taken = Party.objects.filter(external_id=cleaned["external_id"])
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            errors.add("external_id", _("Another party already has this external id."))
     owner = cleaned.get("owner")
     if owner is not None and not isinstance(owner, User):
         found = User.objects.filter(pk=owner, is_active=True).first() if str(owner).isdigit() else None
@@ -178,7 +195,11 @@ def clean_address(data: Mapping[str, Any], errors: Errors, prefix: str = "") -> 
 
 def clean_point(data: Mapping[str, Any], errors: Errors, prefix: str = "") -> dict[str, Any]:
     kind = data.get("kind", "")
-    cleaned: dict[str, Any] = {"kind": kind, "label": data.get("label", "") or "", "is_primary": bool(data.get("is_primary"))}
+    cleaned: dict[str, Any] = {
+        "kind": kind,
+        "label": data.get("label", "") or "",
+        "is_primary": bool(data.get("is_primary")),
+    }
     if kind not in ContactPointKind.values:
         errors.add(f"{prefix}kind", _("“%(value)s” is not one of the allowed values.") % {"value": kind})
         return cleaned
@@ -270,12 +291,15 @@ def create_party(
     address_rows = [clean_address(a, errors, f"addresses.{i}.") for i, a in enumerate(addresses)]
     point_rows = [clean_point(p, errors, f"contact_points.{i}.") for i, p in enumerate(contact_points)]
     contact_rows = []
-    for i, contact in enumerate(contacts):
+    for i, given in enumerate(contacts):
         prefix = f"contacts.{i}."
-        row = {k: contact[k] for k in CONTACT_FIELDS if k in contact}
+        row = {k: given[k] for k in CONTACT_FIELDS if k in given}
         if not str(row.get("name", "")).strip():
             errors.add(f"{prefix}name", _("This field is required."))
-        points = [clean_point(p, errors, f"{prefix}contact_points.{j}.") for j, p in enumerate(contact.get("contact_points", ()))]
+        points = [
+            clean_point(p, errors, f"{prefix}contact_points.{j}.")
+            for j, p in enumerate(given.get("contact_points", ()))
+        ]
         contact_rows.append((row, points))
     errors.raise_if_any()
 
@@ -332,7 +356,9 @@ def update_party(
     if role_values is not None:
         current = set(party.roles.values_list("role", flat=True))
         party.roles.exclude(role__in=role_values).delete()
-        PartyRole.objects.bulk_create([PartyRole(party=party, role=r) for r in role_values if r not in current])
+        PartyRole.objects.bulk_create(
+            [PartyRole(party=party, role=r) for r in role_values if r not in current]
+        )
         if current != set(role_values):
             changed.append("roles")
     if tag_names is not None:
@@ -356,7 +382,9 @@ def delete_party(party: Party, *, actor: User | None) -> None:
 
 
 @transaction.atomic
-def tag_parties(parties: Iterable[Party], *, actor: User, tag_names: Sequence[str], remove: bool = False) -> int:
+def tag_parties(
+    parties: Iterable[Party], *, actor: User, tag_names: Sequence[str], remove: bool = False
+) -> int:
     """Add (or remove) tags on many parties; each party is checked and recorded on its own."""
     errors = Errors()
     names = clean_tag_names(tag_names, errors)
@@ -500,6 +528,37 @@ def add_contact_point(
     return point
 
 
+CONTACT_POINT_FIELDS = ("kind", "value", "label", "is_primary")
+
+
+@transaction.atomic
+def update_contact_point(point: ContactPoint, *, actor: User | None, **changes: Any) -> ContactPoint:
+    """Change a contact point; fields not given stay. ``contact`` moves it to one of the same
+    party's contacts (``None``: to the party itself)."""
+    party = point.party
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, party)
+    errors = Errors()
+    contact = changes.pop("contact", point.contact)
+    if contact is not None and contact.party_id != party.pk:
+        errors.add("contact", _("This contact belongs to another party."))
+    for key in changes:
+        if key not in CONTACT_POINT_FIELDS:
+            errors.add(key, _("Unknown field."))
+    merged = {k: getattr(point, k) for k in CONTACT_POINT_FIELDS} | {
+        k: v for k, v in changes.items() if k in CONTACT_POINT_FIELDS
+    }
+    row = clean_point(merged, errors)
+    errors.raise_if_any()
+    for key, value in row.items():
+        setattr(point, key, value)
+    point.contact = contact
+    _save(point, actor)
+    refresh_search_text(party)
+    events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
+    return point
+
+
 @transaction.atomic
 def delete_contact_point(point: ContactPoint, *, actor: User | None) -> None:
     party = point.party
@@ -579,7 +638,11 @@ def create_relationship(
 
 @transaction.atomic
 def update_relationship(
-    relationship: Relationship, *, actor: User | None, contract: Mapping[str, Any] | None = None, **changes: Any
+    relationship: Relationship,
+    *,
+    actor: User | None,
+    contract: Mapping[str, Any] | None = None,
+    **changes: Any,
 ) -> Relationship:
     if actor is not None:
         access.ensure(actor, access.CHANGE, relationship)
@@ -604,7 +667,9 @@ def update_relationship(
         setattr(relationship, key, value)
     _save(relationship, actor)
     if contract_row is not None:
-        existing = Contract.objects.filter(relationship=relationship).first() or Contract(relationship=relationship)
+        existing = Contract.objects.filter(relationship=relationship).first() or Contract(
+            relationship=relationship
+        )
         for key, value in contract_row.items():
             setattr(existing, key, value)
         _save(existing, actor)

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Relationship
 
 
-class PartyFactory(DjangoModelFactory):
+class PartyFactory(DjangoModelFactory[Party]):
     class Meta:
         model = Party
         skip_postgeneration_save = True
@@ -17,13 +17,13 @@ class PartyFactory(DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: o.name.lower())
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+    def roles(party: Party, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
             for role in extracted:
-                PartyRole.objects.create(party=self, role=role)
+                PartyRole.objects.create(party=party, role=role)
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -31,7 +31,7 @@ class ContactFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"联系人{n}")
 
 
-class AddressFactory(DjangoModelFactory):
+class AddressFactory(DjangoModelFactory[Address]):
     class Meta:
         model = Address
 
@@ -41,7 +41,7 @@ class AddressFactory(DjangoModelFactory):
     district = "南山区"
 
 
-class ContactPointFactory(DjangoModelFactory):
+class ContactPointFactory(DjangoModelFactory[ContactPoint]):
     class Meta:
         model = ContactPoint
 
@@ -50,7 +50,7 @@ class ContactPointFactory(DjangoModelFactory):
     value = "+8613800138000"
 
 
-class RelationshipFactory(DjangoModelFactory):
+class RelationshipFactory(DjangoModelFactory[Relationship]):
     class Meta:
         model = Relationship
 

@@ -27,7 +27,13 @@ def test_create_party_stores_roles_contacts_and_normalised_contact_points(sales)
         roles=["customer", "distributor"],
         tags=["华东重点"],
         addresses=[{"province": "上海", "city": "上海市", "district": "浦东新区", "postcode": "200120"}],
-        contacts=[{"name": "王伟", "title": "采购经理", "contact_points": [{"kind": "mobile", "value": "138 0013 8000"}]}],
+        contacts=[
+            {
+                "name": "王伟",
+                "title": "采购经理",
+                "contact_points": [{"kind": "mobile", "value": "138 0013 8000"}],
+            }
+        ],
         contact_points=[{"kind": "email", "value": "Sales@Shenda.example.cn"}],
     )
 
@@ -54,7 +60,14 @@ def test_create_party_reports_every_bad_field_at_once_and_writes_nothing(sales) 
         )
 
     fields = caught.value.message_dict
-    assert {"name", "uscc", "roles", "addresses.0.province", "addresses.0.city", "contact_points.0.value"} <= set(fields)
+    assert {
+        "name",
+        "uscc",
+        "roles",
+        "addresses.0.province",
+        "addresses.0.city",
+        "contact_points.0.value",
+    } <= set(fields)
     assert Party.objects.count() == 0
     assert Event.objects.count() == 0
 
@@ -124,7 +137,9 @@ def test_custom_fields_are_checked_against_their_definitions(sales) -> None:  # 
 
     with pytest.raises(ValidationError) as caught:
         services.create_party(
-            actor=sales, name="自定义字段公司", custom_fields={"credit_days": "三十", "channel": "电话", "nope": 1}
+            actor=sales,
+            name="自定义字段公司",
+            custom_fields={"credit_days": "三十", "channel": "电话", "nope": 1},
         )
     assert set(caught.value.message_dict) == {
         "custom_fields.credit_days",
@@ -132,14 +147,18 @@ def test_custom_fields_are_checked_against_their_definitions(sales) -> None:  # 
         "custom_fields.nope",
     }
 
-    party = services.create_party(actor=sales, name="自定义字段公司", custom_fields={"credit_days": "30", "channel": "线上"})
+    party = services.create_party(
+        actor=sales, name="自定义字段公司", custom_fields={"credit_days": "30", "channel": "线上"}
+    )
     assert party.custom_fields == {"credit_days": 30.0, "channel": "线上"}
 
 
 def test_contacts_and_points_keep_the_search_text_current(sales) -> None:  # type: ignore[no-untyped-def]
     party = services.create_party(actor=sales, name="搜索文本有限公司")
 
-    contact = services.add_contact(party, actor=sales, name="李娜", contact_points=[{"kind": "email", "value": "li.na@example.cn"}])
+    contact = services.add_contact(
+        party, actor=sales, name="李娜", contact_points=[{"kind": "email", "value": "li.na@example.cn"}]
+    )
     party.refresh_from_db()
     assert "李娜" in party.search_text and "li.na@example.cn" in party.search_text
 
@@ -149,7 +168,10 @@ def test_contacts_and_points_keep_the_search_text_current(sales) -> None:  # typ
 
 
 def test_contact_point_for_a_contact_of_another_party_is_refused(sales) -> None:  # type: ignore[no-untyped-def]
-    party, other = services.create_party(actor=sales, name="甲"), services.create_party(actor=sales, name="乙")
+    party, other = (
+        services.create_party(actor=sales, name="甲"),
+        services.create_party(actor=sales, name="乙"),
+    )
     stranger = services.add_contact(other, actor=sales, name="外人")
 
     with pytest.raises(ValidationError) as caught:
@@ -176,8 +198,19 @@ def test_relationship_rules(sales) -> None:  # type: ignore[no-untyped-def]
         {"from_party": supplier, "to_party": supplier, "kind": "supplies"},
         {"from_party": supplier, "to_party": maker, "kind": "supplies"},
         {"from_party": maker, "to_party": supplier, "kind": "teleports"},
-        {"from_party": maker, "to_party": supplier, "kind": "services", "since": date(2025, 1, 1), "until": date(2024, 1, 1)},
-        {"from_party": maker, "to_party": supplier, "kind": "services", "contract": {"on_time_target_pct": 150}},
+        {
+            "from_party": maker,
+            "to_party": supplier,
+            "kind": "services",
+            "since": date(2025, 1, 1),
+            "until": date(2024, 1, 1),
+        },
+        {
+            "from_party": maker,
+            "to_party": supplier,
+            "kind": "services",
+            "contract": {"on_time_target_pct": 150},
+        },
     ):
         with pytest.raises(ValidationError):
             services.create_relationship(actor=sales, **bad)

@@ -1,0 +1,144 @@
+"""REST endpoints for the interaction timeline (calls, visits, e-mails, notes… with a party)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from catena.comms import selectors, services
+from catena.comms.models import Interaction
+from catena.comms.schemas import (
+    InteractionIn,
+    InteractionListParams,
+    InteractionOut,
+    InteractionPageOut,
+    InteractionPatch,
+)
+from catena.core import access
+from catena.core.api_schemas import MAX_ID, RowId, page, with_errors
+from catena.parties.api import actor_of, not_found
+from catena.parties.models import Contact, Party
+
+router = Router(tags=["interactions"])
+
+
+def _interaction(request: HttpRequest, interaction_id: RowId) -> Interaction:
+    interaction = (
+        access.restrict(Interaction.objects.all(), actor_of(request))
+        .select_related("party", "author", "contact")
+        .filter(pk=interaction_id)
+        .first()
+    )
+    if interaction is None:
+        raise not_found()
+    return interaction
+
+
+def _contact(request: HttpRequest, contact_id: RowId | None) -> Contact | None:
+    """A contact the caller may see; whether it belongs to the right party is the service's rule."""
+    if contact_id is None:
+        return None
+    contact = access.restrict(Contact.objects.all(), actor_of(request)).filter(pk=contact_id).first()
+    if contact is None:
+        raise ValidationError({"contact": [_("No such contact.")]})
+    return contact
+
+
+def _related(request: HttpRequest, type_label: str | None, object_id: str | None) -> models.Model | None:
+    """The record an interaction is about, given as ``app_label.model`` and id, if the caller sees it."""
+    if not type_label and not object_id:
+        return None
+    if not type_label or not object_id:
+        field = "related_type" if not type_label else "related_id"
+        raise ValidationError({field: [_("Give both the related record's type and its id.")]})
+    try:
+        model = apps.get_model(type_label)
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({"related_type": [_("Unknown kind of record.")]}) from exc
+    try:
+        pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        pk = None
+    if isinstance(pk, int) and not 0 < pk <= MAX_ID:
+        pk = None
+    related = None
+    if pk is not None:
+        related = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
+    if related is None:
+        raise ValidationError({"related_id": [_("No such record.")]})
+    return related
+
+
+@router.get("/", response=with_errors({200: InteractionPageOut}), summary="List interactions")
+def list_interactions(request: HttpRequest, params: Query[InteractionListParams]) -> dict[str, Any]:
+    """Interactions the caller may see, newest first; `until` is exclusive."""
+    qs = selectors.interaction_list(
+        actor_of(request),
+        party_id=params.party,
+        channel=params.channel,
+        direction=params.direction,
+        author_id=params.author,
+        since=params.since,
+        until=params.until,
+    )
+    return page(qs, params)
+
+
+@router.post("/", response=with_errors({201: InteractionOut}, 403), summary="Log an interaction")
+def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[Interaction]:
+    actor = actor_of(request)
+    access.ensure(actor, access.ADD, Interaction)
+    party = access.restrict(Party.objects.all(), actor).filter(pk=payload.party).first()
+    if party is None:
+        raise ValidationError({"party": [_("No such party.")]})
+    interaction = services.log_interaction(
+        party,
+        actor=actor,
+        channel=payload.channel,
+        direction=payload.direction,
+        subject=payload.subject,
+        body=payload.body,
+        occurred_at=payload.occurred_at,
+        contact=_contact(request, payload.contact),
+        related=_related(request, payload.related_type, payload.related_id),
+    )
+    return Status(201, _interaction(request, interaction.pk))
+
+
+@router.get(
+    "/{interaction_id}", response=with_errors({200: InteractionOut}, 404), summary="Get an interaction"
+)
+def get_interaction(request: HttpRequest, interaction_id: RowId) -> Interaction:
+    return _interaction(request, interaction_id)
+
+
+@router.patch(
+    "/{interaction_id}",
+    response=with_errors({200: InteractionOut}, 403, 404),
+    summary="Change an interaction",
+)
+def update_interaction(request: HttpRequest, interaction_id: RowId, payload: InteractionPatch) -> Interaction:
+    """Change the fields sent. Authors change their own; managers and administrators any."""
+    interaction = _interaction(request, interaction_id)
+    access.ensure(actor_of(request), access.CHANGE, interaction)
+    changes = payload.model_dump(exclude_unset=True)
+    if "contact" in changes:
+        changes["contact"] = _contact(request, changes["contact"])
+    services.update_interaction(interaction, actor=actor_of(request), **changes)
+    return _interaction(request, interaction_id)
+
+
+@router.delete(
+    "/{interaction_id}",
+    response=with_errors({204: None}, 403, 404),
+    summary="Delete an interaction",
+)
+def delete_interaction(request: HttpRequest, interaction_id: RowId) -> Status[None]:
+    services.delete_interaction(_interaction(request, interaction_id), actor=actor_of(request))
+    return Status(204, None)
