@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from catena.comms import views
 
 app_name = "comms"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.interaction_list, name="interaction_list"),
+    path("party/<int:party_id>/", views.party_timeline, name="party_timeline"),
+]

@@ -1,4 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from catena.parties.views import detail, edit, lists, parts
 
 app_name = "parties"
-urlpatterns: list = []
+urlpatterns = [
+    path("", lists.party_list, name="party_list"),
+    path("new/", edit.party_create, name="party_create"),
+    path("validate/", edit.party_validate, name="party_validate"),
+    path("search/", lists.party_search, name="party_search"),
+    path("bulk/", lists.party_bulk, name="party_bulk"),
+    path("views/", lists.saved_view_create, name="saved_view_create"),
+    path("views/<int:pk>/delete/", lists.saved_view_delete, name="saved_view_delete"),
+    path("<int:pk>/", detail.party_detail, name="party_detail"),
+    path("<int:pk>/edit/", edit.party_edit, name="party_edit"),
+    path("<int:pk>/delete/", edit.party_delete, name="party_delete"),
+    path("<int:pk>/contacts/new/", parts.contact_create, name="contact_create"),
+    path("<int:pk>/contacts/<int:contact_id>/edit/", parts.contact_edit, name="contact_edit"),
+    path("<int:pk>/contacts/<int:contact_id>/delete/", parts.contact_delete, name="contact_delete"),
+    path("<int:pk>/points/new/", parts.point_create, name="point_create"),
+    path("<int:pk>/points/<int:point_id>/delete/", parts.point_delete, name="point_delete"),
+    path("<int:pk>/addresses/new/", parts.address_create, name="address_create"),
+    path("<int:pk>/addresses/<int:address_id>/edit/", parts.address_edit, name="address_edit"),
+    path("<int:pk>/addresses/<int:address_id>/delete/", parts.address_delete, name="address_delete"),
+    path("<int:pk>/relationships/new/", parts.relationship_create, name="relationship_create"),
+    path(
+        "<int:pk>/relationships/<int:relationship_id>/delete/",
+        parts.relationship_delete,
+        name="relationship_delete",
+    ),
+]

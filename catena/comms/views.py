@@ -1,0 +1,105 @@
+"""The interaction list and a party's timeline (shown inside the party page)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catena.accounts.views import acting_user, internal_page
+from catena.comms import selectors, services
+from catena.comms.choices import Channel
+from catena.comms.forms import QUICK_CHANNELS, InteractionFilterForm, LogInteractionForm
+from catena.comms.models import Interaction
+from catena.core import access
+from catena.parties.models import Party
+
+PAGE_SIZE = 50
+TIMELINE_SIZE = 30
+
+
+@internal_page
+@require_GET
+def interaction_list(request: HttpRequest) -> HttpResponse:
+    """Every interaction the user may see, newest first, with filters."""
+    form = InteractionFilterForm(request.GET or None, user=request.user)
+    filters = form.selector_filters() if request.GET else {}
+    interactions = selectors.interaction_list(request.user, **filters)
+    page = Paginator(interactions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "has_filters": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "comms/interaction_list.html#rows", context)
+    return render(request, "comms/interaction_list.html", context)
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def party_timeline(request: HttpRequest, party_id: int) -> HttpResponse:
+    """A party's interactions, newest first, filterable by channel, with the "log" form.
+
+    htmx loads it into the party page's timeline tab; a plain request gets it as a page."""
+    party = access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=party_id).first()
+    if party is None:
+        raise Http404
+    can_log = access.can(request.user, access.ADD, Interaction)
+    form = None
+    if request.method == "POST":
+        if not can_log:
+            raise PermissionDenied
+        form = LogInteractionForm(request.POST, party=party)
+        if form.is_valid():
+            try:
+                services.log_interaction(party, actor=acting_user(request), **_arguments(form))
+            except access.PermissionDenied as exc:
+                raise PermissionDenied from exc
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                form = None
+    channel = request.GET.get("channel", "")
+    channel = channel if channel in Channel.values else ""
+    quick = request.GET.get("log", "")
+    if form is None:
+        initial = {"channel": quick} if quick in Channel.values else {}
+        form = LogInteractionForm(party=party, initial=initial)
+    items = list(selectors.timeline(request.user, party, channel=channel)[: TIMELINE_SIZE + 1])
+    context = {
+        "party": party,
+        "items": items[:TIMELINE_SIZE],
+        "has_more": len(items) > TIMELINE_SIZE,
+        "more_query": urlencode({"party": party.pk, **({"channel": channel} if channel else {})}),
+        "channel": channel,
+        "channels": Channel.choices,
+        "quick_channels": [(c.value, c.label) for c in QUICK_CHANNELS],
+        "form": form,
+        "can_log": can_log,
+        "form_open": bool(quick) or form.is_bound,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "comms/party_timeline.html", context)
+    return render(request, "comms/party_timeline_page.html", context)
+
+
+def _arguments(form: LogInteractionForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    arguments: dict[str, Any] = {
+        "channel": data["channel"],
+        "direction": data["direction"],
+        "subject": data["subject"],
+        "body": data["body"],
+        "contact": data["contact"],
+    }
+    if data["occurred_at"]:
+        arguments["occurred_at"] = data["occurred_at"]
+    return arguments

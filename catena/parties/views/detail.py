@@ -1,0 +1,127 @@
+"""The party page: a header and tabs (profile, contacts, addresses, relationships, chain,
+timeline, history). One view serves the whole page and, for htmx, just the tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from catena.accounts.views import internal_page
+from catena.core import access
+from catena.core.history import history_entries
+from catena.parties import selectors
+from catena.parties.choices import PartyRoleType
+from catena.parties.forms import RelationshipForm
+from catena.parties.models import Address, Contact, ContactPoint, CustomField, Party, Relationship
+from catena.parties.views.common import is_fragment, visible_party
+
+TABS = (
+    ("profile", _("Profile")),
+    ("contacts", _("Contacts")),
+    ("addresses", _("Addresses")),
+    ("relationships", _("Relationships")),
+    ("chain", _("Chain")),
+    ("timeline", _("Timeline")),
+    ("history", _("History")),
+)
+TAB_NAMES = {name for name, _label in TABS}
+HISTORY_LIMIT = 100
+
+
+def _profile(request: HttpRequest, party: Party) -> dict[str, Any]:
+    labels = {f.key: f.label for f in CustomField.objects.all()}
+    custom = [(labels.get(key, key), value) for key, value in (party.custom_fields or {}).items()]
+    return {"custom_values": custom}
+
+
+def _contacts(request: HttpRequest, party: Party) -> dict[str, Any]:
+    own_points = [p for p in party.contact_points.all() if p.contact_id is None]
+    return {"own_points": own_points}
+
+
+def _relationships(request: HttpRequest, party: Party) -> dict[str, Any]:
+    links = list(selectors.relationships_of(request.user, party))
+    for link in links:
+        link.can_delete = access.can(request.user, access.DELETE, link)  # type: ignore[attr-defined]
+    return {
+        "upstream": [r for r in links if r.to_party_id == party.pk],
+        "downstream": [r for r in links if r.from_party_id == party.pk],
+        "can_add_relationship": access.can(request.user, access.ADD, Relationship),
+        "relationship_form": RelationshipForm(),
+    }
+
+
+def _chain(request: HttpRequest, party: Party) -> dict[str, Any]:
+    graph = selectors.chain_graph(request.user, party)
+    for node in graph["nodes"]:
+        node["url"] = reverse("parties:party_detail", args=[node["id"]])
+    graph["roles"] = [{"code": code, "label": str(label)} for code, label in PartyRoleType.choices]
+    graph["center"] = party.pk
+    kinds = dict(Relationship._meta.get_field("kind").flatchoices)
+    for edge in graph["edges"]:
+        edge["label"] = str(kinds.get(edge["kind"], edge["kind"]))
+    return {"chain": graph, "chain_size": len(graph["nodes"])}
+
+
+def _history(request: HttpRequest, party: Party) -> dict[str, Any]:
+    records = [
+        Party.history.filter(id=party.pk),
+        Contact.history.filter(party_id=party.pk),
+        Address.history.filter(party_id=party.pk),
+        ContactPoint.history.filter(party_id=party.pk),
+    ]
+    return {
+        "history": history_entries(records, limit=HISTORY_LIMIT, skip=("party",)),
+        "history_limit": HISTORY_LIMIT,
+    }
+
+
+def _nothing(request: HttpRequest, party: Party) -> dict[str, Any]:
+    return {}
+
+
+TAB_CONTEXT: dict[str, Callable[[HttpRequest, Party], dict[str, Any]]] = {
+    "profile": _profile,
+    "contacts": _contacts,
+    "addresses": _nothing,
+    "relationships": _relationships,
+    "chain": _chain,
+    "timeline": _nothing,
+    "history": _history,
+}
+
+
+def tab_context(request: HttpRequest, party: Party, tab: str) -> dict[str, Any]:
+    user = request.user
+    return {
+        "party": party,
+        "tab": tab,
+        "tabs": TABS,
+        "can_change": access.can(user, access.CHANGE, party),
+        "can_delete": access.can(user, access.DELETE, party),
+        **TAB_CONTEXT[tab](request, party),
+    }
+
+
+def render_tabs(request: HttpRequest, party_id: int, tab: str) -> HttpResponse:
+    """The tabs of a party freshly read (after an inline form changed something)."""
+    party = visible_party(request, party_id)
+    return render(request, "parties/party_detail.html#tabs", tab_context(request, party, tab))
+
+
+@internal_page
+@require_GET
+def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    party = visible_party(request, pk)
+    tab = request.GET.get("tab", "profile")
+    tab = tab if tab in TAB_NAMES else "profile"
+    context = tab_context(request, party, tab)
+    if is_fragment(request):
+        return render(request, "parties/party_detail.html#tabs", context)
+    return render(request, "parties/party_detail.html", context)

@@ -1,0 +1,88 @@
+"""Create, edit and delete a party; check one field while the user types."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from catena.accounts.views import acting_user, internal_page
+from catena.core import access
+from catena.parties import services
+from catena.parties.forms import PartyForm, apply_service_errors
+from catena.parties.models import Party, Tag
+from catena.parties.views.common import refused_as_403, require, visible_party
+
+
+def _form_page(request: HttpRequest, form: PartyForm, party: Party | None) -> HttpResponse:
+    return render(
+        request,
+        "parties/party_form.html",
+        {"form": form, "party": party, "tag_names": Tag.objects.values_list("name", flat=True)[:500]},
+    )
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def party_create(request: HttpRequest) -> HttpResponse:
+    require(request, access.ADD, Party)
+    form = PartyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with refused_as_403():
+                party = services.create_party(actor=acting_user(request), **form.service_arguments())
+        except ValidationError as exc:
+            apply_service_errors(form, exc, form.error_mapping())
+        else:
+            messages.success(request, _("Party “%(name)s” created.") % {"name": party.name})
+            return redirect("parties:party_detail", pk=party.pk)
+    return _form_page(request, form, None)
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    party = visible_party(request, pk)
+    require(request, access.CHANGE, party)
+    form = PartyForm(request.POST or None, user=request.user, party=party)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with refused_as_403():
+                services.update_party(party, actor=acting_user(request), **form.service_arguments())
+        except ValidationError as exc:
+            apply_service_errors(form, exc, form.error_mapping())
+        else:
+            messages.success(request, _("Party “%(name)s” saved.") % {"name": party.name})
+            return redirect("parties:party_detail", pk=party.pk)
+    return _form_page(request, form, party)
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def party_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then delete (administrators and managers only)."""
+    party = visible_party(request, pk)
+    require(request, access.DELETE, party)
+    if request.method == "POST":
+        with refused_as_403():
+            services.delete_party(party, actor=acting_user(request))
+        messages.success(request, _("Party “%(name)s” deleted.") % {"name": party.name})
+        return redirect("parties:party_list")
+    return render(request, "parties/party_confirm_delete.html", {"party": party})
+
+
+@internal_page
+@require_POST
+def party_validate(request: HttpRequest) -> HttpResponse:
+    """Check one field of the party form (htmx, on change) and return it with its error, if any."""
+    name = (request.htmx.trigger_name if request.htmx else None) or request.POST.get("_field", "")  # type: ignore[attr-defined]
+    party_id = request.GET.get("party", "")
+    party = visible_party(request, int(party_id)) if party_id.isdigit() else None
+    form = PartyForm(request.POST, user=request.user, party=party)
+    if name not in PartyForm.VALIDATED or name not in form.fields:
+        return HttpResponseBadRequest(_("This field is not checked on its own."))
+    form.is_valid()
+    return render(request, "components/field.html", {"field": form[name]})

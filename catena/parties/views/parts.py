@@ -1,0 +1,290 @@
+"""Inline forms on the party page: contacts, addresses, contact points and relationships.
+
+With htmx a form opens inside the tab, a failed save shows it again with its errors, and a
+successful save re-renders the tab. Without JavaScript the same URLs serve a plain page and
+redirect back to the tab."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from catena.accounts.views import acting_user, internal_page
+from catena.core import access
+from catena.parties import services
+from catena.parties.forms import (
+    AddressForm,
+    ContactForm,
+    ContactPointForm,
+    RelationshipForm,
+    apply_service_errors,
+)
+from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
+from catena.parties.views.common import is_fragment, refused_as_403, require, visible_party
+from catena.parties.views.detail import render_tabs
+
+ADDRESS_FIELDS = ("kind", "province", "city", "district", "street", "postcode", "is_primary")
+
+
+def _changeable_party(request: HttpRequest, pk: int) -> Party:
+    party = visible_party(request, pk)
+    require(request, access.CHANGE, party)
+    return party
+
+
+def _show_form(
+    request: HttpRequest, party: Party, form: forms.Form, *, template: str, title: str, tab: str
+) -> HttpResponse:
+    context = {"form": form, "party": party, "action_url": request.path, "title": title, "tab": tab}
+    if is_fragment(request):
+        return render(request, template, context)
+    return render(request, "parties/part_form_page.html", context | {"form_template": template})
+
+
+def _done(request: HttpRequest, party: Party, tab: str) -> HttpResponse:
+    if is_fragment(request):
+        response = render_tabs(request, party.pk, tab)
+        return reswap(retarget(response, "#party-tabs"), "innerHTML")
+    return redirect(reverse("parties:party_detail", args=[party.pk]) + f"?tab={tab}")
+
+
+def _save(form: forms.Form, call: Callable[[], object], mapping: dict[str, str] | None = None) -> bool:
+    """Run a service call; put its field errors on ``form``. True when it succeeded."""
+    try:
+        with refused_as_403():
+            call()
+    except ValidationError as exc:
+        apply_service_errors(form, exc, mapping)
+        return False
+    return True
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        points, mapping = form.contact_points()
+        call = partial(
+            services.add_contact,
+            party,
+            actor=acting_user(request),
+            contact_points=points,
+            **form.contact_fields(),
+        )
+        if _save(form, call, mapping):
+            return _done(request, party, "contacts")
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/contact_form.html",
+        title=_("New contact"),
+        tab="contacts",
+    )
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_id, party=party)
+    form = ContactForm(request.POST or None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        call = partial(services.update_contact, contact, actor=acting_user(request), **form.contact_fields())
+        if _save(form, call):
+            return _done(request, party, "contacts")
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/contact_form.html",
+        title=_("Edit contact"),
+        tab="contacts",
+    )
+
+
+@internal_page
+@require_POST
+def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_id, party=party)
+    with refused_as_403():
+        services.delete_contact(contact, actor=acting_user(request))
+    return _done(request, party, "contacts")
+
+
+# --- contact points -------------------------------------------------------------------------------
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def point_create(request: HttpRequest, pk: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    initial = {"contact": request.GET.get("contact")} if request.GET.get("contact", "").isdigit() else None
+    form = ContactPointForm(request.POST or None, party=party, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = partial(
+            services.add_contact_point,
+            party,
+            actor=acting_user(request),
+            contact=data["contact"],
+            kind=data["kind"],
+            value=data["value"],
+            label=data["label"],
+            is_primary=data["is_primary"],
+        )
+        if _save(form, call):
+            return _done(request, party, "contacts")
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/point_form.html",
+        title=_("New contact point"),
+        tab="contacts",
+    )
+
+
+@internal_page
+@require_POST
+def point_delete(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    point = get_object_or_404(ContactPoint, pk=point_id, party=party)
+    with refused_as_403():
+        services.delete_contact_point(point, actor=acting_user(request))
+    return _done(request, party, "contacts")
+
+
+# --- addresses ------------------------------------------------------------------------------------
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def address_create(request: HttpRequest, pk: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = partial(services.add_address, party, actor=acting_user(request), **form.cleaned_data)
+        if _save(form, call):
+            return _done(request, party, "addresses")
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/address_form.html",
+        title=_("New address"),
+        tab="addresses",
+    )
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def address_edit(request: HttpRequest, pk: int, address_id: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    address = get_object_or_404(Address, pk=address_id, party=party)
+    initial = {k: getattr(address, k) for k in ADDRESS_FIELDS}
+    form = AddressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        call = partial(services.update_address, address, actor=acting_user(request), **form.cleaned_data)
+        if _save(form, call):
+            return _done(request, party, "addresses")
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/address_form.html",
+        title=_("Edit address"),
+        tab="addresses",
+    )
+
+
+@internal_page
+@require_POST
+def address_delete(request: HttpRequest, pk: int, address_id: int) -> HttpResponse:
+    party = _changeable_party(request, pk)
+    address = get_object_or_404(Address, pk=address_id, party=party)
+    with refused_as_403():
+        services.delete_address(address, actor=acting_user(request))
+    return _done(request, party, "addresses")
+
+
+# --- relationships --------------------------------------------------------------------------------
+
+
+@internal_page
+@require_http_methods(["GET", "POST"])
+def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link this party to another one, upstream or downstream, with optional contract targets."""
+    party = visible_party(request, pk)
+    require(request, access.ADD, Relationship)
+    form = RelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        other = (
+            access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=data["other"]).first()
+        )
+        if other is None:
+            form.add_error("other", _("Choose a party from the list."))
+        else:
+            upstream = data["direction"] == RelationshipForm.UPSTREAM
+            call = partial(
+                services.create_relationship,
+                actor=acting_user(request),
+                from_party=other if upstream else party,
+                to_party=party if upstream else other,
+                kind=data["kind"],
+                since=data["since"],
+                until=data["until"],
+                notes=data["notes"],
+                contract=form.contract(),
+            )
+            if _save(form, call, form.error_mapping()):
+                return _done(request, party, "relationships")
+    other_name = ""
+    if form.is_bound and str(form.data.get("other", "")).isdigit():
+        other_name = (
+            access.restrict(Party.objects.all(), request.user, access.VIEW)
+            .filter(pk=int(form.data["other"]))
+            .values_list("name", flat=True)
+            .first()
+            or ""
+        )
+    form.other_name = other_name  # type: ignore[attr-defined]
+    return _show_form(
+        request,
+        party,
+        form,
+        template="parties/parts/relationship_form.html",
+        title=_("New relationship"),
+        tab="relationships",
+    )
+
+
+@internal_page
+@require_POST
+def relationship_delete(request: HttpRequest, pk: int, relationship_id: int) -> HttpResponse:
+    party = visible_party(request, pk)
+    links = access.restrict(Relationship.objects.all(), request.user, access.VIEW)
+    relationship = get_object_or_404(
+        links.filter(Q(from_party=party) | Q(to_party=party)), pk=relationship_id
+    )
+    require(request, access.DELETE, relationship)
+    with refused_as_403():
+        services.delete_relationship(relationship, actor=acting_user(request))
+    return _done(request, party, "relationships")
