@@ -17,10 +17,6 @@ from catena.accounts.services import create_api_token
 def _english(settings: Any) -> None:
     """Tests read English messages unless a test switches language itself."""
     settings.LANGUAGE_CODE = "en"
-    # The suite talks plain HTTP to the test client; production keeps the redirect on.
-    settings.SECURE_SSL_REDIRECT = False
-    # Real password hashing costs ~0.3 s per user; tests need the behaviour, not the cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

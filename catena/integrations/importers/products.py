@@ -1,0 +1,142 @@
+"""Importing products. The SKU finds an existing product, which the row then updates (filled
+cells overwrite, empty cells keep the stored value). Rules: ``catalog.services.clean_product``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from catena.accounts import roles
+from catena.catalog.choices import Unit
+from catena.catalog.models import Category, Product
+from catena.catalog.services import clean_product, get_or_create_category
+from catena.integrations.columns import boolean_value, coded_value
+from catena.integrations.importers.base import (
+    CREATE,
+    UPDATE,
+    Importer,
+    RowPlan,
+    check_lengths,
+    validation_messages,
+)
+
+TEXT_KEYS = ("sku", "name", "gtin", "description")
+MONEY_KEYS = ("standard_cost", "list_price")
+MONEY_NOISE = str.maketrans("", "", ",，¥￥$€ 元")
+BATCH = 1000
+
+
+def _differs(product: Product, key: str, value: Any) -> bool:
+    if key == "category":  # compare ids, so that no row loads its category
+        return product.category_id != (value.pk if value is not None else None)
+    return bool(getattr(product, key) != value)
+
+
+class ProductImporter(Importer):
+    model = Product
+
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self.seen_sku: dict[str, int] = {}
+        self.seen_gtin: dict[str, int] = {}
+        self.categories: dict[str, Category | None] = {}
+
+    def check_mapping(self, mapped_fields: Iterable[str]) -> None:
+        if (
+            self.actor is not None
+            and "standard_cost" in set(mapped_fields)
+            and not roles.can_read_field(self.actor, "product.standard_cost")
+        ):
+            raise ValidationError(
+                _("You may not set the standard cost; remove that column from the mapping.")
+            )
+
+    def _data(self, plan: RowPlan) -> dict[str, Any]:
+        v, errors = plan.values, plan.errors
+        data: dict[str, Any] = {k: v[k] for k in TEXT_KEYS if v.get(k)}
+        if v.get("unit"):
+            data["unit"] = coded_value("unit", v["unit"], Unit)
+        if v.get("currency"):
+            data["currency"] = coded_value("currency", v["currency"]).upper()
+        for key in MONEY_KEYS:
+            if v.get(key):
+                data[key] = v[key].translate(MONEY_NOISE)
+        if v.get("is_active"):
+            flag = boolean_value(v["is_active"])
+            if flag is None:
+                errors.add("is_active", _("Enter yes or no."))
+            else:
+                data["is_active"] = flag
+        check_lengths(Product, data, errors, {"sku": "sku", "name": "name"})
+        if v.get("category") and any(len(part.strip()) > 100 for part in v["category"].split("/")):
+            errors.add("category", _("At most %(limit)s characters.") % {"limit": 100})
+        return data
+
+    def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:
+        plans = [RowPlan(row=number, values=values) for number, values in rows]
+        skus = {p.values.get("sku") for p in plans if p.values.get("sku")}
+        existing = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+        for plan in plans:
+            data = self._data(plan)
+            sku = data.get("sku", "")
+            for key, seen, message in (
+                ("sku", self.seen_sku, _("The same SKU is already on row %(row)s.")),
+                ("gtin", self.seen_gtin, _("The same GTIN is already on row %(row)s.")),
+            ):
+                value = data.get(key)
+                if value:
+                    first = seen.setdefault(value, plan.row)
+                    if first != plan.row:
+                        plan.errors.add(key, message % {"row": first})
+            instance = existing.get(sku)
+            if instance is None:
+                data.setdefault("sku", "")
+                data.setdefault("name", "")
+            try:
+                cleaned = clean_product(data, instance=instance)
+            except ValidationError as exc:
+                for key, messages in validation_messages(exc).items():
+                    for message in messages:
+                        plan.errors.add(key, message)
+                cleaned = {}
+            plan.data = cleaned
+            plan.target = instance
+            plan.action = UPDATE if instance is not None else CREATE
+        return plans
+
+    def _category(self, path: str) -> Category | None:
+        if path not in self.categories:
+            self.categories[path] = get_or_create_category(path)
+        return self.categories[path]
+
+    def write(self, plans: Sequence[RowPlan]) -> None:
+        now = timezone.now()
+        creates: list[Product] = []
+        changed: list[Product] = []
+        fields: set[str] = set()
+        for plan in plans:
+            cleaned = dict(plan.data)
+            if plan.values.get("category"):
+                cleaned["category"] = self._category(plan.values["category"])
+            if plan.action == CREATE:
+                creates.append(Product(**cleaned))
+                continue
+            product: Product = plan.target
+            diff = {k: v for k, v in cleaned.items() if _differs(product, k, v)}
+            if diff:
+                for key, value in diff.items():
+                    setattr(product, key, value)
+                product.updated_at = now
+                fields.update(diff)
+                changed.append(product)
+        if creates:
+            bulk_create_with_history(creates, Product, batch_size=BATCH, default_user=self.actor)
+        if changed:
+            bulk_update_with_history(
+                changed, Product, sorted(fields | {"updated_at"}), batch_size=BATCH, default_user=self.actor
+            )

@@ -1,0 +1,48 @@
+"""``catena openapi [--output PATH]``: the OpenAPI document of the REST API v1 as sorted JSON.
+
+The committed copy lives in ``docs/api/openapi.json``; a test fails when it drifts from the code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext
+from ninja.responses import NinjaJSONEncoder
+
+COMMITTED_PATH = Path("docs") / "api" / "openapi.json"
+REGENERATE = "catena openapi --output docs/api/openapi.json"
+
+
+def render_openapi() -> str:
+    """The schema as indented JSON with sorted keys, the same on every database and every run."""
+    from catena.api import api
+
+    # English, whatever the active language, so the document does not depend on who asks.
+    with translation.override("en"):
+        schema = api.get_openapi_schema()
+        text = json.dumps(schema, cls=NinjaJSONEncoder, indent=2, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
+
+
+class Command(BaseCommand):
+    help = "Print the OpenAPI document of the REST API v1 (sorted, indented JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--output", "-o", help=f"Write to this file instead of standard output ({COMMITTED_PATH})."
+        )
+
+    def handle(self, *args: Any, output: str | None = None, **options: Any) -> None:
+        text = render_openapi()
+        if output:
+            path = Path(output)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            self.stderr.write(gettext("Wrote %(path)s") % {"path": path})
+        else:
+            self.stdout.write(text, ending="")

@@ -1,0 +1,65 @@
+"""Fixtures of the import/export tests: a private media folder and a synchronous import runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+
+from catena.accounts.models import User
+from catena.integrations import services
+from catena.integrations.choices import ImportMode
+from catena.integrations.models import ImportJob
+from catena.integrations.tests.factories import PARTY_HEADERS_ZH, csv_bytes
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+ImportRunner = Callable[..., ImportJob]
+
+
+@pytest.fixture
+def run_import(db: None) -> ImportRunner:
+    """Upload, map, then dry-run (``commit=False``) or commit a file, all in this process."""
+
+    def run(
+        data: bytes,
+        kind: str = "parties",
+        *,
+        filename: str = "upload.csv",
+        actor: User | None = None,
+        mode: str = ImportMode.VALID_ROWS,
+        commit: bool = True,
+        overrides: Mapping[str, str] | None = None,
+    ) -> ImportJob:
+        job = services.create_import_job(
+            actor=actor, kind=kind, file=ContentFile(data, name=filename), filename=filename, mode=mode,
+            overrides=overrides,
+        )  # fmt: skip
+        services.set_import_mapping(job, actor=actor, mapping=job.mapping)
+        if commit:
+            services.commit_import_job(job, actor=actor, enqueue=False)
+            result = services.run_import_job(job.pk)
+        else:
+            services.start_import_validation(job, actor=actor, enqueue=False)
+            result = services.validate_import_job(job.pk)
+        assert result is not None
+        return result
+
+    return run
+
+
+@pytest.fixture
+def party_file() -> Callable[[Sequence[Sequence[Any]]], bytes]:
+    """CSV bytes with the Chinese party headers and the given rows."""
+
+    def build(rows: Sequence[Sequence[Any]], **kwargs: Any) -> bytes:
+        return csv_bytes([PARTY_HEADERS_ZH, *rows], **kwargs)
+
+    return build

@@ -1,0 +1,15 @@
+"""Settings for the test suite: production settings over plain HTTP, with cheap password hashing.
+
+The suite drives the application over plain HTTP (test client, live server for the browser), so
+the HTTPS-only switches are off here; ``.ci/run`` checks the production settings separately with
+``catena check --deploy``.
+"""
+
+import os
+
+os.environ.setdefault("CATENA_HTTPS", "0")
+
+from catena.settings import *  # noqa: E402,F403
+
+# Real password hashing costs ~0.3 s per user; tests need the behaviour, not the cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
