@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,7 +42,9 @@ def browser_page(live_server: Any) -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         errors: list[str] = []
@@ -56,7 +59,9 @@ def browser_page(live_server: Any) -> Iterator[Any]:
 
 def test_first_day_sign_in_create_find_switch_language_export(browser_page: Any, live_server: Any) -> None:
     page = browser_page
-    User.objects.create_user(username="lihua", password="Catena-2026!", role=Role.SALES, last_name="李", first_name="华")
+    User.objects.create_user(
+        username="lihua", password="Catena-2026!", role=Role.SALES, last_name="李", first_name="华"
+    )
 
     # Sign in: the default language is Chinese.
     page.goto(f"{live_server.url}/accounts/login/")
@@ -101,7 +106,7 @@ def test_first_day_sign_in_create_find_switch_language_export(browser_page: Any,
     with page.expect_download() as download_info:
         page.click("[data-testid=export-csv]")
     download = download_info.value
-    content = open(download.path(), encoding="utf-8-sig").read()
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert len(rows) == 2, rows
     assert "杭州西湖供应链管理有限公司" in rows[1]
