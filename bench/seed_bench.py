@@ -42,8 +42,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from catena.core.demo.seed import SeedRefused, seed_demo_data
-    from catena.core.demo.users import ensure_demo_users
+    from catena.demo.seed import SeedRefused, seed_demo_data
+    from catena.demo.users import ensure_demo_users
 
     call_command("migrate", interactive=False, verbosity=0)
     ensure_demo_users()

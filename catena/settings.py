@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "catena.comms",
     "catena.insights",
     "catena.integrations",
+    "catena.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ Scale 1 is about 1,000 parties (5 manufacturers, 30 suppliers, 30 distributors, 
 interactions per party over the last year; everything grows linearly with the scale.
 
 The same seed on an empty database gives the same parties, codes and texts. Rows are written in
-chunks of 1,000 parties through ``catena.core.demo.bulk`` (``COPY`` on PostgreSQL), inside one
+chunks of 1,000 parties through ``catena.demo.bulk`` (``COPY`` on PostgreSQL), inside one
 transaction, so they get no field-history records and emit no domain events: this is demo data,
 not a business change. Derived columns (``Party.search_text``, ``province``/``city``) are filled
 exactly as the parties services would fill them, and timestamps lie in the past (a customer
@@ -28,11 +28,11 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.catalog.models import Product
 from catena.comms.models import Interaction
-from catena.core.demo import bulk, identifiers
-from catena.core.demo import products as demo_products
-from catena.core.demo.drafts import TAG_COLOURS, Draft, PartyDrafter
-from catena.core.demo.network import Network
-from catena.core.demo.timeline import TimelineWriter
+from catena.demo import bulk, identifiers
+from catena.demo import products as demo_products
+from catena.demo.drafts import TAG_COLOURS, Draft, PartyDrafter
+from catena.demo.network import Network
+from catena.demo.timeline import TimelineWriter
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import (
     Address,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 
 from catena.comms.choices import Channel, Direction
-from catena.core.demo.products import GOODS, MATERIALS
+from catena.demo.products import GOODS, MATERIALS
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.choices import PartyStatus
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catena.catalog.models import Category, Product
-from catena.core.demo.identifiers import gtin13
 from catena.core.money import quantize
+from catena.demo.identifiers import gtin13
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import random
 from stdnum import ean
 from stdnum.cn import uscc as stdnum_uscc
 
-from catena.core.demo.places import City
+from catena.demo.places import City
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.core.demo.seed import MIN_SCALE, SeedRefused, SeedResult, seed_demo_data
-from catena.core.demo.users import ensure_demo_users
+from catena.demo.seed import MIN_SCALE, SeedRefused, SeedResult, seed_demo_data
+from catena.demo.users import ensure_demo_users
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from itertools import accumulate
 
-from catena.core.demo.places import City
+from catena.demo.places import City
 from catena.parties.choices import PartyRoleType
 
 # (surname, pinyin, relative frequency)

@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from catena.accounts.choices import Role
-from catena.core.demo.seed import MIN_SCALE, seed_demo_data
-from catena.core.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.core.management.commands.serve import DEFAULT_THREADS, run_server
+from catena.demo.seed import MIN_SCALE, seed_demo_data
+from catena.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.parties.models import Party
 
 

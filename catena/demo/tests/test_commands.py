@@ -15,8 +15,8 @@ from catena import cli
 from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.models import User
 from catena.comms.models import Interaction
-from catena.core.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.core.management.commands import serve
+from catena.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.parties.models import Party
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from catena.core.demo import identifiers, names, places
+from catena.demo import identifiers, names, places
 from catena.parties.choices import AddressKind, ContactPointKind, PartyKind, PartyStatus, PartyTier
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import Contact, Party

@@ -20,10 +20,10 @@ from catena.accounts.models import User
 from catena.catalog.models import Product
 from catena.comms.choices import Channel
 from catena.comms.models import Interaction
-from catena.core.demo import bulk
-from catena.core.demo.drafts import PartyDrafter
-from catena.core.demo.seed import SeedRefused, role_counts, seed_demo_data
-from catena.core.demo.users import ensure_demo_users
+from catena.demo import bulk
+from catena.demo.drafts import PartyDrafter
+from catena.demo.seed import SeedRefused, role_counts, seed_demo_data
+from catena.demo.users import ensure_demo_users
 from catena.parties.choices import PHONE_KINDS, ContactPointKind, PartyKind
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.choices import RelationshipKind as K
