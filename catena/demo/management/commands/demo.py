@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help=_("Address to listen on."))
         parser.add_argument("--port", type=int, default=8000, help=_("Port to listen on."))
         parser.add_argument(
-            "--scale", type=float, default=0.2, help=_("Size of the demo data (1 = 1,000 parties).")
+            "--scale", type=float, default=0.5, help=_("Size of the demo data (1 = 1,000 parties).")
         )
         parser.add_argument("--seed", type=int, default=1, help=_("Random seed of the demo data."))
         parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help=_("Worker threads."))
