@@ -145,6 +145,8 @@ CATENA_DEFAULT_PHONE_REGION = os.environ.get("CATENA_DEFAULT_PHONE_REGION", "CN"
 # --- Static files (vendor assets come from npm, see frontend/package.json) ------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CATENA_STATIC_ROOT", str(VAR_DIR / "static")))
+if STATIC_ROOT.is_relative_to(VAR_DIR):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; collectstatic fills it
 _NODE_MODULES = Path(os.environ.get("CATENA_NODE_MODULES", str(PROJECT_DIR / "frontend" / "node_modules")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",  # our own CSS and JS (catena/static/catena/…)

@@ -13,3 +13,8 @@ from catena.settings import *  # noqa: E402,F403
 
 # Real password hashing costs ~0.3 s per user; tests need the behaviour, not the cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Worker and live-server threads open their own connections: close them after each task or
+# request so the test database can be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
