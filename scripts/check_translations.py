@@ -4,7 +4,11 @@
    a temporary copy so the working tree is untouched).
 2. Fail if any of them has no Chinese translation in catena/locale/zh_Hans/LC_MESSAGES/django.po,
    or is marked fuzzy.
-3. Fail if the committed django.mo does not hold the same translations as django.po.
+3. Fail if a translation breaks its placeholders (msgfmt --check-format), or if the committed
+   django.mo does not hold the same translations as django.po.
+
+Django's settings are not loaded: makemessages needs none, and without them it reads only the copy
+(so the check works before the database, the var/ directory or the broker exist).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ def extract() -> polib.POFile:
         shutil.copytree(
             ROOT / "catena", copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "migrations")
         )
+        # The same extraction as scripts/update_translations (tests/ and migrations/ are left out
+        # of the copy, as its --ignore options leave them out there).
         subprocess.run(
             [
                 sys.executable,
@@ -43,7 +49,7 @@ def extract() -> polib.POFile:
             cwd=copy,
             check=True,
             capture_output=True,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": ""},
+            env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         )
         return polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
 
@@ -61,6 +67,12 @@ def main() -> int:
         for msgid in problems[:50]:
             print(f"  - {msgid!r}")
         return 1
+    check = subprocess.run(
+        ["msgfmt", "--check-format", "-o", os.devnull, str(PO)], capture_output=True, text=True
+    )
+    if check.returncode != 0:
+        print(f"django.po has broken placeholders:\n{check.stderr}")
+        return 1
     compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(MO))}
     stale = [
         msgid
@@ -68,7 +80,9 @@ def main() -> int:
         if compiled.get((ctx, msgid)) != (e.msgstr or e.msgstr_plural)
     ]
     if stale:
-        print(f"django.mo is out of date for {len(stale)} strings: run `catena compilemessages`.")
+        print(
+            f"django.mo is out of date for {len(stale)} strings: run scripts/update_translations --compile."
+        )
         return 1
     print(f"zh-Hans translation complete: {len(translated)} strings.")
     return 0

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartyKind(models.TextChoices):
@@ -21,7 +22,7 @@ class PartyRoleType(models.TextChoices):
 
 
 class PartyStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")  # doing business
+    ACTIVE = "active", pgettext_lazy("party status", "Active")  # doing business
     DORMANT = "dormant", _("Dormant")  # no business lately
     BLOCKED = "blocked", _("Blocked")  # no new business allowed (credit, quality, compliance)
     ARCHIVED = "archived", _("Archived")  # kept for the record only

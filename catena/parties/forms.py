@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catena.accounts import roles as account_roles
 from catena.accounts.models import User
@@ -318,7 +319,7 @@ class BulkActionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     department = forms.CharField(label=_("Department"), max_length=100, required=False)
     is_primary = forms.BooleanField(label=_("Primary contact"), required=False)

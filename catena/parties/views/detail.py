@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
@@ -22,7 +23,7 @@ from catena.parties.models import Address, Contact, ContactPoint, CustomField, P
 from catena.parties.views.common import is_fragment, visible_party
 
 TABS = (
-    ("profile", _("Profile")),
+    ("profile", pgettext_lazy("party tab", "Profile")),
     ("contacts", _("Contacts")),
     ("addresses", _("Addresses")),
     ("relationships", _("Relationships")),

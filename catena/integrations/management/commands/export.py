@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
@@ -25,21 +26,23 @@ def system_user() -> User:
 
 
 class Command(BaseCommand):
-    help = "Export parties, products or interactions to a CSV (UTF-8 with BOM) or .xlsx file."
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = _("Export parties, products or interactions to a CSV (UTF-8 with BOM) or .xlsx file.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values)
         parser.add_argument("file")
-        parser.add_argument("--format", choices=ExportFormat.values, help="Default: from the file name.")
+        parser.add_argument("--format", choices=ExportFormat.values, help=_("Default: from the file name."))
         parser.add_argument(
-            "--lang", choices=("zh", "en"), default="zh", help="Header language (default zh)."
+            "--lang", choices=("zh", "en"), default="zh", help=_("Header language (default zh).")
         )
-        parser.add_argument("--user", help="Export what this user may export (default: everything).")
+        parser.add_argument("--user", help=_("Export what this user may export (default: everything)."))
         for name in FILTERS:
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, default="")
-        parser.add_argument("--owner", default="", help="Username of the account manager.")
-        parser.add_argument("--party-kind", default="", help="organisation or person.")
-        parser.add_argument("--party", default="", help="Interactions of this party id.")
+        parser.add_argument("--owner", default="", help=_("Username of the account manager."))
+        parser.add_argument("--party-kind", default="", help=_("organisation or person."))
+        parser.add_argument("--party", default="", help=_("Interactions of this party id."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
@@ -49,15 +52,17 @@ class Command(BaseCommand):
         if options["user"]:
             found = User.objects.filter(username=options["user"], is_active=True).first()
             if found is None:
-                raise CommandError(f"No active user called {options['user']!r}.")
+                raise CommandError(_("No active user called %(name)r.") % {"name": options["user"]})
             user = found
             if not services.may_export(user, kind):
-                raise CommandError(f"{user.username} may not export {kind}.")
+                raise CommandError(
+                    _("%(user)s may not export %(kind)s.") % {"user": user.username, "kind": kind}
+                )
         params = {name: options[name] for name in FILTERS if options[name]}
         if options["owner"]:
             owner = User.objects.filter(username=options["owner"]).values_list("pk", flat=True).first()
             if owner is None:
-                raise CommandError(f"No user called {options['owner']!r}.")
+                raise CommandError(_("No user called %(name)r.") % {"name": options["owner"]})
             params["owner"] = str(owner)
         if options["party_kind"]:
             params["kind"] = options["party_kind"]
@@ -80,5 +85,10 @@ class Command(BaseCommand):
                     for chunk in exporters.csv_stream(table):
                         handle.write(chunk)
         except OSError as exc:
-            raise CommandError(f"Cannot write {path}: {exc.strerror or exc}") from exc
-        self.stdout.write(f"Exported {count['rows']} {kind} to {path}.")
+            raise CommandError(
+                _("Cannot write %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror or exc}
+            ) from exc
+        self.stdout.write(
+            _("Exported %(count)s %(kind)s to %(path)s.")
+            % {"count": count["rows"], "kind": kind, "path": path}
+        )

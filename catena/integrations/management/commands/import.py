@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from catena.accounts.models import User
@@ -25,36 +26,38 @@ def _messages(exc: ValidationError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import parties, products or interactions from a CSV or .xlsx file."
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = _("Import parties, products or interactions from a CSV or .xlsx file.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values)
         parser.add_argument("file")
         parser.add_argument("--mode", choices=ImportMode.values, default=ImportMode.VALID_ROWS)
-        parser.add_argument("--dry-run", action="store_true", help="Check every row, write nothing.")
+        parser.add_argument("--dry-run", action="store_true", help=_("Check every row, write nothing."))
         parser.add_argument(
             "--map",
             action="append",
             default=[],
             metavar="HEADER=FIELD",
-            help="Map a column to a field (repeatable); HEADER= ignores the column.",
+            help=_("Map a column to a field (repeatable); HEADER= ignores the column."),
         )
-        parser.add_argument("--user", help="Import as this user (their rights apply; history names them).")
+        parser.add_argument("--user", help=_("Import as this user (their rights apply; history names them)."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"], is_active=True).first()
             if user is None:
-                raise CommandError(f"No active user called {options['user']!r}.")
+                raise CommandError(_("No active user called %(name)r.") % {"name": options["user"]})
         overrides = {}
         for item in options["map"]:
             header, sep, field = item.partition("=")
             if not sep:
-                raise CommandError(f"--map expects HEADER=FIELD, got {item!r}.")
+                raise CommandError(_("--map expects HEADER=FIELD, got %(item)r.") % {"item": item})
             overrides[header] = field
         try:
             with path.open("rb") as handle:
@@ -68,23 +71,30 @@ class Command(BaseCommand):
                     overrides=overrides,
                 )
         except ValidationError as exc:
-            raise CommandError(f"Cannot import {path.name}: {_messages(exc)}") from exc
+            raise CommandError(self._cannot_import(path, exc)) from exc
         except access.PermissionDenied as exc:
-            raise CommandError(f"{user} may not import {options['kind']}.") from exc
+            raise CommandError(
+                _("%(user)s may not import %(kind)s.") % {"user": user, "kind": options["kind"]}
+            ) from exc
         try:
             services.set_import_mapping(job, actor=user, mapping=job.mapping)
         except ValidationError as exc:
             services.abandon_import_job(job, actor=user, reason=_messages(exc))
-            raise CommandError(f"Cannot import {path.name}: {_messages(exc)}") from exc
+            raise CommandError(self._cannot_import(path, exc)) from exc
         self._describe_mapping(job, options["verbosity"])
         job = self._run(job, user, dry_run=options["dry_run"], quiet=options["verbosity"] == 0)
         self._report(job, dry_run=options["dry_run"])
+
+    @staticmethod
+    def _cannot_import(path: Path, exc: ValidationError) -> str:
+        return _("Cannot import %(file)s: %(reasons)s") % {"file": path.name, "reasons": _messages(exc)}
 
     def _describe_mapping(self, job: ImportJob, verbosity: int) -> None:
         if int(verbosity) < 2:
             return
         for header, field in zip(job.headers, job.mapping, strict=False):
-            self.stdout.write(f"  {header!r} -> {field or '(ignored)'}")
+            target = field or _("(ignored)")
+            self.stdout.write(f"  {header!r} -> {target}")
 
     def _run(self, job: ImportJob, user: User | None, *, dry_run: bool, quiet: bool) -> ImportJob:
         bar = tqdm(total=job.total_rows, unit="rows", file=sys.stderr, disable=quiet, dynamic_ncols=True)
@@ -106,27 +116,36 @@ class Command(BaseCommand):
 
     def _report(self, job: ImportJob, *, dry_run: bool) -> None:
         if dry_run:
-            counts = f"would create {job.created_count}, would update {job.updated_count}"
-            rows = f"{job.processed_rows} rows"
-            summary = f"Dry run of {job.original_filename}: {rows}, {counts}, rejected {job.rejected_count}."
-        else:
-            summary = (
-                f"Imported {job.original_filename}: {job.processed_rows} rows, created {job.created_count}, "
-                f"updated {job.updated_count}, rejected {job.rejected_count}."
+            summary = _(
+                "Dry run of %(file)s: %(rows)s rows, would create %(created)s, would update %(updated)s, "
+                "rejected %(rejected)s."
             )
+        else:
+            summary = _(
+                "Imported %(file)s: %(rows)s rows, created %(created)s, updated %(updated)s, "
+                "rejected %(rejected)s."
+            )
+        summary %= {
+            "file": job.original_filename,
+            "rows": job.processed_rows,
+            "created": job.created_count,
+            "updated": job.updated_count,
+            "rejected": job.rejected_count,
+        }
         self.stdout.write(summary)
         if job.error_report:
             with job.error_report.open("rb") as handle:
                 reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
                 next(reader, None)
                 for row, column, field, reason, value in reader:
-                    where = f"row {row}" if row else "file"
+                    where = _("row %(row)s") % {"row": row} if row else _("file")
                     label = f"{column} ({field})" if column and column != field else field
                     shown = f" [{value}]" if value else ""
                     self.stdout.write(f"  {where}, {label}: {reason}{shown}")
         if job.status == ImportStatus.FAILED:
-            raise CommandError(job.message or "The import failed.")
+            raise CommandError(job.message or _("The import failed."))
         if job.rejected_count and job.mode == ImportMode.ALL_OR_NOTHING:
             raise CommandError(
-                f"{job.rejected_count} rows were rejected; nothing was imported (all or nothing)."
+                _("%(count)s rows were rejected; nothing was imported (all or nothing).")
+                % {"count": job.rejected_count}
             )

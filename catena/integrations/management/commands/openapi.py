@@ -30,11 +30,16 @@ def render_openapi() -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the OpenAPI document of the REST API v1 (sorted, indented JSON)."
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = gettext("Print the OpenAPI document of the REST API v1 (sorted, indented JSON).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", "-o", help=f"Write to this file instead of standard output ({COMMITTED_PATH})."
+            "--output",
+            "-o",
+            help=gettext("Write to this file instead of standard output (%(path)s).")
+            % {"path": COMMITTED_PATH},
         )
 
     def handle(self, *args: Any, output: str | None = None, **options: Any) -> None:
