@@ -112,7 +112,7 @@ def run_scenario(
     for t in threads:
         t.join()
     lat = sorted(result.latencies)
-    q = statistics.quantiles(lat, n=100) if len(lat) >= 100 else [lat[-1]] * 99
+    q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
     return {
         "scenario": name,
         "requests": len(lat),
@@ -145,7 +145,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8123)
-    parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (gunicorn)")
     parser.add_argument("--warmup", type=float, default=3)
     args = parser.parse_args()
 

@@ -20,6 +20,7 @@ from catena.demo import identifiers, names, places
 from catena.parties.choices import AddressKind, ContactPointKind, PartyKind, PartyStatus, PartyTier
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import Contact, Party
+from catena.parties.search import search_document
 
 Row = dict[str, Any]  # a row for ``bulk.insert_rows``
 
@@ -89,7 +90,7 @@ class Draft:
         points = sorted(self.all_points(), key=lambda p: (p["kind"], not p["is_primary"]))
         parts = [party.name, party.short_name, party.uscc or "", party.external_id or ""]
         parts += [c.name for c in contacts] + [p["value"] for p in points]
-        party.search_text = " ".join(p for p in parts if p).lower()
+        party.search_text = search_document(parts)
         primary = next(
             (a for a in self.addresses if a["is_primary"]), self.addresses[0] if self.addresses else None
         )

@@ -255,7 +255,8 @@ def _execute(job: ImportJob, *, commit: bool, progress: Progress | None) -> Impo
         if progress is not None:
             progress(state.processed)
 
-    sink = ErrorSink(job.headers, job.mapping)
+    labels = {column.key: str(column.label) for column in columns.columns_for(job.kind)}
+    sink = ErrorSink(job.headers, job.mapping, labels)
     failure = ""
     try:
         with local_path(job.file) as path:

@@ -51,13 +51,11 @@ class Party(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION
     )
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, null=True, blank=True
-    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACTIVE, db_index=True
+        _("status"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACTIVE
     )
     tier = models.CharField(_("tier"), max_length=20, choices=PartyTier.choices, default=PartyTier.STANDARD)
     industry = models.CharField(_("industry"), max_length=80, blank=True)
@@ -68,27 +66,43 @@ class Party(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_parties",
+        db_index=False,  # party_owner_name (owner, name) serves every lookup by owner
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="parties")
     custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True, unique=True)
+    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True)
     # Lower-cased name, codes, contact names, phones and e-mails: one indexed column for search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # Denormalised for filters and lists: the primary address's province and city.
-    province = models.CharField(_("province"), max_length=20, blank=True, db_index=True, choices=PROVINCES)
-    city = models.CharField(_("city"), max_length=40, blank=True, db_index=True)
+    province = models.CharField(_("province"), max_length=20, blank=True, choices=PROVINCES)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    # Indexed through Meta.indexes only: a field's db_index would also index the history table
+    # (and add a LIKE index on PostgreSQL), which no query uses but every import pays for.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    # History is read per party (its ``id`` index) and by date; it needs no index on the owner.
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"], no_db_index=["owner"])
     objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(fields=["uscc"], name="party_uscc_unique"),
+            models.UniqueConstraint(fields=["external_id"], name="party_external_id_unique"),
+        ]
+        # What the lists, filters and the importer's lookups need at 1M parties; see
+        # docs/adr/0004-bulk-import-path.md before adding one (each slows every import).
         indexes = [
+            models.Index(fields=["name", "id"], name="party_name"),
             models.Index(fields=["updated_at", "id"], name="party_updated"),
+            models.Index(fields=["created_at", "id"], name="party_created"),
             models.Index(fields=["owner", "name"], name="party_owner_name"),
+            models.Index(fields=["status"], name="party_status"),
+            models.Index(fields=["province", "city"], name="party_location"),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +116,10 @@ class Party(TimeStampedModel):
 class PartyRole(models.Model):
     """One role a party plays; a party may play several."""
 
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="roles")
+    # No index of its own: party_role_unique (party, role) serves every lookup by party.
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="roles", db_index=False
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartyRoleType.choices)
     since = models.DateField(_("since"), null=True, blank=True)
 
@@ -128,6 +145,9 @@ class Contact(TimeStampedModel):
     department = models.CharField(_("department"), max_length=100, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # Not indexed: contacts are read per party, never sorted or filtered by time.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

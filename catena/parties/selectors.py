@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from catena.core import access
 from catena.parties.models import Contact, Party, PartyRole, Relationship
+from catena.parties.search import search_condition
 
 SORTS = {
     "name": ("name", "id"),
@@ -75,7 +76,7 @@ def party_list(user: Any, filters: PartyFilter, *, action: str = access.VIEW) ->
     """The parties ``user`` may see, filtered and sorted; rows carry owner, roles and tags."""
     qs = access.restrict(Party.objects.all(), user, action)
     if filters.q:
-        qs = qs.filter(search_text__contains=filters.q.lower())
+        qs = qs.filter(search_condition(filters.q))
     if filters.role:
         qs = qs.filter(pk__in=PartyRole.objects.filter(role=filters.role).values("party_id"))
     if filters.tag:

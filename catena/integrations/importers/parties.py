@@ -18,10 +18,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catena.accounts.models import User
 from catena.core import access
+from catena.core.db import TextValues
 from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
+from catena.integrations.importers.new_parties import NewParties, prepare_new_parties
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
+from catena.parties.search import search_document
 from catena.parties.services import Errors, clean_address, clean_point, clean_roles, clean_tag_names
 from catena.parties.validation import clean_uscc
 
@@ -53,6 +56,8 @@ class PartyRow:
     address_input: dict[str, str] = field(default_factory=dict)
     address: dict[str, Any] | None = None
     owner_name: str = ""
+    # What the updated party already has (loaded with its chunk; see PartyImporter.plans_ahead).
+    existing: Existing | None = None
 
 
 @dataclass
@@ -71,7 +76,7 @@ def search_text(party: Party, contacts: Sequence[Contact], points: Sequence[Cont
     parts = [party.name, party.short_name, party.uscc or "", party.external_id or ""]
     parts += [c.name for c in ordered_contacts]
     parts += [p.value for p in ordered_points]
-    return " ".join(p for p in parts if p).lower()
+    return search_document(parts)
 
 
 def primary_address(addresses: Sequence[Address]) -> Address | None:
@@ -88,6 +93,9 @@ def primary_location(addresses: Sequence[Address]) -> tuple[str, str]:
 
 class PartyImporter(Importer):
     model = Party
+    # write() reads only its plans (each updated row carries what its party already has), never
+    # state that the next chunk's plan() replaces.
+    plans_ahead = True
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
@@ -177,11 +185,12 @@ class PartyImporter(Importer):
         self.existing = {}
         if not usccs and not externals:
             return {}, {}
-        # Two plain IN lookups, each on its unique index, rather than one OR the planner scans.
+        # Two IN lookups, each on its unique index (rather than one OR the planner scans), with the
+        # values sent as one JSON parameter.
         found_by_id: dict[int, Party] = {}
         for lookup, values in (("uscc__in", usccs), ("external_id__in", externals)):
             if values:
-                for party in Party.objects.filter(**{lookup: values}).order_by():
+                for party in Party.objects.filter(**{lookup: TextValues(values)}).order_by():
                     found_by_id.setdefault(party.pk, party)
         found = list(found_by_id.values())
         by_uscc = {p.uscc: p for p in found if p.uscc}
@@ -254,10 +263,17 @@ class PartyImporter(Importer):
                 errors.add(key, _("Row %(row)s already updates this party.") % {"row": first})
         plan.target = target
         plan.action = UPDATE if target is not None else CREATE
+        row.existing = self.existing[target.pk] if target is not None else None
 
     # --- writing ------------------------------------------------------------------------------
 
-    def write(self, plans: Sequence[RowPlan]) -> None:
+    def prepare(self, plans: Sequence[RowPlan]) -> NewParties | None:
+        creates = [p for p in plans if p.action == CREATE]
+        return prepare_new_parties(creates, actor=self.actor, now=timezone.now()) if creates else None
+
+    def write(self, plans: Sequence[RowPlan], prepared: Any = None) -> None:
+        if prepared is None:
+            prepared = self.prepare(plans)
         self.now = timezone.now()
         self._tag_ids = self._ensure_tags({n for p in plans for n in p.data.tags})
         self._new_contacts: list[Contact] = []
@@ -267,10 +283,9 @@ class PartyImporter(Importer):
         self._changed_addresses: list[Address] = []
         self._roles: list[PartyRole] = []
         self._tag_links: list[tuple[Party, int]] = []
-        creates = [p for p in plans if p.action == CREATE]
         updates = [p for p in plans if p.action == UPDATE]
-        if creates:
-            self._write_creates(creates)
+        if prepared is not None:
+            prepared.insert(self._tag_ids)
         if updates:
             self._write_updates(updates)
         self._write_children()
@@ -338,20 +353,6 @@ class PartyImporter(Importer):
         self._tag_links += [(party, self._tag_ids[n]) for n in row.tags]
         return contacts, points
 
-    def _write_creates(self, plans: Sequence[RowPlan]) -> None:
-        parties = []
-        for plan in plans:
-            row: PartyRow = plan.data
-            party = Party(**row.fields)
-            if "owner" not in row.fields and self.actor is not None:
-                party.owner = self.actor
-            existing = Existing()
-            contacts, points = self._add_children(party, row, existing)
-            party.search_text = search_text(party, contacts, points)
-            party.province, party.city = primary_location(existing.addresses)
-            parties.append(party)
-        bulk_create_with_history(parties, Party, batch_size=BATCH, default_user=self.actor)
-
     def _write_updates(self, plans: Sequence[RowPlan]) -> None:
         changed: list[Party] = []
         fields: set[str] = set()
@@ -361,7 +362,8 @@ class PartyImporter(Importer):
             party_fields = {k: v for k, v in row.fields.items() if getattr(party, k) != v}
             for key, value in party_fields.items():
                 setattr(party, key, value)
-            existing = self.existing[party.pk]
+            existing = row.existing
+            assert existing is not None  # set by _resolve for every update
             contacts, points = self._add_children(party, row, existing)
             text = search_text(party, contacts, points)
             province, city = primary_location(existing.addresses)

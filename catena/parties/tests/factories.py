@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Relationship
+from catena.parties.search import search_document
 
 
 class PartyFactory(DjangoModelFactory[Party]):
@@ -14,7 +15,7 @@ class PartyFactory(DjangoModelFactory[Party]):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试公司{n}有限公司")
-    search_text = factory.LazyAttribute(lambda o: o.name.lower())
+    search_text = factory.LazyAttribute(lambda o: search_document([o.name]))
 
     @factory.post_generation
     def roles(party: Party, create: bool, extracted: list[str] | None, **kwargs: object) -> None:

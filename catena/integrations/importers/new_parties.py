@@ -1,0 +1,129 @@
+"""Writing the parties an import creates: plain rows through the bulk seam of ``core.db``.
+
+A new party has nothing stored yet, so each of its rows (the party, its contact, contact points,
+primary address, roles and tag links) is known from the file alone. They are built as
+``{column: value}`` rows with ids reserved up front, into ``core.db`` batches together with their
+simple-history "created" records (no model instance is built), and written by COPY on
+PostgreSQL. Building needs no transaction, so the importer builds the next chunk's rows while
+the current chunk is written (``PartyImporter.prepare``).
+The values are those ``bulk_create_with_history`` of the same objects would write: search text and
+province/city are computed as ``parties.services`` computes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from catena.core.db import Batch, batches_with_history, bulk_insert, reserve_ids
+from catena.integrations.importers.base import RowPlan
+from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole
+from catena.parties.search import search_document
+
+Row = dict[str, Any]
+
+
+@dataclass
+class NewParties:
+    """The rows of one chunk's new parties, ready to insert (built by :func:`prepare_new_parties`)."""
+
+    batches: list[Batch]
+    # (party id, tag name): tags are looked up, and made, in the writing transaction.
+    tag_links: list[tuple[int, str]]
+
+    def insert(self, tag_ids: dict[str, int]) -> None:
+        for batch in self.batches:
+            batch.insert()
+        links = [{"party_id": party_id, "tag_id": tag_ids[name]} for party_id, name in self.tag_links]
+        bulk_insert(Party.tags.through, links)
+
+
+def prepare_new_parties(plans: Sequence[RowPlan], *, actor: Any, now: datetime) -> NewParties:
+    """Rows for one party per plan (``plan.data`` is a cleaned ``PartyRow``) and its children,
+    with their history records, ids reserved."""
+    user_id = actor.pk if actor is not None else None
+    party_ids = reserve_ids(Party, len(plans))
+    parties: list[Row] = []
+    contacts: list[Row] = []
+    points: list[Row] = []
+    addresses: list[Row] = []
+    roles: list[Row] = []
+    tag_links: list[tuple[int, str]] = []
+    for plan, party_id in zip(plans, party_ids, strict=True):
+        row = plan.data
+        party: Row = {k: v for k, v in row.fields.items() if k != "owner"}
+        owner = row.fields.get("owner", actor)
+        party.update(
+            id=party_id, owner_id=owner.pk if owner is not None else None, created_at=now, updated_at=now
+        )
+        contact: Row | None = None
+        if row.contact is not None:
+            contact = {"party_id": party_id, "is_primary": True, "created_at": now, "updated_at": now}
+            contact.update(name=row.contact["name"], title=row.contact["title"])
+            contacts.append(contact)
+        party_points = _points(row.points, party_id, contact)
+        points += party_points
+        province = city = ""
+        if row.address is not None:
+            addresses.append({"party_id": party_id, "is_primary": True, **row.address})
+            province, city = row.address["province"], row.address["city"]
+        party.update(search_text=_search_text(party, contact, party_points), province=province, city=city)
+        parties.append(party)
+        roles += [{"party_id": party_id, "role": role} for role in row.roles]
+        tag_links += [(party_id, name) for name in row.tags]
+    _give_ids(Contact, contacts)
+    for point in points:
+        contact = point.pop("contact")
+        point["contact_id"] = contact["id"] if contact is not None else None
+    _give_ids(ContactPoint, points)
+    _give_ids(Address, addresses)
+    batches = batches_with_history(Party, parties, user_id=user_id, now=now)
+    batches.append(Batch(PartyRole, roles))
+    for model, rows in ((Contact, contacts), (ContactPoint, points), (Address, addresses)):
+        batches += batches_with_history(model, rows, user_id=user_id, now=now)
+    return NewParties(batches, tag_links)
+
+
+def _points(cleaned: Sequence[dict[str, Any]], party_id: int, contact: Row | None) -> list[Row]:
+    """The row's contact points, each value once, the first of each kind primary."""
+    seen: set[tuple[str, str]] = set()
+    kinds: set[str] = set()
+    result = []
+    for data in cleaned:
+        key = (data["kind"], data["value"])
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(
+            {
+                "party_id": party_id,
+                "contact": contact if data["on_contact"] else None,
+                "kind": data["kind"],
+                "value": data["value"],
+                "label": data["label"],
+                "is_primary": data["kind"] not in kinds,
+            }
+        )
+        kinds.add(data["kind"])
+    return result
+
+
+def _search_text(party: Row, contact: Row | None, points: Sequence[Row]) -> str:
+    """``parties.services.build_search_text`` for a new party: points by kind, primary first."""
+    parts = [
+        party["name"],
+        party.get("short_name", ""),
+        party.get("uscc") or "",
+        party.get("external_id") or "",
+    ]
+    if contact is not None:
+        parts.append(contact["name"])
+    parts += [p["value"] for p in sorted(points, key=lambda p: (p["kind"], not p["is_primary"]))]
+    return search_document(parts)
+
+
+def _give_ids(model: type[Any], rows: list[Row]) -> None:
+    for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
+        row["id"] = pk
