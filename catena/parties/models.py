@@ -102,7 +102,8 @@ class Party(TimeStampedModel):
             models.Index(fields=["created_at", "id"], name="party_created"),
             models.Index(fields=["owner", "name"], name="party_owner_name"),
             models.Index(fields=["status"], name="party_status"),
-            models.Index(fields=["province", "city"], name="party_location"),
+            # Province filter, listed by name: the page is read straight off this index.
+            models.Index(fields=["province", "name", "id"], name="party_province_name"),
         ]
 
     def __str__(self) -> str:
