@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, migrations, models
@@ -36,16 +36,6 @@ class PostgreSQLOnly(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-def can_write_from_another_thread() -> bool:
-    """Whether a second thread (with its own connection) may write while this one reads on.
-
-    On PostgreSQL, outside ``transaction.atomic``: the other connection sees what this one has
-    committed, and this one holds no transaction the other would have to wait for. SQLite admits
-    one writer at a time, and its test database is private to one connection.
-    """
-    return bool(connection.vendor == "postgresql" and not connection.in_atomic_block)
-
-
 # --- bulk writes ---------------------------------------------------------------------------------
 #
 # Imports write tens of thousands of rows a minute. ``bulk_create`` prepares every value through
@@ -60,6 +50,8 @@ _COPY_AS_IS = (
     models.DecimalField, models.ForeignKey, models.AutoField, models.BigAutoField,
 )  # fmt: skip
 _SQLITE_BATCH = 2000
+if TYPE_CHECKING:
+    Field = models.Field[Any, Any]
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -91,7 +83,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 def complete_rows(
     model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: datetime | None = None
-) -> list[models.Field[Any, Any]]:
+) -> list[Field]:
     """Fill in place what ``Model.save`` would fill: defaults of missing fields and the
     ``auto_now``/``auto_now_add`` timestamps (``now``, one value for the whole batch); return
     the fields that :func:`bulk_insert` writes, in order (the primary key when rows carry it).
@@ -117,29 +109,49 @@ def complete_rows(
 
 
 class Batch:
-    """Rows of one model ready to insert: completed, converted for the database, in column order.
+    """Rows of one model ready to insert: completed, converted for the database, in column order."""
 
-    Building a batch needs no transaction and no query, so an import builds the next chunk's
-    batches while the current chunk is being written (see ``integrations.importers.base``).
-    """
+    def __init__(self, model: type[models.Model], fields: list[Field], values: Sequence[Sequence[Any]]):
+        self.model, self.fields, self.values = model, fields, values
 
-    def __init__(
-        self, model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: datetime | None = None
-    ):
-        self.model = model
-        self.fields = complete_rows(model, rows, now=now)
-        self.values: list[Sequence[Any]] = []
+    @classmethod
+    def of(
+        cls, model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: datetime | None = None
+    ) -> Batch:
+        """``rows`` (``{attname: value}``) completed by :func:`complete_rows` and converted."""
+        fields = complete_rows(model, rows, now=now)
         if not rows:
-            return
-        names = [f.attname for f in self.fields]
-        pick = itemgetter(*names)
-        values = [pick(row) for row in rows] if len(names) > 1 else [(pick(row),) for row in rows]
-        convert = _copy_text if connection.vendor == "postgresql" else _db_value
-        converters = [(i, c) for i, c in enumerate(map(convert, self.fields)) if c is not None]
-        self.values = [_converted(row, converters) for row in values] if converters else values
+            return cls(model, fields, [])
+        pick = itemgetter(*[f.attname for f in fields])
+        values = [pick(row) for row in rows] if len(fields) > 1 else [(pick(row),) for row in rows]
+        converters = [(i, c) for i, c in enumerate(map(_converter, fields)) if c is not None]
+        return cls(model, fields, [_converted(row, converters) for row in values] if converters else values)
 
-    def __len__(self) -> int:
-        return len(self.values)
+    def history(self, *, user_id: int | None, when: datetime) -> Batch:
+        """django-simple-history's "created" record of every row, as its ``bulk_history_create``
+        fills them: every tracked field, ``history_type`` "+", ``history_date``, ``history_user``,
+        no change reason. The rows must carry their primary key (the record names the object)."""
+        historical = self.model.history.model  # type: ignore[attr-defined]
+        position = {f.attname: i for i, f in enumerate(self.fields)}
+        extra = {
+            "history_date": when,
+            "history_type": "+",
+            "history_user_id": user_id,
+            "history_change_reason": None,
+        }
+        copied, constant = [], []
+        for field in historical._meta.concrete_fields:
+            if field.attname in position and field.attname != "history_id":
+                copied.append(field)
+            elif not field.primary_key:
+                constant.append(field)
+        constants = tuple(
+            _value(field, extra[field.attname] if field.attname in extra else field.get_default())
+            for field in constant
+        )
+        pick = itemgetter(*[position[f.attname] for f in copied])
+        values = [(*pick(row), *constants) for row in self.values]
+        return Batch(historical, copied + constant, values)
 
     def insert(self) -> int:
         """Write the rows: one ``COPY … FROM STDIN`` on PostgreSQL, ``executemany`` of the INSERT
@@ -163,30 +175,7 @@ def bulk_insert(
     ``bulk_create``, it keeps the timestamps given (the history rows must carry the same values).
     Save signals are not sent, as with ``bulk_create``.
     """
-    return Batch(model, rows, now=now).insert()
-
-
-def batches_with_history(
-    model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
-    *,
-    user_id: int | None,
-    now: datetime,
-) -> list[Batch]:
-    """The batches of ``rows`` and of one django-simple-history "created" record per row.
-
-    The records are the library's own historical model, filled as its ``bulk_history_create``
-    fills them (every tracked field, ``history_type`` "+", ``history_date``, ``history_user``, no
-    change reason), so ``obj.history`` reads them like any other. Rows must carry their primary
-    key (:func:`reserve_ids`): the record names the object by it.
-    """
-    if not rows:
-        return []
-    batches = [Batch(model, rows, now=now)]
-    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        historical = model.history.model  # type: ignore[attr-defined]
-        batches.append(Batch(historical, history_rows(model, rows, user_id=user_id, when=now)))
-    return batches
+    return Batch.of(model, rows, now=now).insert()
 
 
 def bulk_insert_with_history(
@@ -196,35 +185,19 @@ def bulk_insert_with_history(
     user_id: int | None,
     now: datetime | None = None,
 ) -> int:
-    """:func:`bulk_insert` plus the rows' history records (:func:`batches_with_history`)."""
-    batches = batches_with_history(model, rows, user_id=user_id, now=now or timezone.now())
-    for batch in batches:
-        batch.insert()
+    """:func:`bulk_insert` plus one django-simple-history "created" record per row
+    (:meth:`Batch.history`), so that ``obj.history`` reads them like any other record."""
+    if not rows:
+        return 0
+    now = now or timezone.now()
+    batch = Batch.of(model, rows, now=now)
+    batch.insert()
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        batch.history(user_id=user_id, when=now).insert()
     return len(rows)
 
 
-def history_rows(
-    model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
-    *,
-    user_id: int | None,
-    when: datetime,
-    history_type: str = "+",
-) -> list[dict[str, Any]]:
-    """The historical records simple-history writes for ``rows`` (complete ``{attname: value}``)."""
-    historical = model.history.model  # type: ignore[attr-defined]
-    tracked = [f.attname for f in historical.tracked_fields]
-    extra = {
-        "history_date": when,
-        "history_type": history_type,
-        "history_user_id": user_id,
-        "history_change_reason": None,
-    }
-    pick = itemgetter(*tracked)
-    return [dict(zip(tracked, pick(row), strict=True), **extra) for row in rows]
-
-
-def _copy(model: type[models.Model], fields: list[models.Field[Any, Any]], rows: list[Sequence[Any]]) -> None:
+def _copy(model: type[models.Model], fields: list[Field], rows: Sequence[Sequence[Any]]) -> None:
     from psycopg import sql
 
     statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
@@ -243,7 +216,7 @@ def _converted(row: Sequence[Any], converters: list[tuple[int, Callable[[Any], A
     return values
 
 
-def _copy_text(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+def _copy_text(field: Field) -> Callable[[Any], Any] | None:
     """How a value of ``field`` travels in COPY's text format, when not as itself.
 
     COPY sends text that the column's type parses, so JSON goes as the text Django's JSONField
@@ -272,13 +245,18 @@ def _copy_text(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return text
 
 
-def _db_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _converter(field: Field) -> Callable[[Any], Any] | None:
+    if connection.vendor == "postgresql":
+        return _copy_text(field)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _executemany(
-    model: type[models.Model], fields: list[models.Field[Any, Any]], rows: list[Sequence[Any]]
-) -> None:
+def _value(field: Field, value: Any) -> Any:
+    convert = _converter(field)
+    return convert(value) if convert is not None else value
+
+
+def _executemany(model: type[models.Model], fields: list[Field], rows: Sequence[Sequence[Any]]) -> None:
     # Compiled from one throwaway row with raw=True: the statement bulk_create would send.
     query = InsertQuery(model)
     query.insert_values(fields, [model()], raw=True)

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import queue
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from catena.core.db import can_write_from_another_thread
 from catena.integrations.choices import ImportMode
 from catena.integrations.neutralise import neutralise
 from catena.integrations.readers import Table
@@ -26,7 +23,6 @@ CREATE = "create"
 UPDATE = "update"
 UNCHANGED = "unchanged"
 ERRORS_KEPT = 200
-T = TypeVar("T")
 
 
 @dataclass
@@ -49,9 +45,6 @@ class Importer:
     """Validates chunks of rows (:meth:`plan`) and writes the valid ones (:meth:`write`)."""
 
     model: type[models.Model]
-    # True when the next chunk may be planned while this one is being written (on another
-    # thread, see :func:`write_behind`): write() must read nothing but its plans and the database.
-    plans_ahead: bool = False
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
@@ -59,13 +52,7 @@ class Importer:
     def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:
         raise NotImplementedError
 
-    def prepare(self, plans: Sequence[RowPlan]) -> Any:
-        """Work on the valid ``plans`` that :meth:`write` would otherwise do and that needs no
-        transaction (building rows); with ``plans_ahead`` it runs before ``write``'s turn comes."""
-        return None
-
-    def write(self, plans: Sequence[RowPlan], prepared: Any = None) -> None:
-        """Write the valid ``plans`` (with what :meth:`prepare` made of them, if anything)."""
+    def write(self, plans: Sequence[RowPlan]) -> None:
         raise NotImplementedError
 
     def check_mapping(self, mapped_fields: Iterable[str]) -> None:
@@ -156,11 +143,6 @@ class _RollBack(Exception):
     pass
 
 
-def valid(plans: Sequence[RowPlan]) -> list[RowPlan]:
-    """The plans that write something."""
-    return [p for p in plans if p.ok and p.action in (CREATE, UPDATE)]
-
-
 def mapped_rows(table: Table, mapping: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     pairs = [(i, f) for i, f in enumerate(mapping) if f]
     for number, cells in table.rows():
@@ -205,23 +187,18 @@ def run(
                     sink.add(plan)
 
     def process(chunk: list[tuple[int, dict[str, str]]], write: bool) -> None:
-        settle(len(chunk), importer.plan(chunk), write)
-
-    def settle(size: int, plans: list[RowPlan], write: bool, prepared: Any = None) -> None:
+        plans = importer.plan(chunk)
         rejected = [p for p in plans if not p.ok]
-        good = valid(plans)
+        good = [p for p in plans if p.ok and p.action in (CREATE, UPDATE)]
         if write and (mode == ImportMode.VALID_ROWS or outcome.rejected + len(rejected) == 0):
-            if prepared is None:
-                importer.write(good)
-            else:
-                importer.write(good, prepared)
+            importer.write(good)
         # Counted only once the chunk is written, so that a failed chunk is not counted.
         for plan in rejected:
             sink.add(plan)
         outcome.rejected += len(rejected)
         outcome.created += sum(1 for p in good if p.action == CREATE)
         outcome.updated += sum(1 for p in good if p.action == UPDATE)
-        outcome.processed += size
+        outcome.processed += len(chunk)
 
     if not commit:
         for chunk in chunked(rows, chunk_size):
@@ -230,21 +207,6 @@ def run(
                 on_chunk(outcome)
         return outcome
     if mode == ImportMode.VALID_ROWS:
-        if importer.plans_ahead and can_write_from_another_thread():
-
-            def plan_ahead(chunk: list[tuple[int, dict[str, str]]]) -> tuple[int, list[RowPlan], Any]:
-                plans = importer.plan(chunk)
-                return len(chunk), plans, importer.prepare(valid(plans))
-
-            def commit_planned(planned: tuple[int, list[RowPlan], Any]) -> None:
-                size, plans, prepared = planned
-                with transaction.atomic():
-                    settle(size, plans, True, prepared)
-                    if on_chunk:
-                        on_chunk(outcome)
-
-            write_behind(map(plan_ahead, chunked(rows, chunk_size)), commit_planned)
-            return outcome
         for chunk in chunked(rows, chunk_size):
             with transaction.atomic():
                 process(chunk, write=True)
@@ -263,42 +225,6 @@ def run(
         outcome.rolled_back = True
         outcome.created = outcome.updated = 0
     return outcome
-
-
-def write_behind(items: Iterable[T], write: Callable[[T], None]) -> None:
-    """``write(item)`` for every item, in order, on a second thread with its own connection.
-
-    The caller's thread produces item N+1 (reads the file, checks the rows, looks records up)
-    while item N is being written, so the database's work on one chunk overlaps Python's work
-    on the next. The first failure stops the writing and is raised here once the items already
-    handed over are settled; what was written before it stays written, as without the thread.
-    """
-    handover: queue.Queue[tuple[T] | None] = queue.Queue(maxsize=1)
-    failures: list[BaseException] = []
-
-    def writer() -> None:
-        try:
-            while (entry := handover.get()) is not None:
-                if not failures:
-                    try:
-                        write(entry[0])
-                    except BaseException as exc:  # noqa: BLE001  (raised again by the caller's thread)
-                        failures.append(exc)
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=writer, name="import-writer", daemon=True)
-    thread.start()
-    try:
-        for item in items:
-            if failures:
-                break
-            handover.put((item,))
-    finally:
-        handover.put(None)
-        thread.join()
-    if failures:
-        raise failures[0]
 
 
 def validation_messages(exc: ValidationError) -> dict[str, list[str]]:

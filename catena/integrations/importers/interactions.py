@@ -178,7 +178,7 @@ class InteractionImporter(Importer):
             plan.action = UPDATE if target is not None else CREATE
         return plans
 
-    def write(self, plans: Sequence[RowPlan], prepared: Any = None) -> None:
+    def write(self, plans: Sequence[RowPlan]) -> None:
         creates, changed = [], []
         for plan in plans:
             data = dict(plan.data)

@@ -2,10 +2,8 @@
 
 A new party has nothing stored yet, so each of its rows (the party, its contact, contact points,
 primary address, roles and tag links) is known from the file alone. They are built as
-``{column: value}`` rows with ids reserved up front, into ``core.db`` batches together with their
-simple-history "created" records (no model instance is built), and written by COPY on
-PostgreSQL. Building needs no transaction, so the importer builds the next chunk's rows while
-the current chunk is written (``PartyImporter.prepare``).
+``{column: value}`` rows with ids reserved up front and written with ``core.db.bulk_insert`` (COPY
+on PostgreSQL) together with their simple-history "created" records; no model instance is built.
 The values are those ``bulk_create_with_history`` of the same objects would write: search text and
 province/city are computed as ``parties.services`` computes them.
 """
@@ -13,11 +11,10 @@ province/city are computed as ``parties.services`` computes them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from catena.core.db import Batch, batches_with_history, bulk_insert, reserve_ids
+from catena.core.db import bulk_insert, bulk_insert_with_history, reserve_ids
 from catena.integrations.importers.base import RowPlan
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole
 from catena.parties.search import search_document
@@ -25,24 +22,11 @@ from catena.parties.search import search_document
 Row = dict[str, Any]
 
 
-@dataclass
-class NewParties:
-    """The rows of one chunk's new parties, ready to insert (built by :func:`prepare_new_parties`)."""
-
-    batches: list[Batch]
-    # (party id, tag name): tags are looked up, and made, in the writing transaction.
-    tag_links: list[tuple[int, str]]
-
-    def insert(self, tag_ids: dict[str, int]) -> None:
-        for batch in self.batches:
-            batch.insert()
-        links = [{"party_id": party_id, "tag_id": tag_ids[name]} for party_id, name in self.tag_links]
-        bulk_insert(Party.tags.through, links)
-
-
-def prepare_new_parties(plans: Sequence[RowPlan], *, actor: Any, now: datetime) -> NewParties:
-    """Rows for one party per plan (``plan.data`` is a cleaned ``PartyRow``) and its children,
-    with their history records, ids reserved."""
+def write_new_parties(
+    plans: Sequence[RowPlan], *, actor: Any, now: datetime, tag_ids: dict[str, int]
+) -> None:
+    """Create one party per plan (``plan.data`` is a cleaned ``PartyRow``) with its children,
+    all with their history records."""
     user_id = actor.pk if actor is not None else None
     party_ids = reserve_ids(Party, len(plans))
     parties: list[Row] = []
@@ -50,7 +34,7 @@ def prepare_new_parties(plans: Sequence[RowPlan], *, actor: Any, now: datetime) 
     points: list[Row] = []
     addresses: list[Row] = []
     roles: list[Row] = []
-    tag_links: list[tuple[int, str]] = []
+    tag_links: list[Row] = []
     for plan, party_id in zip(plans, party_ids, strict=True):
         row = plan.data
         party: Row = {k: v for k, v in row.fields.items() if k != "owner"}
@@ -72,18 +56,18 @@ def prepare_new_parties(plans: Sequence[RowPlan], *, actor: Any, now: datetime) 
         party.update(search_text=_search_text(party, contact, party_points), province=province, city=city)
         parties.append(party)
         roles += [{"party_id": party_id, "role": role} for role in row.roles]
-        tag_links += [(party_id, name) for name in row.tags]
+        tag_links += [{"party_id": party_id, "tag_id": tag_ids[name]} for name in row.tags]
     _give_ids(Contact, contacts)
     for point in points:
         contact = point.pop("contact")
         point["contact_id"] = contact["id"] if contact is not None else None
     _give_ids(ContactPoint, points)
     _give_ids(Address, addresses)
-    batches = batches_with_history(Party, parties, user_id=user_id, now=now)
-    batches.append(Batch(PartyRole, roles))
+    bulk_insert_with_history(Party, parties, user_id=user_id, now=now)
+    bulk_insert(PartyRole, roles)
+    bulk_insert(Party.tags.through, tag_links)
     for model, rows in ((Contact, contacts), (ContactPoint, points), (Address, addresses)):
-        batches += batches_with_history(model, rows, user_id=user_id, now=now)
-    return NewParties(batches, tag_links)
+        bulk_insert_with_history(model, rows, user_id=user_id, now=now)
 
 
 def _points(cleaned: Sequence[dict[str, Any]], party_id: int, contact: Row | None) -> list[Row]:

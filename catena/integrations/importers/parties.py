@@ -21,7 +21,7 @@ from catena.core import access
 from catena.core.db import TextValues
 from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
-from catena.integrations.importers.new_parties import NewParties, prepare_new_parties
+from catena.integrations.importers.new_parties import write_new_parties
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
 from catena.parties.search import search_document
@@ -56,8 +56,6 @@ class PartyRow:
     address_input: dict[str, str] = field(default_factory=dict)
     address: dict[str, Any] | None = None
     owner_name: str = ""
-    # What the updated party already has (loaded with its chunk; see PartyImporter.plans_ahead).
-    existing: Existing | None = None
 
 
 @dataclass
@@ -93,9 +91,6 @@ def primary_location(addresses: Sequence[Address]) -> tuple[str, str]:
 
 class PartyImporter(Importer):
     model = Party
-    # write() reads only its plans (each updated row carries what its party already has), never
-    # state that the next chunk's plan() replaces.
-    plans_ahead = True
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
@@ -263,17 +258,10 @@ class PartyImporter(Importer):
                 errors.add(key, _("Row %(row)s already updates this party.") % {"row": first})
         plan.target = target
         plan.action = UPDATE if target is not None else CREATE
-        row.existing = self.existing[target.pk] if target is not None else None
 
     # --- writing ------------------------------------------------------------------------------
 
-    def prepare(self, plans: Sequence[RowPlan]) -> NewParties | None:
-        creates = [p for p in plans if p.action == CREATE]
-        return prepare_new_parties(creates, actor=self.actor, now=timezone.now()) if creates else None
-
-    def write(self, plans: Sequence[RowPlan], prepared: Any = None) -> None:
-        if prepared is None:
-            prepared = self.prepare(plans)
+    def write(self, plans: Sequence[RowPlan]) -> None:
         self.now = timezone.now()
         self._tag_ids = self._ensure_tags({n for p in plans for n in p.data.tags})
         self._new_contacts: list[Contact] = []
@@ -283,9 +271,10 @@ class PartyImporter(Importer):
         self._changed_addresses: list[Address] = []
         self._roles: list[PartyRole] = []
         self._tag_links: list[tuple[Party, int]] = []
+        creates = [p for p in plans if p.action == CREATE]
         updates = [p for p in plans if p.action == UPDATE]
-        if prepared is not None:
-            prepared.insert(self._tag_ids)
+        if creates:
+            write_new_parties(creates, actor=self.actor, now=self.now, tag_ids=self._tag_ids)
         if updates:
             self._write_updates(updates)
         self._write_children()
@@ -362,8 +351,7 @@ class PartyImporter(Importer):
             party_fields = {k: v for k, v in row.fields.items() if getattr(party, k) != v}
             for key, value in party_fields.items():
                 setattr(party, key, value)
-            existing = row.existing
-            assert existing is not None  # set by _resolve for every update
+            existing = self.existing[party.pk]
             contacts, points = self._add_children(party, row, existing)
             text = search_text(party, contacts, points)
             province, city = primary_location(existing.addresses)

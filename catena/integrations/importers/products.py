@@ -114,7 +114,7 @@ class ProductImporter(Importer):
             self.categories[path] = get_or_create_category(path)
         return self.categories[path]
 
-    def write(self, plans: Sequence[RowPlan], prepared: Any = None) -> None:
+    def write(self, plans: Sequence[RowPlan]) -> None:
         now = timezone.now()
         creates: list[Product] = []
         changed: list[Product] = []
