@@ -160,8 +160,7 @@ def cleanup(prefix: str) -> None:
         tables += [m for model in (Contact, ContactPoint, Address) for m in (model, model.history.model)]
         with connection.cursor() as cursor:
             for model in tables:
-                # Table names come from the models, never from input.
-                cursor.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def report(step: str, rows: int, seconds: float, cpu: float | None = None) -> None:

@@ -141,7 +141,7 @@ class Batch:
         }
         copied, constant = [], []
         for field in historical._meta.concrete_fields:
-            if field.attname in position and field.attname != "history_id":
+            if field.attname in position:  # the tracked fields, the object's id among them
                 copied.append(field)
             elif not field.primary_key:
                 constant.append(field)
