@@ -15,15 +15,14 @@ Rows whose ids are needed later (parties, contacts) get them from :func:`allocat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
-from django.db.models import Max
 from django.db.models.fields import AutoFieldMixin
-from django.db.models.sql import InsertQuery
+
+from catena.core.db import bulk_insert, reserve_ids
 
 SQLITE_CHUNK = 5000
 SQLITE_DEFAULT_CACHE = -2000  # KiB, SQLite's compiled-in default
@@ -63,50 +62,14 @@ def bulk_session() -> Iterator[None]:
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
-    """Reserve ``count`` primary keys for rows inserted with :func:`insert_rows`.
-
-    PostgreSQL draws them from the table's sequence. SQLite continues after the largest id: the
-    caller holds the write lock (Catena opens SQLite transactions as IMMEDIATE), so no other
-    writer can take them in between.
-    """
-    if count <= 0:
-        return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, model._meta.pk.column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-    start = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
-    return list(range(start, start + count))
+    """Reserve ``count`` primary keys for rows inserted with :func:`insert_rows` (``core.db``)."""
+    return reserve_ids(model, count)
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert rows given as ``{attname: value}``; returns the count.
-
-    A row may give the primary key (from :func:`allocate_ids`); otherwise the database picks it.
-    A field missing from a row gets its model default, evaluated once per call, so that a field
-    added to the model later with a default does not break the seed.
-    """
-    if not rows:
-        return 0
-    fields = _fields(model, with_pk=model._meta.pk.attname in rows[0])
-    defaults = {f.attname: f.get_default() for f in fields}
-    # Fields missing from the first row are filled from the defaults for every row.
-    fill = {name: value for name, value in defaults.items() if name not in rows[0]}
-    pick = itemgetter(*defaults)
-    values = []
-    for row in rows:
-        try:
-            values.append(pick({**fill, **row}) if fill else pick(row))
-        except KeyError:  # this row lacks a field the first row had
-            values.append(tuple(row.get(name, default) for name, default in defaults.items()))
-    if connection.vendor == "postgresql":
-        _copy(model, fields, values)
-    else:
-        _executemany(model, fields, values)
-    return len(rows)
+    """Insert rows given as ``{attname: value}`` through the bulk-insert seam of ``core.db``
+    (COPY on PostgreSQL); fields a row leaves out get their model defaults."""
+    return bulk_insert(model, [dict(row) for row in rows])
 
 
 def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> int:
@@ -119,63 +82,3 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> i
 
 def _fields(model: type[models.Model], *, with_pk: bool) -> list[Field]:
     return [f for f in model._meta.concrete_fields if with_pk or not isinstance(f, AutoFieldMixin)]
-
-
-def _copy(model: type[models.Model], fields: list[Field], rows: Sequence[Sequence[Any]]) -> None:
-    from psycopg import sql
-
-    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
-        table=sql.Identifier(model._meta.db_table),
-        columns=sql.SQL(", ").join([sql.Identifier(str(f.column)) for f in fields]),
-    )
-    converters = _converters(fields, for_copy=True)
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(_convert(row, converters) if converters else row)
-
-
-def _executemany(model: type[models.Model], fields: list[Field], rows: Sequence[Sequence[Any]]) -> None:
-    # Compile the statement from a throwaway row: the compiler runs pre_save (auto_now) on it.
-    query = InsertQuery(model)
-    query.insert_values(fields, [model()], raw=True)
-    [(statement, _params)] = query.get_compiler(connection=connection).as_sql()
-    converters = _converters(fields, for_copy=False)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), SQLITE_CHUNK):
-            chunk = rows[start : start + SQLITE_CHUNK]
-            if converters:
-                chunk = [_convert(row, converters) for row in chunk]
-            cursor.executemany(statement, chunk)
-
-
-def _convert(row: Sequence[Any], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
-    values = list(row)
-    for i, convert in converters:
-        values[i] = convert(values[i])
-    return values
-
-
-def _converters(fields: list[Field], *, for_copy: bool) -> list[tuple[int, Callable[[Any], Any]]]:
-    converters = []
-    for i, field in enumerate(fields):
-        convert = _converter(field, for_copy=for_copy)
-        if convert is not None:
-            converters.append((i, convert))
-    return converters
-
-
-def _converter(field: Field, *, for_copy: bool) -> Callable[[Any], Any] | None:
-    ops = connection.ops
-    if isinstance(field, AutoFieldMixin):
-        return None
-    if isinstance(field, _AS_IS) and not isinstance(field, models.JSONField):
-        if for_copy:
-            return None  # psycopg adapts dates, datetimes and decimals itself
-        if isinstance(field, models.DateTimeField):
-            return ops.adapt_datetimefield_value
-        if isinstance(field, models.DateField):
-            return ops.adapt_datefield_value
-        if isinstance(field, models.DecimalField):
-            return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
-        return None
-    return lambda value: field.get_db_prep_save(value, connection)
