@@ -19,6 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from catena.accounts.services import authenticate_token
 from catena.core.access import PermissionDenied
+from catena.sales.services import StaleVersion
 
 
 class BearerToken(HttpBearer):
@@ -99,6 +100,19 @@ def build_api() -> NinjaAPI:
         # Two requests racing to insert the same unique value: the loser gets a clear 409.
         return api.create_response(
             request, {"detail": "conflict: the record was changed or created concurrently; retry"}, status=409
+        )
+
+    @api.exception_handler(StaleVersion)
+    def on_stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+        # Someone acted on the record after the caller read it: reload and decide again.
+        return api.create_response(
+            request,
+            {
+                "detail": "conflict: the record changed since you read it; reload and retry",
+                "errors": [{"field": "version", "message": f"current version is {exc.actual}", "code": "stale"}],
+                "version": exc.actual,
+            },
+            status=409,
         )
 
     @api.exception_handler(PermissionDenied)

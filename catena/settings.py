@@ -53,8 +53,11 @@ INSTALLED_APPS = [
     "catena.parties",
     "catena.catalog",
     "catena.comms",
+    "catena.sales",
+    "catena.fulfilment",
     "catena.insights",
     "catena.integrations",
+    "catena.portal",
     "catena.demo",
 ]
 

@@ -60,6 +60,78 @@ CAPABILITIES: dict[str, dict[str, frozenset[str]]] = {
         Role.MARKETING: WORK,
         Role.READ_ONLY: READ,
     },
+    # the sales pipeline: leads, opportunities, quotes
+    "pipeline": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.SALES: WORK,
+        Role.MARKETING: WORK,
+        Role.SERVICE: READ,
+        Role.READ_ONLY: READ,
+    },
+    "sales_order": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.SALES: WORK,
+        Role.SERVICE: READ | {EXPORT},
+        Role.PURCHASING: READ | {EXPORT},
+        Role.LOGISTICS: READ | {CHANGE, EXPORT},
+        Role.MARKETING: READ,
+        Role.READ_ONLY: READ,
+        Role.PORTAL_CUSTOMER: READ,
+    },
+    # moving an order through the stages of its flow (each department moves its own stages)
+    "order_flow": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.SALES: READ | {CHANGE},
+        Role.SERVICE: READ,
+        Role.PURCHASING: READ | {CHANGE},
+        Role.LOGISTICS: READ | {CHANGE},
+        Role.MARKETING: READ,
+        Role.READ_ONLY: READ,
+    },
+    "flow_template": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: READ,
+        Role.SALES: READ,
+        Role.SERVICE: READ,
+        Role.PURCHASING: READ,
+        Role.LOGISTICS: READ,
+        Role.MARKETING: READ,
+        Role.READ_ONLY: READ,
+    },
+    "purchase_order": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.PURCHASING: WORK,
+        Role.SALES: READ,
+        Role.LOGISTICS: READ,
+        Role.SERVICE: READ,
+        Role.READ_ONLY: READ,
+        Role.PORTAL_PARTNER: READ | {CHANGE},  # answers (confirms, rejects, proposes) its own POs
+    },
+    "work_order": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.PURCHASING: WORK,
+        Role.SALES: READ,
+        Role.LOGISTICS: READ,
+        Role.SERVICE: READ,
+        Role.READ_ONLY: READ,
+    },
+    "shipment": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.LOGISTICS: WORK,
+        Role.SALES: READ,
+        Role.PURCHASING: READ,
+        Role.SERVICE: READ,
+        Role.READ_ONLY: READ,
+        Role.PORTAL_CUSTOMER: READ,  # tracks the shipments of its own orders
+        Role.PORTAL_PARTNER: READ | {CHANGE},  # a carrier posts events on its own shipments
+    },
+    "webhook": {Role.ADMINISTRATOR: ALL},
     "user": {Role.ADMINISTRATOR: ALL},
 }
 

@@ -74,3 +74,32 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
+
+
+class Component(models.Model):
+    """One line of a product's bill of materials: ``quantity`` of ``component`` per unit made.
+
+    Made-to-order lines turn into material needs through it, and those into purchase orders."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="components"
+    )
+    component = models.ForeignKey(
+        Product, verbose_name=_("component"), on_delete=models.PROTECT, related_name="used_in"
+    )
+    quantity = models.DecimalField(_("quantity per unit"), max_digits=14, decimal_places=3)
+
+    class Meta:
+        ordering = ["product_id", "component_id"]
+        verbose_name = _("bill of materials line")
+        verbose_name_plural = _("bill of materials lines")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "component"], name="component_unique"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="component_quantity_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(product=models.F("component")), name="component_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} ← {self.quantity} × {self.component_id}"

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from catena.accounts import roles
-from catena.catalog.models import Category, Product
+from catena.catalog.models import Category, Component, Product
 from catena.core import access
 
 
@@ -25,3 +25,4 @@ class CategoryPolicy(ProductPolicy):
 
 access.register(Product, ProductPolicy())
 access.register(Category, CategoryPolicy())
+access.register(Component, ProductPolicy())

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FulfilmentConfig(AppConfig):
+    name = "catena.fulfilment"
+    label = "fulfilment"
+    verbose_name = _("Order fulfilment")
+
+    def ready(self) -> None:
+        from catena.fulfilment import policies  # noqa: F401  (registers access rules)

@@ -1,0 +1,382 @@
+"""The order flow: start an order's stages from its template, move them, hold and cancel orders.
+
+Every move locks the order row (``select_for_update``) and, when the caller says which version it
+saw, refuses to act on a newer one: two people moving the same stage cannot both succeed, and a
+supplier's or carrier's update cannot land on a cancelled order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catena.accounts import roles
+from catena.accounts.choices import Role
+from catena.accounts.models import User
+from catena.comms.choices import Channel, Direction
+from catena.comms.services import log_interaction
+from catena.core import access, events
+from catena.fulfilment.choices import StageState, StepTrigger
+from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
+from catena.sales.choices import STATUS_TRANSITIONS, OrderStatus
+from catena.sales.models import SalesOrder
+from catena.sales.services import check_version
+from catena.sales.signals import order_placed
+
+MOVABLE_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.BACK_ORDERED, OrderStatus.PARTIALLY_SHIPPED})
+MOVE_BACK_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+
+def default_template(order_type: str) -> FlowTemplate:
+    template = FlowTemplate.objects.filter(order_type=order_type, is_default=True).first()
+    if template is None:
+        raise ValidationError({"order_type": [_("No flow template is set up for this order type.")]})
+    return template
+
+
+def schedule(steps: list[FlowStep], received_at: datetime, requested: Any) -> list[datetime]:
+    """Due time of each step.
+
+    Without a requested delivery date, each step is due its standard time after the one before
+    (forward from receipt). With one, the steps up to delivery are planned backwards from the end
+    of that day, so a stage is late when it endangers the date the customer asked for; the steps
+    after delivery (invoicing, closing) run forward from it.
+    """
+    forward: list[datetime] = []
+    at = received_at
+    for step in steps:
+        at = at + timedelta(hours=step.standard_hours)
+        forward.append(at)
+    if not requested:
+        return forward
+    codes = [s.code for s in steps]
+    anchor = codes.index("delivered") if "delivered" in codes else len(steps) - 1
+    tz = timezone.get_current_timezone()
+    deadline = timezone.make_aware(datetime.combine(requested, time(18, 0)), tz)
+    due = list(forward)
+    at = deadline
+    for index in range(anchor, -1, -1):
+        due[index] = at
+        at = at - timedelta(hours=steps[index].standard_hours)
+    at = deadline
+    for index in range(anchor + 1, len(steps)):
+        at = at + timedelta(hours=steps[index].standard_hours)
+        due[index] = at
+    return due
+
+
+@transaction.atomic
+def start_flow(
+    order: SalesOrder, *, actor: User | None = None, template: FlowTemplate | None = None
+) -> list[OrderStage]:
+    """Copy the template's steps onto the order; the first stage starts when the order was received."""
+    if order.stages.exists():
+        return list(order.stages.all())
+    template = template or default_template(order.order_type)
+    steps = list(template.steps.select_related("department").order_by("sequence"))
+    if not steps:
+        raise ValidationError({"order_type": [_("The flow template has no steps.")]})
+    due = schedule(steps, order.ordered_at, order.requested_date)
+    stages = [
+        OrderStage(
+            order=order,
+            step=step,
+            sequence=step.sequence,
+            code=step.code,
+            name=step.name,
+            department=step.department,
+            standard_hours=step.standard_hours,
+            due_at=due[index],
+            owner=order.owner if index == 0 else None,
+            state=StageState.ACTIVE if index == 0 else StageState.PENDING,
+            started_at=order.ordered_at if index == 0 else None,
+        )
+        for index, step in enumerate(steps)
+    ]
+    OrderStage.objects.bulk_create(stages)
+    SalesOrder.objects.filter(pk=order.pk).update(stage=steps[0].code, stage_entered_at=order.ordered_at)
+    order.stage, order.stage_entered_at = steps[0].code, order.ordered_at
+    return stages
+
+
+@receiver(order_placed, dispatch_uid="fulfilment.start_flow")
+def _on_order_placed(sender: Any, order: SalesOrder, actor: User | None = None, **kwargs: Any) -> None:
+    start_flow(order, actor=actor)
+
+
+def _locked(order: SalesOrder) -> SalesOrder:
+    return SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+
+
+def allowed_targets(stages: list[OrderStage], *, may_move_back: bool = False) -> list[OrderStage]:
+    """The stages an order may move to from its active stage: the next one, past optional ones,
+    and (for managers) back to the one before."""
+    active = next((s for s in stages if s.state == StageState.ACTIVE), None)
+    if active is None:
+        return []
+    index = stages.index(active)
+    targets: list[OrderStage] = []
+    for later in stages[index + 1 :]:
+        targets.append(later)
+        if not later.step.optional:
+            break
+    if may_move_back and index > 0:
+        targets.insert(0, stages[index - 1])
+    return targets
+
+
+def _timeline(order: SalesOrder, subject: str, body: str = "") -> None:
+    log_interaction(
+        order.customer,
+        actor=None,
+        channel=Channel.NOTE,
+        direction=Direction.INTERNAL,
+        subject=subject[:200],
+        body=body,
+        related=order,
+    )
+
+
+@transaction.atomic
+def move_stage(
+    order: SalesOrder,
+    *,
+    to: str,
+    actor: User | None,
+    expected_version: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+    system: bool = False,
+) -> SalesOrder:
+    """Finish the order's active stage and start stage ``to`` (a stage code).
+
+    ``system`` moves are made by the flow itself (a trigger fired); they skip the department rule
+    but not the transition table. Raises ``StaleVersion`` when ``expected_version`` is outdated,
+    ``PermissionDenied`` when the actor may not move this stage, ``ValidationError`` otherwise.
+    """
+    order = _locked(order)
+    check_version(order, expected_version)
+    stages = list(order.stages.select_related("step").order_by("sequence"))
+    active = next((s for s in stages if s.state == StageState.ACTIVE), None)
+    if actor is not None and not system and (active is None or not access.can(actor, access.CHANGE, active)):
+        raise access.PermissionDenied(access.CHANGE, active or order)
+    if order.status not in MOVABLE_STATUSES:
+        raise ValidationError(
+            {
+                "status": [
+                    _("The order is %(status)s; its stages cannot move.")
+                    % {"status": order.get_status_display()}
+                ]
+            }
+        )
+    if active is None:
+        raise ValidationError({"to": [_("The order has no active stage.")]})
+    may_back = actor is not None and roles.role_of(actor) in MOVE_BACK_ROLES
+    targets = allowed_targets(stages, may_move_back=may_back)
+    target = next((s for s in targets if s.code == to), None)
+    if target is None:
+        allowed = ", ".join(s.code for s in targets) or "—"
+        raise ValidationError(
+            {
+                "to": [
+                    _("Cannot move from “%(from)s” to “%(to)s”; allowed: %(allowed)s.")
+                    % {"from": active.code, "to": to, "allowed": allowed}
+                ]
+            }
+        )
+    now = at or timezone.now()
+    if now < (active.started_at or now):
+        raise ValidationError({"at": [_("A stage cannot finish before it started.")]})
+    backwards = target.sequence < active.sequence
+    if backwards:
+        active.state, active.started_at = StageState.PENDING, None
+        target.state, target.completed_at, target.completed_by = StageState.ACTIVE, None, None
+        target.save(update_fields=["state", "completed_at", "completed_by"])
+        active.save(update_fields=["state", "started_at"])
+    else:
+        active.state, active.completed_at, active.completed_by = StageState.DONE, now, actor
+        if note:
+            active.note = note[:500]
+        active.save(update_fields=["state", "completed_at", "completed_by", "note"])
+        for skipped in stages[stages.index(active) + 1 : stages.index(target)]:
+            skipped.state, skipped.started_at, skipped.completed_at = StageState.SKIPPED, now, now
+            skipped.save(update_fields=["state", "started_at", "completed_at"])
+        target.state, target.started_at = StageState.ACTIVE, now
+        is_last = target is stages[-1]
+        if is_last:
+            target.state, target.completed_at, target.completed_by = StageState.DONE, now, actor
+        target.save(update_fields=["state", "started_at", "completed_at", "completed_by"])
+    previous = active.code
+    was_late = active.is_late if not backwards else False
+    order.stage, order.stage_entered_at = target.code, now
+    order.version += 1
+    fields = ["stage", "stage_entered_at", "version", "updated_at"]
+    if not backwards and target is stages[-1]:
+        order.status = OrderStatus.CLOSED
+        fields.append("status")
+    order._history_user = actor  # type: ignore[attr-defined]
+    order.save(update_fields=fields)
+    events.emit(
+        "order.stage_changed",
+        order,
+        actor=actor,
+        payload={
+            "number": order.number,
+            "customer": order.customer_id,
+            "from": previous,
+            "to": target.code,
+            "backwards": backwards,
+            "late": was_late,
+            "version": order.version,
+        },
+    )
+    _timeline(
+        order,
+        _("Order %(number)s: %(from)s → %(to)s")
+        % {"number": order.number, "from": active.name, "to": target.name},
+        note,
+    )
+    if not system and not backwards:
+        order = advance(order, actor=actor, at=now)  # the records behind may complete the new stage too
+    return order
+
+
+@transaction.atomic
+def set_status(
+    order: SalesOrder,
+    *,
+    status: str,
+    actor: User | None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> SalesOrder:
+    """Put an order on hold, release it, mark it back-ordered or partially shipped, or cancel it."""
+    order = _locked(order)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, order)
+    check_version(order, expected_version)
+    if status not in OrderStatus.values:
+        raise ValidationError(
+            {"status": [_("“%(value)s” is not one of the allowed values.") % {"value": status}]}
+        )
+    if status not in STATUS_TRANSITIONS.get(order.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("An order that is %(current)s cannot become %(new)s.")
+                    % {"current": order.get_status_display(), "new": OrderStatus(status).label}
+                ]
+            }
+        )
+    if status in (OrderStatus.ON_HOLD, OrderStatus.CANCELLED) and not reason.strip():
+        raise ValidationError({"reason": [_("Say why.")]})
+    if (
+        status == OrderStatus.CLOSED
+        and order.stages.exclude(state__in=[StageState.DONE, StageState.SKIPPED]).exists()
+    ):
+        raise ValidationError({"status": [_("Only an order whose stages are all done can be closed.")]})
+    previous = order.status
+    order.status, order.status_reason = status, reason.strip()[:200]
+    order.version += 1
+    order._history_user = actor  # type: ignore[attr-defined]
+    order.save(update_fields=["status", "status_reason", "version", "updated_at"])
+    if status == OrderStatus.CANCELLED:
+        _cancel_open_work(order, actor)
+    events.emit(
+        "order.status_changed",
+        order,
+        actor=actor,
+        payload={
+            "number": order.number,
+            "customer": order.customer_id,
+            "from": previous,
+            "to": status,
+            "reason": order.status_reason,
+        },
+    )
+    _timeline(
+        order,
+        _("Order %(number)s is now %(status)s")
+        % {"number": order.number, "status": OrderStatus(status).label},
+        order.status_reason,
+    )
+    return order
+
+
+def _cancel_open_work(order: SalesOrder, actor: User | None) -> None:
+    from catena.fulfilment.choices import WorkOrderStatus
+    from catena.fulfilment.models import WorkOrder
+
+    WorkOrder.objects.filter(
+        sales_order=order, status__in=[WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED]
+    ).update(status=WorkOrderStatus.CANCELLED, version=F("version") + 1)
+
+
+def trigger_met(order: SalesOrder, trigger: str) -> bool:
+    """Whether the records behind ``order`` complete a stage with this trigger."""
+    from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, WorkOrderStatus
+    from catena.fulfilment.models import PurchaseOrder, Shipment, WorkOrder
+    from catena.sales.choices import LineFulfilment
+
+    if trigger == StepTrigger.MANUAL:
+        return False
+    if trigger == StepTrigger.WORK_ORDERS_PLANNED:
+        make_lines = order.lines.filter(fulfilment=LineFulfilment.MAKE)
+        return (
+            make_lines.exists()
+            and not make_lines.exclude(
+                work_orders__status__in=[s for s in WorkOrderStatus.values if s != WorkOrderStatus.CANCELLED]
+            ).exists()
+        )
+    if trigger == StepTrigger.MATERIALS_RECEIVED:
+        pos = PurchaseOrder.objects.filter(sales_order=order).exclude(
+            status__in=[PurchaseOrderStatus.CANCELLED, PurchaseOrderStatus.REJECTED]
+        )
+        if not pos.exists():
+            # no purchase for this order: the materials came from stock once production started
+            return WorkOrder.objects.filter(
+                sales_order=order, status__in=[WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.DONE]
+            ).exists()
+        return not pos.exclude(status=PurchaseOrderStatus.RECEIVED).exists()
+    if trigger == StepTrigger.WORK_ORDERS_DONE:
+        wos = WorkOrder.objects.filter(sales_order=order).exclude(status=WorkOrderStatus.CANCELLED)
+        return wos.exists() and not wos.exclude(status=WorkOrderStatus.DONE).exists()
+    if trigger == StepTrigger.SHIPPED:
+        return (
+            not any(line.open_quantity > 0 for line in order.lines.all())
+            and Shipment.objects.filter(sales_order=order)
+            .exclude(status__in=[ShipmentStatus.PLANNED, ShipmentStatus.CANCELLED])
+            .exists()
+        )
+    if trigger == StepTrigger.DELIVERED:
+        shipments = Shipment.objects.filter(sales_order=order).exclude(status=ShipmentStatus.CANCELLED)
+        return (
+            shipments.exists()
+            and not any(line.open_quantity > 0 for line in order.lines.all())
+            and not shipments.exclude(status=ShipmentStatus.DELIVERED).exists()
+        )
+    return False
+
+
+def advance(order: SalesOrder, *, actor: User | None = None, at: datetime | None = None) -> SalesOrder:
+    """Move the order on while the records behind it complete its active stage (called after a
+    purchase order is received, a work order finishes, a shipment is picked up or delivered)."""
+    for _step in range(20):
+        order = SalesOrder.objects.get(pk=order.pk)
+        if order.status not in MOVABLE_STATUSES:
+            return order
+        active = order.stages.select_related("step").filter(state=StageState.ACTIVE).first()
+        if active is None or not trigger_met(order, active.step.trigger):
+            return order
+        following = order.stages.filter(sequence__gt=active.sequence).order_by("sequence").first()
+        if following is None:
+            return order
+        order = move_stage(order, to=following.code, actor=actor, at=at, system=True)
+    return order

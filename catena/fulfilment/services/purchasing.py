@@ -1,0 +1,452 @@
+"""Purchase orders to suppliers and the suppliers' answers (promises, kept or broken)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catena.accounts.models import User
+from catena.catalog.models import Component, Product
+from catena.comms.choices import Channel, Direction
+from catena.comms.services import log_interaction
+from catena.core import access, events
+from catena.core.db import reserve_ids
+from catena.core.money import default_currency, quantize
+from catena.fulfilment.choices import (
+    PO_TRANSITIONS,
+    EventSource,
+    PurchaseOrderStatus,
+    SupplierAnswer,
+)
+from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, SupplierItem, SupplierPromise
+from catena.fulfilment.services.flow import advance
+from catena.parties.choices import PartyRoleType, PartyStatus
+from catena.parties.models import Party
+from catena.sales.choices import LineFulfilment
+from catena.sales.models import SalesOrder, SalesOrderLine
+from catena.sales.services import check_version
+
+
+@dataclass
+class POLineInput:
+    product: Product
+    quantity: Decimal | int | str
+    unit_price: Decimal | int | str | None = None
+    sales_order_line: SalesOrderLine | None = None
+
+
+def _is_supplier(party: Party) -> bool:
+    return party.roles.filter(role__in=[PartyRoleType.SUPPLIER, PartyRoleType.MANUFACTURER]).exists()
+
+
+def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbound: bool = False) -> None:
+    log_interaction(
+        po.supplier,
+        actor=None,
+        channel=Channel.PORTAL if inbound else Channel.NOTE,
+        direction=Direction.INBOUND if inbound else Direction.INTERNAL,
+        subject=subject[:200],
+        body=body,
+        related=po,
+    )
+
+
+def _locked(po: PurchaseOrder) -> PurchaseOrder:
+    return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=po.pk)
+
+
+def _move(po: PurchaseOrder, status: str) -> None:
+    if status not in PO_TRANSITIONS.get(po.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("A purchase order that is %(current)s cannot become %(new)s.")
+                    % {"current": po.get_status_display(), "new": PurchaseOrderStatus(status).label}
+                ]
+            }
+        )
+    po.status = status
+    po.version += 1
+
+
+@transaction.atomic
+def create_purchase_order(
+    supplier: Party,
+    *,
+    actor: User | None,
+    lines: Sequence[POLineInput],
+    needed_by: date,
+    sales_order: SalesOrder | None = None,
+    notes: str = "",
+    send: bool = False,
+) -> PurchaseOrder:
+    if actor is not None:
+        access.ensure(actor, access.ADD, PurchaseOrder)
+    errors: dict[str, list[str]] = {}
+    if not _is_supplier(supplier):
+        errors["supplier"] = [_("This party is not a supplier or manufacturer.")]
+    elif supplier.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
+        errors["supplier"] = [_("This supplier is blocked or archived.")]
+    if not lines:
+        errors["lines"] = [_("A purchase order needs at least one line.")]
+    built: list[PurchaseOrderLine] = []
+    for index, line in enumerate(lines):
+        try:
+            quantity = Decimal(str(line.quantity))
+        except ArithmeticError:
+            quantity = Decimal(0)
+        if not quantity.is_finite() or quantity <= 0:
+            errors[f"lines.{index}.quantity"] = [_("Must be greater than 0.")]
+            continue
+        price = line.unit_price
+        if price is None:
+            item = SupplierItem.objects.filter(supplier=supplier, product=line.product).first()
+            price = (
+                item.unit_price if item and item.unit_price is not None else (line.product.standard_cost or 0)
+            )
+        price_d = Decimal(str(price))
+        if not price_d.is_finite() or price_d < 0:
+            errors[f"lines.{index}.unit_price"] = [_("Must be at least 0.")]
+            continue
+        built.append(
+            PurchaseOrderLine(
+                line_no=index + 1,
+                product=line.product,
+                quantity=quantity,
+                unit_price=quantize(price_d),
+                sales_order_line=line.sales_order_line,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    (pk,) = reserve_ids(PurchaseOrder, 1)
+    po = PurchaseOrder(
+        pk=pk,
+        number=f"PO-{pk:07d}",
+        supplier=supplier,
+        sales_order=sales_order,
+        buyer=actor,
+        needed_by=needed_by,
+        currency=default_currency(),
+        total_net=quantize(sum((line.quantity * line.unit_price for line in built), Decimal(0))),
+        notes=notes,
+    )
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save(force_insert=True)
+    for po_line in built:
+        po_line.purchase_order = po
+    PurchaseOrderLine.objects.bulk_create(built)
+    events.emit(
+        "purchase_order.created", po, actor=actor, payload={"number": po.number, "supplier": supplier.pk}
+    )
+    if send:
+        po = send_purchase_order(po, actor=actor)
+    return po
+
+
+@transaction.atomic
+def send_purchase_order(
+    po: PurchaseOrder, *, actor: User | None, expected_version: int | None = None
+) -> PurchaseOrder:
+    po = _locked(po)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, po)
+    check_version(po, expected_version)
+    _move(po, PurchaseOrderStatus.SENT)
+    po.sent_at = timezone.now()
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save()
+    events.emit(
+        "purchase_order.sent", po, actor=actor, payload={"number": po.number, "supplier": po.supplier_id}
+    )
+    _supplier_timeline(po, _("Purchase order %(number)s sent") % {"number": po.number})
+    return po
+
+
+def material_needs(order: SalesOrder) -> dict[Party, list[POLineInput]]:
+    """What the made-to-order lines of ``order`` need bought, grouped by preferred supplier.
+
+    A line's product needs its bill of materials; a product without one is bought whole. Raises a
+    ``ValidationError`` naming every product that has no preferred supplier."""
+    needs: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
+    line_of: dict[tuple[int, int | None], SalesOrderLine] = {}
+    for line in order.lines.select_related("product").filter(fulfilment=LineFulfilment.MAKE):
+        components = list(Component.objects.filter(product=line.product).select_related("component"))
+        if components:
+            for comp in components:
+                key = (comp.component_id, line.pk)
+                needs[key] += line.quantity * comp.quantity
+                line_of[key] = line
+        else:
+            key = (line.product_id, line.pk)
+            needs[key] += line.quantity
+            line_of[key] = line
+    if not needs:
+        raise ValidationError({"order": [_("This order has no made-to-order lines.")]})
+    product_ids = {product_id for product_id, _line in needs}
+    preferred = {
+        item.product_id: item
+        for item in SupplierItem.objects.filter(product_id__in=product_ids, is_preferred=True).select_related(
+            "supplier"
+        )
+    }
+    products = Product.objects.in_bulk(product_ids)
+    missing = sorted(products[pid].sku for pid in product_ids if pid not in preferred)
+    if missing:
+        raise ValidationError(
+            {"order": [_("No preferred supplier for: %(skus)s.") % {"skus": ", ".join(missing)}]}
+        )
+    grouped: dict[Party, list[POLineInput]] = defaultdict(list)
+    for (product_id, _line_id), quantity in needs.items():
+        item = preferred[product_id]
+        grouped[item.supplier].append(
+            POLineInput(
+                product=products[product_id],
+                quantity=quantity,
+                unit_price=item.unit_price,
+                sales_order_line=line_of[(product_id, _line_id)],
+            )
+        )
+    return grouped
+
+
+@transaction.atomic
+def purchase_materials(order: SalesOrder, *, actor: User | None, send: bool = True) -> list[PurchaseOrder]:
+    """Create (and send) one purchase order per preferred supplier for the order's material needs."""
+    if actor is not None:
+        access.ensure(actor, access.ADD, PurchaseOrder)
+        access.ensure(actor, access.VIEW, order)
+    if PurchaseOrder.objects.filter(sales_order=order).exclude(status=PurchaseOrderStatus.CANCELLED).exists():
+        raise ValidationError({"order": [_("Materials for this order have already been ordered.")]})
+    created = []
+    for supplier, lines in material_needs(order).items():
+        lead = max(
+            (
+                SupplierItem.objects.filter(supplier=supplier, product=line.product)
+                .values_list("lead_time_days", flat=True)
+                .first()
+                or 7
+                for line in lines
+            ),
+            default=7,
+        )
+        needed_by = timezone.localdate() + timedelta(days=lead)
+        created.append(
+            create_purchase_order(
+                supplier, actor=actor, lines=lines, needed_by=needed_by, sales_order=order, send=send
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def answer_purchase_order(
+    po: PurchaseOrder,
+    *,
+    actor: User | None,
+    answer: str,
+    promised_date: date | None = None,
+    note: str = "",
+    source: str = EventSource.STAFF,
+    expected_version: int | None = None,
+) -> PurchaseOrder:
+    """The supplier confirms (with a date), proposes another date, or rejects the purchase order.
+
+    A new date replaces the promise before it, which then counts as broken."""
+    po = _locked(po)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, po)
+    check_version(po, expected_version)
+    errors: dict[str, list[str]] = {}
+    if answer not in SupplierAnswer.values:
+        errors["answer"] = [_("“%(value)s” is not one of the allowed values.") % {"value": answer}]
+    if answer == SupplierAnswer.PROPOSE and promised_date is None:
+        errors["promised_date"] = [_("Give the date you can deliver.")]
+    if promised_date is not None and promised_date < po.ordered_at.date():
+        errors["promised_date"] = [_("The date cannot be before the order date.")]
+    if answer == SupplierAnswer.REJECT and not note.strip():
+        errors["note"] = [_("Say why.")]
+    if errors:
+        raise ValidationError(errors)
+    if answer == SupplierAnswer.CONFIRM and po.status == PurchaseOrderStatus.CONFIRMED:
+        raise ValidationError({"answer": [_("This purchase order is already confirmed.")]})
+    new_status = {
+        SupplierAnswer.CONFIRM: PurchaseOrderStatus.CONFIRMED,
+        SupplierAnswer.PROPOSE: PurchaseOrderStatus.PROPOSED,
+        SupplierAnswer.REJECT: PurchaseOrderStatus.REJECTED,
+    }[SupplierAnswer(answer)]
+    _move(po, new_status)
+    now = timezone.now()
+    # a date moved after a promise was made breaks that promise
+    po.promises.filter(kept__isnull=True, answer__in=[SupplierAnswer.CONFIRM, SupplierAnswer.PROPOSE]).update(
+        kept=False, resolved_at=now
+    )
+    if answer == SupplierAnswer.CONFIRM:
+        promised_date = promised_date or po.promised_date or po.needed_by
+    SupplierPromise.objects.create(
+        purchase_order=po,
+        answer=answer,
+        promised_date=promised_date if answer != SupplierAnswer.REJECT else None,
+        note=note[:500],
+        answered_by=actor,
+        answered_at=now,
+        source=source,
+    )
+    po.promised_date = promised_date if answer != SupplierAnswer.REJECT else po.promised_date
+    po.answered_at = now
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save()
+    name = {
+        SupplierAnswer.CONFIRM: "purchase_order.confirmed",
+        SupplierAnswer.PROPOSE: "purchase_order.date_proposed",
+        SupplierAnswer.REJECT: "purchase_order.rejected",
+    }[SupplierAnswer(answer)]
+    events.emit(
+        name,
+        po,
+        actor=actor,
+        payload={
+            "number": po.number,
+            "supplier": po.supplier_id,
+            "promised_date": promised_date.isoformat() if promised_date else None,
+            "sales_order": po.sales_order_id,
+        },
+    )
+    _supplier_timeline(
+        po,
+        _("%(supplier)s: %(answer)s purchase order %(number)s")
+        % {"supplier": po.supplier.name, "answer": SupplierAnswer(answer).label, "number": po.number},
+        note,
+        inbound=source in (EventSource.PORTAL, EventSource.API, EventSource.WEBHOOK),
+    )
+    return po
+
+
+@transaction.atomic
+def accept_proposed_date(
+    po: PurchaseOrder, *, actor: User | None, expected_version: int | None = None
+) -> PurchaseOrder:
+    """The buyer accepts the date the supplier proposed: the proposal becomes the promise."""
+    po = _locked(po)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, po)
+    check_version(po, expected_version)
+    if po.status != PurchaseOrderStatus.PROPOSED:
+        raise ValidationError({"status": [_("The supplier has not proposed another date.")]})
+    _move(po, PurchaseOrderStatus.CONFIRMED)
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save()
+    events.emit(
+        "purchase_order.confirmed",
+        po,
+        actor=actor,
+        payload={
+            "number": po.number,
+            "supplier": po.supplier_id,
+            "promised_date": po.promised_date.isoformat() if po.promised_date else None,
+            "sales_order": po.sales_order_id,
+        },
+    )
+    return po
+
+
+@transaction.atomic
+def cancel_purchase_order(
+    po: PurchaseOrder, *, actor: User | None, reason: str, expected_version: int | None = None
+) -> PurchaseOrder:
+    po = _locked(po)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, po)
+    check_version(po, expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why.")]})
+    _move(po, PurchaseOrderStatus.CANCELLED)
+    po.notes = (po.notes + "\n" if po.notes else "") + reason.strip()
+    po.promises.filter(kept__isnull=True).update(resolved_at=timezone.now())
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save()
+    events.emit(
+        "purchase_order.cancelled",
+        po,
+        actor=actor,
+        payload={"number": po.number, "supplier": po.supplier_id, "reason": reason},
+    )
+    _supplier_timeline(po, _("Purchase order %(number)s cancelled") % {"number": po.number}, reason)
+    return po
+
+
+@transaction.atomic
+def receive_purchase_order(
+    po: PurchaseOrder,
+    *,
+    actor: User | None,
+    quantities: Mapping[int, Decimal] | None = None,
+    at: datetime | None = None,
+) -> PurchaseOrder:
+    """Book goods in: ``quantities`` by line id (everything still open when None). Full receipt
+    settles the open promise: kept when on or before the promised date."""
+    po = _locked(po)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, po)
+    if po.status not in (PurchaseOrderStatus.CONFIRMED, PurchaseOrderStatus.PARTIALLY_RECEIVED):
+        raise ValidationError({"status": [_("Only a confirmed purchase order can be received.")]})
+    now = at or timezone.now()
+    lines = list(po.lines.all())
+    errors: dict[str, list[str]] = {}
+    by_id = {line.pk: line for line in lines}
+    wanted: dict[int, Decimal] = {}
+    for line_id, quantity in (
+        quantities or {line.pk: line.quantity - line.received_quantity for line in lines}
+    ).items():
+        line = by_id.get(int(line_id))
+        if line is None:
+            errors[f"lines.{line_id}"] = [_("No such line on this purchase order.")]
+            continue
+        quantity = Decimal(str(quantity))
+        if quantity < 0 or line.received_quantity + quantity > line.quantity:
+            errors[f"lines.{line_id}"] = [_("Between 0 and the open quantity.")]
+            continue
+        wanted[line.pk] = quantity
+    if errors:
+        raise ValidationError(errors)
+    for line_id, quantity in wanted.items():
+        line = by_id[line_id]
+        line.received_quantity += quantity
+        line.save(update_fields=["received_quantity"])
+    complete = all(line.received_quantity >= line.quantity for line in lines)
+    _move(po, PurchaseOrderStatus.RECEIVED if complete else PurchaseOrderStatus.PARTIALLY_RECEIVED)
+    if complete:
+        po.received_at = now
+        received_on = timezone.localtime(now).date()
+        for promise in po.promises.filter(kept__isnull=True, promised_date__isnull=False):
+            promise.kept = promise.promised_date is not None and received_on <= promise.promised_date
+            promise.resolved_at = now
+            promise.save(update_fields=["kept", "resolved_at"])
+    po._history_user = actor  # type: ignore[attr-defined]
+    po.save()
+    events.emit(
+        "purchase_order.received" if complete else "purchase_order.partially_received",
+        po,
+        actor=actor,
+        payload={"number": po.number, "supplier": po.supplier_id, "sales_order": po.sales_order_id},
+    )
+    if complete and po.sales_order_id:
+        advance(po.sales_order, actor=actor, at=now)  # type: ignore[arg-type]
+    return po
+
+
+def promise_summary(supplier: Party) -> dict[str, Any]:
+    """Kept and broken promises of one supplier (for its page and its scorecard)."""
+    rows = SupplierPromise.objects.filter(purchase_order__supplier=supplier, kept__isnull=False)
+    kept = rows.filter(kept=True).count()
+    total = rows.count()
+    return {"kept": kept, "broken": total - kept, "rate": (kept / total) if total else None}
