@@ -33,7 +33,7 @@ from catena.integrations.columns import (
     Column,
     chinese_word,
 )
-from catena.integrations.neutralise import neutralise
+from catena.core.neutralise import neutralise
 from catena.parties.models import Contact, ContactPoint, Party
 from catena.parties.selectors import PartyFilter, party_list
 

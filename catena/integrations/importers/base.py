@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from catena.integrations.choices import ImportMode
-from catena.integrations.neutralise import neutralise
+from catena.core.neutralise import neutralise
 from catena.integrations.readers import Table
 from catena.parties.services import Errors
 
