@@ -1,6 +1,13 @@
 """Use cases of the order flow, purchasing, production and shipping (one function each)."""
 
-from catena.fulfilment.services.flow import advance, allowed_targets, move_stage, set_status, start_flow
+from catena.fulfilment.services.flow import (
+    advance,
+    allowed_targets,
+    assign_stage,
+    move_stage,
+    set_status,
+    start_flow,
+)
 from catena.fulfilment.services.production import plan_production, set_work_order_status
 from catena.fulfilment.services.purchasing import (
     POLineInput,
@@ -26,6 +33,7 @@ __all__ = [
     "accept_proposed_date",
     "advance",
     "allowed_targets",
+    "assign_stage",
     "answer_purchase_order",
     "cancel_purchase_order",
     "carrier_sla",

@@ -163,7 +163,7 @@ def move_stage(
     """
     order = _locked(order)
     check_version(order, expected_version)
-    stages = list(order.stages.select_related("step").order_by("sequence"))
+    stages = list(order.stages.select_related("step", "department").order_by("sequence"))
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
     if actor is not None and not system and (active is None or not access.can(actor, access.CHANGE, active)):
         raise access.PermissionDenied(access.CHANGE, active or order)
@@ -209,10 +209,12 @@ def move_stage(
             skipped.state, skipped.started_at, skipped.completed_at = StageState.SKIPPED, now, now
             skipped.save(update_fields=["state", "started_at", "completed_at"])
         target.state, target.started_at = StageState.ACTIVE, now
+        if target.owner_id is None:
+            target.owner_id = _default_owner(order, target, stages)
         is_last = target is stages[-1]
         if is_last:
             target.state, target.completed_at, target.completed_by = StageState.DONE, now, actor
-        target.save(update_fields=["state", "started_at", "completed_at", "completed_by"])
+        target.save(update_fields=["state", "started_at", "completed_at", "completed_by", "owner"])
     previous = active.code
     was_late = active.is_late if not backwards else False
     order.stage, order.stage_entered_at = target.code, now
@@ -246,6 +248,43 @@ def move_stage(
     if not system and not backwards:
         order = advance(order, actor=actor, at=now)  # the records behind may complete the new stage too
     return order
+
+
+def _default_owner(order: SalesOrder, stage: OrderStage, stages: list[OrderStage]) -> int | None:
+    """Who owns a stage on entry: whoever owned an earlier stage of the same department on this
+    order, else the order's owner when the stage is the sales department's; else nobody yet
+    (the department's queue), until someone takes it."""
+    for earlier in reversed(stages[: stages.index(stage)]):
+        if earlier.department_id == stage.department_id and earlier.owner_id:
+            return earlier.owner_id
+    if order.owner_id and stage.department.code == "sales":
+        return order.owner_id
+    return None
+
+
+@transaction.atomic
+def assign_stage(stage: OrderStage, *, actor: User | None, owner: User | None) -> OrderStage:
+    """Give a stage to a person (``owner=None`` puts it back in its department's queue). Staff
+    take stages of their own department; managers assign any."""
+    stage = OrderStage.objects.select_for_update().select_related("department").get(pk=stage.pk)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, stage)
+    if stage.state in (StageState.DONE, StageState.SKIPPED):
+        raise ValidationError({"owner": [_("This stage is finished.")]})
+    if owner is not None:
+        if not owner.is_active or not roles.is_internal(owner):
+            raise ValidationError({"owner": [_("No such active staff member.")]})
+        if roles.role_of(owner) not in MOVE_BACK_ROLES and owner.department_id != stage.department_id:
+            raise ValidationError({"owner": [_("This person is not in the department that owns the stage.")]})
+    stage.owner = owner
+    stage.save(update_fields=["owner"])
+    events.emit(
+        "order.stage_assigned",
+        stage.order,
+        actor=actor,
+        payload={"stage": stage.code, "owner": owner.pk if owner else None},
+    )
+    return stage
 
 
 @transaction.atomic

@@ -286,3 +286,20 @@ def test_orders_need_a_customer_and_valid_lines(chain: Chain) -> None:
         sales_services.place_order(chain.customer, actor=chain.sales, lines=[])
     assert "lines" in error.value.message_dict
     assert not SalesOrder.objects.exists()
+
+
+def test_stages_are_owned_and_can_be_taken_by_their_department(chain: Chain) -> None:
+    order = services.move_stage(stock_order(chain), to="confirmed", actor=chain.sales)
+    assert order.stages.get(code="received").owner == chain.sales  # the order's owner
+    assert order.stages.get(code="confirmed").owner == chain.sales
+    order = services.move_stage(order, to="allocated", actor=chain.sales)
+    allocated = order.stages.get(code="allocated")
+    assert allocated.owner is None  # in the logistics queue
+    with pytest.raises(access.PermissionDenied):
+        services.assign_stage(allocated, actor=chain.sales, owner=chain.sales)
+    with pytest.raises(ValidationError) as error:
+        services.assign_stage(allocated, actor=chain.manager, owner=chain.sales)
+    assert "owner" in error.value.message_dict
+    services.assign_stage(allocated, actor=chain.logistics, owner=chain.logistics)
+    order = services.move_stage(order, to="picked", actor=chain.logistics)
+    assert order.stages.get(code="picked").owner == chain.logistics  # same department keeps its owner
