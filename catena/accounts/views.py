@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,6 +68,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """Portal users land on the portal: an internal page (``next``) would only refuse them."""
+        url = super().get_success_url()
+        if roles.is_portal(self.request.user):
+            portal_home = reverse("portal:home")
+            return url if url.startswith(portal_home) else portal_home
+        return url
 
 
 class SignOutView(auth_views.LogoutView):

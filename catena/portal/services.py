@@ -1,0 +1,112 @@
+"""Use cases of the portal: administrators invite portal users for a party and revoke them.
+
+A portal user is an ordinary ``User`` with a portal role and one ``PortalAccess`` row naming its
+party. Invited users have no usable password until they follow their one-time link.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catena.accounts import roles
+from catena.accounts.choices import Role
+from catena.accounts.models import APIToken, User
+from catena.accounts.services import revoke_api_token
+from catena.comms.choices import Channel, Direction
+from catena.comms.services import log_interaction
+from catena.core import access, events
+from catena.parties.choices import PartyStatus
+from catena.parties.models import Party, PortalAccess
+from catena.portal.gate import SECTION_RULES
+
+
+def _fits_party(role: str, party: Party) -> bool:
+    """Does ``party`` play a part that gives a ``role`` user anything to see?"""
+    party_roles = set(party.roles.values_list("role", flat=True))
+    return any(rule_role == role and opens & party_roles for rule_role, opens in SECTION_RULES.values())
+
+
+@transaction.atomic
+def invite_portal_user(party: Party, *, actor: User, name: str, email: str, username: str, role: str) -> User:
+    """Create a portal user for ``party`` without a password (the invitation link sets it)."""
+    access.ensure(actor, access.ADD, User)
+    access.ensure(actor, access.VIEW, party)
+    errors: dict[str, list[str]] = {}
+    name, email, username = name.strip(), email.strip(), username.strip()
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if not username:
+        errors["username"] = [_("This field is required.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if role not in roles.PORTAL_ROLES:
+        errors["role"] = [_("Choose a portal role.")]
+    elif not _fits_party(role, party):
+        errors["role"] = [
+            _("%(party)s plays no part that this portal role can see (customer, supplier or carrier).")
+            % {"party": party.name}
+        ]
+    if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
+        errors["__all__"] = [_("This party is blocked or archived: nobody can be invited for it.")]
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(
+        username=username, email=email, password=None, role=role, first_name=name[:150]
+    )
+    PortalAccess.objects.create(user=user, party=party)
+    events.emit(
+        "portal.user_invited",
+        party,
+        actor=actor,
+        payload={"user": user.pk, "username": user.username, "role": role},
+    )
+    log_interaction(
+        party,
+        actor=actor,
+        channel=Channel.PORTAL,
+        direction=Direction.OUTBOUND,
+        subject=(
+            _("Portal access: %(name)s (%(username)s) invited as %(role)s")
+            % {"name": name, "username": user.username, "role": Role(role).label}
+        )[:200],
+        body=email,
+    )
+    return user
+
+
+@transaction.atomic
+def revoke_portal_user(user: User, *, actor: User) -> User:
+    """Close a portal user's access: deactivate the account and revoke its API tokens."""
+    access.ensure(actor, access.CHANGE, user)
+    portal_access = PortalAccess.objects.select_related("party").filter(user=user).first()
+    if portal_access is None or not roles.is_portal(user):
+        raise ValidationError({"user": [_("This user has no portal access.")]})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for token in APIToken.objects.usable().filter(user=user):
+        revoke_api_token(token)
+    party = portal_access.party
+    events.emit(
+        "portal.user_revoked", party, actor=actor, payload={"user": user.pk, "username": user.username}
+    )
+    log_interaction(
+        party,
+        actor=actor,
+        channel=Channel.PORTAL,
+        direction=Direction.INTERNAL,
+        subject=(
+            _("Portal access of %(name)s (%(username)s) revoked")
+            % {"name": user.get_full_name() or user.username, "username": user.username}
+        )[:200],
+    )
+    return user
