@@ -9,3 +9,4 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.integrations import policies  # noqa: F401  (registers access rules)
+        from catena.integrations.services import webhooks  # noqa: F401  (fans domain events out)

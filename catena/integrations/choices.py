@@ -29,3 +29,15 @@ class ImportStatus(models.TextChoices):
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV (UTF-8, opens in Excel)")
     XLSX = "xlsx", _("Excel workbook (.xlsx)")
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where one webhook delivery (one event to one subscription) stands."""
+
+    PENDING = "pending", _("Pending")  # queued; the first attempt has not answered yet
+    RETRYING = "retrying", _("Retrying")  # an attempt failed; the next one is at ``next_attempt_at``
+    SUCCEEDED = "succeeded", _("Succeeded")  # the receiver answered 2xx
+    FAILED = "failed", _("Failed")  # every attempt failed (or the subscription was disabled)
+
+
+OPEN_DELIVERY_STATUSES = frozenset({DeliveryStatus.PENDING, DeliveryStatus.RETRYING})

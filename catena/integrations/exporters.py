@@ -25,6 +25,7 @@ from catena.catalog.models import Category, Product
 from catena.comms import selectors as comms_selectors
 from catena.comms.models import Interaction
 from catena.core import access
+from catena.core.neutralise import neutralise
 from catena.integrations.choices import ImportKind
 from catena.integrations.columns import (
     INTERACTION_COLUMNS,
@@ -33,7 +34,6 @@ from catena.integrations.columns import (
     Column,
     chinese_word,
 )
-from catena.core.neutralise import neutralise
 from catena.parties.models import Contact, ContactPoint, Party
 from catena.parties.selectors import PartyFilter, party_list
 

@@ -1,4 +1,4 @@
-"""Access rules for import jobs and for importing and exporting in general.
+"""Access rules for import jobs, importing and exporting in general, and webhooks.
 
 Whether a user may import or export a kind of record is the ``import``/``export`` action on that
 record's model (``access.can(user, "import", Party)``). A job itself is seen by whoever started it;
@@ -14,7 +14,7 @@ from django.db.models import Q
 from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.core import access
-from catena.integrations.models import ImportJob
+from catena.integrations.models import CarrierInboundKey, ImportJob, WebhookDelivery, WebhookSubscription
 
 SEE_ALL_JOBS = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 
@@ -36,3 +36,18 @@ class ImportJobPolicy:
 
 
 access.register(ImportJob, ImportJobPolicy())
+
+
+class WebhookPolicy:
+    """Webhook subscriptions, their deliveries and carriers' inbound keys: administrators only
+    (the ``webhook`` kind in :mod:`catena.accounts.roles`)."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        return roles.allows(user, "webhook", action)
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if roles.allows(user, "webhook", action) else access.NOTHING
+
+
+for _model in (WebhookSubscription, WebhookDelivery, CarrierInboundKey):
+    access.register(_model, WebhookPolicy())

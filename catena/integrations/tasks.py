@@ -1,11 +1,12 @@
-"""Celery entry points of import jobs. Each takes a job id and is safe to deliver twice: the
-service claims the job with a conditional update and leaves done or failed jobs alone."""
+"""Celery entry points of import jobs and webhook deliveries. Each takes a row id and is safe to
+deliver twice: the service claims the row with a conditional update and leaves finished rows alone."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from catena.integrations import services
+from catena.integrations.services import webhook_delivery, webhooks
 
 
 @shared_task(name="integrations.validate_import", acks_late=True)
@@ -20,3 +21,22 @@ def run_import(job_id: int) -> str:
     """The commit of one import job."""
     job = services.run_import_job(job_id)
     return job.status if job is not None else "missing"
+
+
+@shared_task(name="integrations.deliver_webhook", acks_late=True)
+def deliver_webhook(delivery_id: int, attempt: int | None = None) -> str:
+    """One attempt of one webhook delivery. After a failed attempt it queues the next one with the
+    countdown :func:`~catena.integrations.services.webhook_delivery.attempt_delivery` asks for
+    (without a broker the next attempt runs at once). A stale or repeated task does nothing."""
+    outcome = webhook_delivery.attempt_delivery(delivery_id, attempt=attempt)
+    if outcome.retry_in is not None:
+        deliver_webhook.apply_async(
+            (delivery_id,), {"attempt": outcome.attempt + 1}, countdown=outcome.retry_in
+        )
+    return outcome.status
+
+
+@shared_task(name="integrations.sweep_webhook_deliveries")
+def sweep_webhook_deliveries() -> int:
+    """Queue again deliveries whose task was lost. Schedule it every few minutes with Celery beat."""
+    return webhooks.reschedule_stalled()

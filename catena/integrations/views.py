@@ -28,7 +28,7 @@ from catena.core import access
 from catena.integrations import columns, exporters, services
 from catena.integrations.choices import ExportFormat, ImportKind, ImportStatus
 from catena.integrations.forms import ImportMappingForm, ImportUploadForm
-from catena.integrations.models import ImportJob
+from catena.integrations.models import ImportJob, WebhookSubscription
 from catena.integrations.readers import ImportFileError, open_table
 
 SAMPLE_ROWS = 3
@@ -81,6 +81,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "can_import": any(k["can_import"] for k in kinds),
             "can_export": any(k["can_export"] for k in kinds),
+            "can_manage_webhooks": access.can(user, access.VIEW, WebhookSubscription),
         },
     )
 

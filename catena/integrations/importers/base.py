@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from catena.integrations.choices import ImportMode
 from catena.core.neutralise import neutralise
+from catena.integrations.choices import ImportMode
 from catena.integrations.readers import Table
 from catena.parties.services import Errors
 

@@ -1,8 +1,9 @@
-"""Fixtures of the import/export tests: a private media folder and a synchronous import runner."""
+"""Fixtures of the integrations tests: a private media folder, a synchronous import runner, a
+local HTTP receiver for webhooks and webhook subscriptions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ from django.core.files.base import ContentFile
 from catena.accounts.models import User
 from catena.integrations import services
 from catena.integrations.choices import ImportMode
-from catena.integrations.models import ImportJob
+from catena.integrations.models import ImportJob, WebhookSubscription
+from catena.integrations.services import webhooks
 from catena.integrations.tests.factories import PARTY_HEADERS_ZH, csv_bytes
+from catena.integrations.tests.receiver import Receiver
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,34 @@ def party_file() -> Callable[[Sequence[Sequence[Any]]], bytes]:
         return csv_bytes([PARTY_HEADERS_ZH, *rows], **kwargs)
 
     return build
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_may_reach_this_machine(settings: Any) -> None:
+    """The test receivers listen on 127.0.0.1, which production settings refuse."""
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def subscribe(db: None) -> Callable[..., WebhookSubscription]:
+    """A subscription row (without the service's own event, which would reach "*" subscribers)."""
+
+    def make(url: str, events: Sequence[str] = ("*",), **fields: Any) -> WebhookSubscription:
+        fields.setdefault("name", f"receiver {WebhookSubscription.objects.count() + 1}")
+        return WebhookSubscription.objects.create(
+            url=url, event_names=list(events), secret=webhooks.new_secret(), **fields
+        )
+
+    return make
