@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,8 +164,13 @@ def move_stage(
     check_version(order, expected_version)
     stages = list(order.stages.select_related("step", "department").order_by("sequence"))
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
-    if actor is not None and not system and (active is None or not access.can(actor, access.CHANGE, active)):
-        raise access.PermissionDenied(access.CHANGE, active or order)
+    if (
+        actor is not None
+        and not system
+        and active is not None
+        and not access.can(actor, access.CHANGE, active)
+    ):
+        raise access.PermissionDenied(access.CHANGE, active)
     if order.status not in MOVABLE_STATUSES:
         raise ValidationError(
             {
@@ -353,9 +357,12 @@ def _cancel_open_work(order: SalesOrder, actor: User | None) -> None:
     from catena.fulfilment.choices import WorkOrderStatus
     from catena.fulfilment.models import WorkOrder
 
-    WorkOrder.objects.filter(
+    for wo in WorkOrder.objects.select_for_update().filter(
         sales_order=order, status__in=[WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED]
-    ).update(status=WorkOrderStatus.CANCELLED, version=F("version") + 1)
+    ):
+        wo.status, wo.version = WorkOrderStatus.CANCELLED, wo.version + 1
+        wo._history_user = actor  # type: ignore[attr-defined]
+        wo.save(update_fields=["status", "version", "updated_at"])
 
 
 def trigger_met(order: SalesOrder, trigger: str) -> bool:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catena.accounts import roles
 from catena.accounts.models import User
 from catena.catalog.models import Component, Product
 from catena.comms.choices import Channel, Direction
@@ -62,6 +63,16 @@ def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbou
 
 def _locked(po: PurchaseOrder) -> PurchaseOrder:
     return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=po.pk)
+
+
+def _ensure_buyer(actor: User | None, po: PurchaseOrder) -> None:
+    """Sending, receiving, cancelling and accepting a date are the buyer's acts, never the
+    supplier's (whose portal users may only answer)."""
+    if actor is None:
+        return
+    if roles.is_portal(actor):
+        raise access.PermissionDenied(access.CHANGE, po)
+    access.ensure(actor, access.CHANGE, po)
 
 
 def _move(po: PurchaseOrder, status: str) -> None:
@@ -158,8 +169,7 @@ def send_purchase_order(
     po: PurchaseOrder, *, actor: User | None, expected_version: int | None = None
 ) -> PurchaseOrder:
     po = _locked(po)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, po)
+    _ensure_buyer(actor, po)
     check_version(po, expected_version)
     _move(po, PurchaseOrderStatus.SENT)
     po.sent_at = timezone.now()
@@ -271,7 +281,7 @@ def answer_purchase_order(
         errors["answer"] = [_("“%(value)s” is not one of the allowed values.") % {"value": answer}]
     if answer == SupplierAnswer.PROPOSE and promised_date is None:
         errors["promised_date"] = [_("Give the date you can deliver.")]
-    if promised_date is not None and promised_date < po.ordered_at.date():
+    if promised_date is not None and promised_date < timezone.localtime(po.ordered_at).date():
         errors["promised_date"] = [_("The date cannot be before the order date.")]
     if answer == SupplierAnswer.REJECT and not note.strip():
         errors["note"] = [_("Say why.")]
@@ -337,8 +347,7 @@ def accept_proposed_date(
 ) -> PurchaseOrder:
     """The buyer accepts the date the supplier proposed: the proposal becomes the promise."""
     po = _locked(po)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, po)
+    _ensure_buyer(actor, po)
     check_version(po, expected_version)
     if po.status != PurchaseOrderStatus.PROPOSED:
         raise ValidationError({"status": [_("The supplier has not proposed another date.")]})
@@ -364,8 +373,7 @@ def cancel_purchase_order(
     po: PurchaseOrder, *, actor: User | None, reason: str, expected_version: int | None = None
 ) -> PurchaseOrder:
     po = _locked(po)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, po)
+    _ensure_buyer(actor, po)
     check_version(po, expected_version)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why.")]})
@@ -395,8 +403,7 @@ def receive_purchase_order(
     """Book goods in: ``quantities`` by line id (everything still open when None). Full receipt
     settles the open promise: kept when on or before the promised date."""
     po = _locked(po)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, po)
+    _ensure_buyer(actor, po)
     if po.status not in (PurchaseOrderStatus.CONFIRMED, PurchaseOrderStatus.PARTIALLY_RECEIVED):
         raise ValidationError({"status": [_("Only a confirmed purchase order can be received.")]})
     now = at or timezone.now()
@@ -416,6 +423,8 @@ def receive_purchase_order(
             errors[f"lines.{line_id}"] = [_("Between 0 and the open quantity.")]
             continue
         wanted[line.pk] = quantity
+    if not errors and not any(quantity > 0 for quantity in wanted.values()):
+        errors["lines"] = [_("Nothing to receive: give a quantity above 0.")]
     if errors:
         raise ValidationError(errors)
     for line_id, quantity in wanted.items():

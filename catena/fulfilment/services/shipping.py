@@ -126,7 +126,11 @@ def create_shipment(
                 wanted.append((line, quantity))
     for index, package in enumerate(packages):
         sscc = str(package.get("sscc") or "").strip()
-        if sscc and (len(sscc) != 18 or not ean.is_valid(sscc)):
+        if sscc and (
+            len(sscc) != 18
+            or not (sscc.isascii() and sscc.isdigit())
+            or ean.calc_check_digit(sscc[:-1]) != sscc[-1]
+        ):
             errors[f"packages.{index}.sscc"] = [_("An SSCC has 18 digits with a valid check digit.")]
     if errors:
         raise ValidationError(errors)
@@ -203,11 +207,11 @@ def record_tracking_event(
     shipment = Shipment.objects.select_for_update().select_related("sales_order").get(pk=shipment.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, shipment)
-    check_version(shipment, expected_version)
-    if external_id:
+    if external_id:  # a retried event is answered with the first one, whatever version it carries
         existing = TrackingEvent.objects.filter(shipment=shipment, external_id=external_id).first()
         if existing is not None:
             return existing
+    check_version(shipment, expected_version)
     errors: dict[str, list[str]] = {}
     if kind not in TrackingEventKind.values:
         errors["kind"] = [_("“%(value)s” is not one of the allowed values.") % {"value": kind}]

@@ -303,3 +303,41 @@ def test_stages_are_owned_and_can_be_taken_by_their_department(chain: Chain) -> 
     services.assign_stage(allocated, actor=chain.logistics, owner=chain.logistics)
     order = services.move_stage(order, to="picked", actor=chain.logistics)
     assert order.stages.get(code="picked").owner == chain.logistics  # same department keeps its owner
+
+
+def test_suppliers_answer_but_do_not_act_as_the_buyer(chain: Chain) -> None:
+    (po,) = services.purchase_materials(made_order(chain), actor=chain.purchasing)
+    supplier_user = portal_user(chain.supplier)
+    with pytest.raises(access.PermissionDenied):
+        services.cancel_purchase_order(po, actor=supplier_user, reason="不想做")
+    po = services.answer_purchase_order(po, actor=supplier_user, answer="confirm")
+    with pytest.raises(access.PermissionDenied):
+        services.receive_purchase_order(po, actor=supplier_user)
+    with pytest.raises(ValidationError) as error:
+        services.receive_purchase_order(
+            po, actor=chain.purchasing, quantities=dict.fromkeys(po.lines.values_list("pk", flat=True), 0)
+        )
+    assert "lines" in error.value.message_dict
+    po.refresh_from_db()
+    assert po.status == PurchaseOrderStatus.CONFIRMED
+
+
+def test_cancelling_an_order_cancels_its_planned_work_with_history(chain: Chain) -> None:
+    order = made_order(chain)
+    order = services.move_stage(order, to="confirmed", actor=chain.sales)
+    order = services.move_stage(order, to="production_planned", actor=chain.sales)
+    (wo,) = services.plan_production(order, actor=chain.production)
+    services.set_status(order, status=OrderStatus.CANCELLED, actor=chain.manager, reason="客户取消")
+    wo.refresh_from_db()
+    assert wo.status == WorkOrderStatus.CANCELLED
+    assert wo.history.first().history_user == chain.manager
+
+
+def test_a_closed_order_refuses_moves_with_a_reason_not_a_permission_error(chain: Chain) -> None:
+    order = stock_order(chain)
+    for code in ("confirmed", "allocated", "picked", "shipped", "delivered", "invoiced", "closed"):
+        order = services.move_stage(order, to=code, actor=chain.manager)
+    assert order.status == OrderStatus.CLOSED
+    with pytest.raises(ValidationError) as error:
+        services.move_stage(order, to="closed", actor=chain.manager)
+    assert "status" in error.value.message_dict

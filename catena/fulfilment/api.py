@@ -1,0 +1,287 @@
+"""REST endpoints for sales orders and their flow: list, detail, place, change the header, move a
+stage, hold/release/cancel, and the time line of stages.
+
+Thin: records are looked up through the access policy (outside the caller's scope is a 404),
+one service is called, and the order is read back. The services decide who may act (403), what
+is valid (422) and whether the caller's ``version`` is still current (409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from catena.accounts import roles
+from catena.accounts.models import User
+from catena.catalog.models import Product
+from catena.core import access
+from catena.core.api_schemas import RowId, page, with_errors
+from catena.fulfilment import selectors
+from catena.fulfilment import services as flow
+from catena.fulfilment.inputs import total_fits
+from catena.fulfilment.schemas import (
+    AssignIn,
+    MoveIn,
+    OrderIn,
+    OrderListParams,
+    OrderOut,
+    OrderPageOut,
+    OrderPatch,
+    StatusIn,
+    TimelineOut,
+)
+from catena.parties.api import actor_of, not_found
+from catena.parties.models import Address, Party
+from catena.sales import services as sales
+from catena.sales.models import SalesOrder
+
+router = Router(tags=["orders"])
+
+ORDER_FIELDS = (
+    "id", "number", "customer", "order_type", "status", "status_reason", "stage", "stage_entered_at",
+    "ordered_at", "requested_date", "promised_date", "currency", "total_net", "total_tax", "owner",
+    "version", "customer_reference", "payment_terms", "ship_to", "notes", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def stage_out(row: selectors.StageRow, *, internal: bool) -> dict[str, Any]:
+    """A stage for the API; portal callers do not see who inside our company holds it, nor notes."""
+    stage = row.stage
+    return {
+        "code": stage.code,
+        "name": stage.name,
+        "sequence": stage.sequence,
+        "state": stage.state,
+        "department": stage.department.code,
+        "owner": stage.owner if internal else None,
+        "standard_hours": stage.standard_hours,
+        "due_at": stage.due_at,
+        "planned_start": row.planned_start,
+        "started_at": stage.started_at,
+        "completed_at": stage.completed_at,
+        "completed_by": stage.completed_by if internal else None,
+        "hours_taken": row.hours_taken,
+        "over_hours": row.over_hours,
+        "late_hours": row.late_hours,
+        "is_active": row.is_active,
+        "is_late": row.is_late,
+        "note": stage.note if internal else "",
+        "customer_label": stage.step.customer_label,
+    }
+
+
+def order_out(user: Any, pk: int) -> dict[str, Any]:
+    """The order as ``OrderOut`` for ``user``, or 404 when they may not see it."""
+    order = (
+        selectors.order_list(user, selectors.OrderFilter())
+        .select_related("ship_to")
+        .prefetch_related("lines__product")
+        .filter(pk=pk)
+        .first()
+    )
+    if order is None:
+        raise not_found()
+    internal = roles.is_internal(user)
+    stages = selectors.order_stages(order)
+    rows = selectors.stage_rows(stages)
+    current = next((s for s in stages if s.code == order.stage), None)
+    data = {name: getattr(order, name) for name in ORDER_FIELDS}
+    data |= {
+        "stage_name": getattr(order, "stage_name", None),
+        "is_late": bool(getattr(order, "is_late", False)),
+        "lines": list(order.lines.all()),
+        "stages": [stage_out(row, internal=internal) for row in rows],
+        "allowed_moves": [
+            {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
+        ],
+        "customer_status": _(selectors.customer_status(order, current)),
+    }
+    if not internal:
+        data |= {"owner": None, "notes": ""}
+    return data
+
+
+def visible_order(request: HttpRequest, order_id: int) -> SalesOrder:
+    order = selectors.visible_order(actor_of(request), order_id)
+    if order is None:
+        raise not_found()
+    return order
+
+
+def party_for_input(user: Any, pk: int, field: str) -> Party:
+    party = access.restrict(Party.objects.all(), user).filter(pk=pk).first()
+    if party is None:
+        raise ValidationError({field: [_("No such party.")]})
+    return party
+
+
+def _ship_to(user: Any, pk: int | None) -> Address | None:
+    if pk is None:
+        return None
+    address = access.restrict(Address.objects.all(), user).filter(pk=pk).first()
+    if address is None:
+        raise ValidationError({"ship_to": [_("No such address.")]})
+    return address
+
+
+def _owner(user: Any, pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    owner = access.restrict(User.objects.all(), user).filter(pk=pk).first()
+    if owner is None:
+        raise ValidationError({"owner": [_("No such active user.")]})
+    return owner
+
+
+def products_by_id(user: Any, ids: list[int]) -> dict[int, Product]:
+    return access.restrict(Product.objects.all(), user).in_bulk(ids)
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+
+@router.get("/", response=with_errors({200: OrderPageOut}), summary="List orders")
+def list_orders(request: HttpRequest, params: Query[OrderListParams]) -> dict[str, Any]:
+    """Orders the caller may see (a portal customer: its own), filtered and sorted."""
+    filters = selectors.OrderFilter(
+        q=params.q.strip(),
+        status=params.status or "",
+        stage=params.stage.strip(),
+        order_type=params.order_type or "",
+        customer=params.customer,
+        owner=params.owner,
+        late=params.late,
+        sort=params.sort,
+    )
+    result = page(selectors.order_list(actor_of(request), filters), params)
+    if not roles.is_internal(actor_of(request)):
+        for order in result["items"]:
+            order.owner = None
+    return result
+
+
+@router.post("/", response=with_errors({201: OrderOut}, 403), summary="Place an order")
+def create_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
+    """Record a customer's order; its flow starts at the first stage of its order type's template."""
+    user = actor_of(request)
+    access.ensure(user, access.ADD, SalesOrder)
+    customer = party_for_input(user, payload.customer, "customer")
+    products = products_by_id(user, [line.product for line in payload.lines])
+    errors: dict[str, list[str]] = {}
+    lines = []
+    for index, line in enumerate(payload.lines):
+        product = products.get(line.product)
+        if product is None:
+            errors[f"lines.{index}.product"] = [_("No such product.")]
+            continue
+        lines.append(
+            sales.LineInput(
+                product=product,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount_pct=line.discount_pct,
+                tax_rate_pct=line.tax_rate_pct,
+                fulfilment=line.fulfilment,
+                description=line.description,
+            )
+        )
+    if not total_fits(
+        (line.quantity, line.unit_price if line.unit_price is not None else products[line.product].list_price)
+        for line in payload.lines
+        if line.product in products
+    ):
+        errors["lines"] = [_("The order total is too large.")]
+    if errors:
+        raise ValidationError(errors)
+    order = sales.place_order(
+        customer,
+        actor=user,
+        lines=lines,
+        order_type=payload.order_type,
+        requested_date=payload.requested_date,
+        ship_to=_ship_to(user, payload.ship_to),
+        payment_terms=payload.payment_terms,
+        customer_reference=payload.customer_reference,
+        notes=payload.notes,
+        owner=_owner(user, payload.owner),
+    )
+    return Status(201, order_out(user, order.pk))
+
+
+@router.get("/{order_id}", response=with_errors({200: OrderOut}, 404), summary="Get an order")
+def get_order(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
+    """The order with its lines, its stages and the stages the caller may move it to now."""
+    return order_out(actor_of(request), order_id)
+
+
+@router.patch("/{order_id}", response=with_errors({200: OrderOut}, 403, 404, 409), summary="Change an order")
+def update_order(request: HttpRequest, order_id: RowId, payload: OrderPatch) -> dict[str, Any]:
+    """Change header fields (reference, dates, ship-to, payment terms, notes, owner). Send the
+    `version` you read: if the order changed since, nothing is written and the answer is 409."""
+    user = actor_of(request)
+    order = visible_order(request, order_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    if "ship_to" in changes:
+        changes["ship_to"] = _ship_to(user, changes["ship_to"])
+    if "owner" in changes:
+        changes["owner"] = _owner(user, changes["owner"])
+    sales.update_order(order, actor=user, expected_version=version, **changes)
+    return order_out(user, order_id)
+
+
+@router.post(
+    "/{order_id}/move", response=with_errors({200: OrderOut}, 403, 404, 409), summary="Move to another stage"
+)
+def move_order(request: HttpRequest, order_id: RowId, payload: MoveIn) -> dict[str, Any]:
+    """Finish the active stage and start stage `to`: 403 if the stage belongs to another
+    department, 422 if the move is not allowed from here, 409 if someone moved the order since
+    you read `version`."""
+    user = actor_of(request)
+    order = visible_order(request, order_id)
+    flow.move_stage(order, to=payload.to, actor=user, expected_version=payload.version, note=payload.note)
+    return order_out(user, order_id)
+
+
+@router.post(
+    "/{order_id}/status",
+    response=with_errors({200: OrderOut}, 403, 404, 409),
+    summary="Hold, release or cancel",
+)
+def change_status(request: HttpRequest, order_id: RowId, payload: StatusIn) -> dict[str, Any]:
+    """Put the order on hold, release it, mark it back-ordered, cancel it (a reason is required
+    to hold or cancel)."""
+    user = actor_of(request)
+    order = visible_order(request, order_id)
+    flow.set_status(
+        order, status=payload.status, actor=user, reason=payload.reason, expected_version=payload.version
+    )
+    return order_out(user, order_id)
+
+
+@router.post(
+    "/{order_id}/assign", response=with_errors({200: OrderOut}, 403, 404), summary="Give a stage to a person"
+)
+def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> dict[str, Any]:
+    """Staff take the stages of their own department; managers give any stage to anyone."""
+    user = actor_of(request)
+    order = visible_order(request, order_id)
+    stage = order.stages.filter(code=payload.stage).first()
+    if stage is None:
+        raise ValidationError({"stage": [_("No such stage on this order.")]})
+    flow.assign_stage(stage, actor=user, owner=_owner(user, payload.owner))
+    return order_out(user, order_id)
+
+
+@router.get("/{order_id}/timeline", response=with_errors({200: TimelineOut}, 404), summary="Stage time line")
+def order_timeline(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
+    """Every stage: owning department and owner, standard and actual hours, due and lateness."""
+    user = actor_of(request)
+    order = visible_order(request, order_id)
+    rows = selectors.stage_rows(selectors.order_stages(order))
+    internal = roles.is_internal(user)
+    return {"order": order, "stages": [stage_out(row, internal=internal) for row in rows]}

@@ -1,0 +1,458 @@
+"""Reads of the order flow shared by the staff pages, the API, exports and the portal.
+
+Every read goes through the access policy. The order list annotates each row with its stage
+name and lateness in the same query; the order 360 reads a bounded number of queries whatever
+the size of the order or of the tables (each query follows an indexed foreign key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from catena.accounts import roles
+from catena.comms.models import Interaction
+from catena.core import access
+from catena.fulfilment.choices import OPEN_PO_STATUSES, ShipmentStatus, StageState
+from catena.fulfilment.models import (
+    FlowStep,
+    FlowTemplate,
+    OrderStage,
+    PurchaseOrder,
+    Shipment,
+    ShipmentLine,
+    SupplierPromise,
+    TrackingEvent,
+    WorkOrder,
+)
+from catena.fulfilment.services.flow import MOVABLE_STATUSES, MOVE_BACK_ROLES, allowed_targets
+from catena.parties.search import search_condition
+from catena.sales.choices import OrderStatus
+from catena.sales.models import SalesOrder, SalesOrderLine
+
+ORDER_SORTS: dict[str, tuple[Any, ...]] = {
+    "-ordered": ("-ordered_at", "-id"),
+    "ordered": ("ordered_at", "id"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "requested": (F("requested_date").asc(nulls_last=True), "id"),
+    "-requested": (F("requested_date").desc(nulls_last=True), "-id"),
+    "total": ("total_net", "id"),
+    "-total": ("-total_net", "-id"),
+    "customer": ("customer__name", "id"),
+    "-customer": ("-customer__name", "-id"),
+    "stage_since": (F("stage_entered_at").asc(nulls_last=True), "id"),
+    "-stage_since": (F("stage_entered_at").desc(nulls_last=True), "-id"),
+}
+DEFAULT_ORDER_SORT = "-ordered"
+INTERACTIONS_SHOWN = 50
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and 0 < int(text) < 2**63 else None
+
+
+@dataclass
+class OrderFilter:
+    """The filters an order list understands; the page, its export and the API share them."""
+
+    q: str = ""
+    status: str = ""
+    stage: str = ""
+    order_type: str = ""
+    customer: int | None = None
+    owner: int | None = None
+    late: bool = False
+    sort: str = DEFAULT_ORDER_SORT
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> OrderFilter:
+        """From a query dict, ignoring unknown or malformed values."""
+        sort = params.get("sort") or DEFAULT_ORDER_SORT
+        return cls(
+            q=str(params.get("q") or "").strip()[:100],
+            status=str(params.get("status") or ""),
+            stage=str(params.get("stage") or "")[:40],
+            order_type=str(params.get("order_type") or ""),
+            customer=_int(params.get("customer")),
+            owner=_int(params.get("owner")),
+            late=str(params.get("late") or "") in ("1", "true", "on"),
+            sort=sort if sort in ORDER_SORTS else DEFAULT_ORDER_SORT,
+        )
+
+    def as_params(self) -> dict[str, str]:
+        values = {
+            "q": self.q, "status": self.status, "stage": self.stage, "order_type": self.order_type,
+            "customer": str(self.customer or ""), "owner": str(self.owner or ""),
+            "late": "1" if self.late else "", "sort": self.sort if self.sort != DEFAULT_ORDER_SORT else "",
+        }  # fmt: skip
+        return {k: v for k, v in values.items() if v}
+
+
+def order_list(
+    user: Any, filters: OrderFilter, *, action: str = access.VIEW, now: datetime | None = None
+) -> QuerySet[SalesOrder]:
+    """The orders ``user`` may see, filtered and sorted. Each row carries ``stage_name`` (the
+    current stage), ``stage_due`` and ``is_late`` (the active stage is past its due time)."""
+    now = now or timezone.now()
+    qs = access.restrict(SalesOrder.objects.all(), user, action)
+    if filters.q:
+        term = filters.q
+        qs = qs.filter(
+            Q(number=term.upper()) | Q(customer_reference=term) | Q(customer__in=_customers_matching(term))
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.order_type:
+        qs = qs.filter(order_type=filters.order_type)
+    if filters.customer:
+        qs = qs.filter(customer_id=filters.customer)
+    if filters.owner:
+        qs = qs.filter(owner_id=filters.owner)
+    active = OrderStage.objects.filter(order=OuterRef("pk"), state=StageState.ACTIVE)
+    current = OrderStage.objects.filter(order=OuterRef("pk"), code=OuterRef("stage"))
+    qs = qs.annotate(
+        is_late=Exists(active.filter(due_at__lt=now)),
+        stage_name=Subquery(current.values("name")[:1]),
+        stage_due=Subquery(active.values("due_at")[:1]),
+    )
+    if filters.late:
+        qs = qs.filter(is_late=True)
+    return qs.select_related("customer", "owner").order_by(*ORDER_SORTS[filters.sort])
+
+
+def _customers_matching(term: str) -> QuerySet[Any]:
+    from catena.parties.models import Party
+
+    return Party.objects.filter(search_condition(term)).values("pk")
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    """Stage codes of every template, with the name of their first occurrence (for filters)."""
+    seen: dict[str, str] = {}
+    for code, name in FlowStep.objects.order_by("template_id", "sequence").values_list("code", "name"):
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
+# --- the order 360 ------------------------------------------------------------------------------
+
+
+@dataclass
+class StageRow:
+    """One stage on the order's time line: planned against actual, and who held it for how long."""
+
+    stage: OrderStage
+    planned_start: datetime | None
+    planned_end: datetime | None
+    actual_start: datetime | None
+    actual_end: datetime | None
+    hours_taken: float | None
+    over_hours: float | None  # hours beyond the standard time
+    late_hours: float | None  # hours past the due time
+    is_active: bool
+    is_late: bool
+
+
+def stage_rows(stages: list[OrderStage], now: datetime | None = None) -> list[StageRow]:
+    now = now or timezone.now()
+    rows = []
+    for stage in stages:
+        is_active = stage.state == StageState.ACTIVE
+        planned_end = stage.due_at
+        planned_start = planned_end - timedelta(hours=stage.standard_hours) if planned_end else None
+        actual_start = stage.started_at
+        actual_end = stage.completed_at or (now if is_active else None)
+        hours = (
+            (actual_end - actual_start).total_seconds() / 3600
+            if actual_start and actual_end and stage.state != StageState.SKIPPED
+            else None
+        )
+        late = (actual_end - planned_end).total_seconds() / 3600 if planned_end and actual_end else None
+        rows.append(
+            StageRow(
+                stage=stage,
+                planned_start=planned_start,
+                planned_end=planned_end,
+                actual_start=actual_start,
+                actual_end=actual_end,
+                hours_taken=round(hours, 1) if hours is not None else None,
+                over_hours=round(hours - stage.standard_hours, 1)
+                if hours is not None and hours > stage.standard_hours
+                else None,
+                late_hours=round(late, 1) if late is not None and late > 0 else None,
+                is_active=is_active,
+                is_late=late is not None and late > 0 and stage.state != StageState.SKIPPED,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Order360:
+    """Everything the order 360 page shows, read in a fixed number of queries."""
+
+    order: SalesOrder
+    lines: list[SalesOrderLine]
+    stages: list[OrderStage]
+    rows: list[StageRow]
+    active: OrderStage | None
+    targets: list[OrderStage]
+    purchase_orders: list[PurchaseOrder]
+    work_orders: list[WorkOrder]
+    shipments: list[Shipment]
+    interactions: list[Interaction]
+    booked: dict[int, Decimal] = field(default_factory=dict)  # order line id -> on live shipments
+
+    @property
+    def current(self) -> OrderStage | None:
+        """The active stage, or the last finished one when the order has gone through them all."""
+        if self.active is not None:
+            return self.active
+        done = [s for s in self.stages if s.state == StageState.DONE]
+        return done[-1] if done else None
+
+    @property
+    def is_late(self) -> bool:
+        return any(row.is_late and row.is_active for row in self.rows)
+
+    def unbooked(self) -> list[tuple[SalesOrderLine, Decimal]]:
+        """Order lines with quantities not yet on a live shipment."""
+        left = [(line, line.quantity - self.booked.get(line.pk, Decimal(0))) for line in self.lines]
+        return [(line, q) for line, q in left if q > 0]
+
+
+def order_stages(order: SalesOrder) -> list[OrderStage]:
+    return list(
+        order.stages.select_related("step", "department", "owner", "completed_by").order_by("sequence")
+    )
+
+
+def move_targets(user: Any, order: SalesOrder, stages: list[OrderStage]) -> list[OrderStage]:
+    """The stages ``user`` may move the order to now: none unless they may move its active stage."""
+    active = next((s for s in stages if s.state == StageState.ACTIVE), None)
+    if active is None or order.status not in MOVABLE_STATUSES:
+        return []
+    if not access.can(user, access.CHANGE, active):
+        return []
+    return allowed_targets(stages, may_move_back=roles.role_of(user) in MOVE_BACK_ROLES)
+
+
+def visible_order(user: Any, pk: int, *, action: str = access.VIEW) -> SalesOrder | None:
+    return (
+        access.restrict(SalesOrder.objects.all(), user, action)
+        .select_related("customer", "owner", "ship_to")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def order_360(user: Any, pk: int, *, now: datetime | None = None) -> Order360 | None:
+    """The order with its lines, stages, purchase and work orders, shipments and conversation,
+    each list limited to what ``user`` may see; None when the order is not theirs to see."""
+    order = visible_order(user, pk)
+    if order is None:
+        return None
+    lines = list(order.lines.select_related("product").order_by("line_no"))
+    stages = order_stages(order)
+    purchase_orders = list(
+        access.restrict(PurchaseOrder.objects.filter(sales_order=order), user)
+        .select_related("supplier")
+        .prefetch_related(
+            Prefetch("promises", queryset=SupplierPromise.objects.order_by("answered_at", "id"))
+        )
+        .order_by("ordered_at", "id")
+    )
+    work_orders = list(
+        access.restrict(WorkOrder.objects.filter(sales_order=order), user)
+        .select_related("product")
+        .order_by("planned_start", "id")
+    )
+    shipments = list(
+        access.restrict(Shipment.objects.filter(sales_order=order), user)
+        .select_related("carrier")
+        .prefetch_related(
+            Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
+            Prefetch("lines", queryset=ShipmentLine.objects.order_by("id")),
+        )
+        .order_by("created_at", "id")
+    )
+    booked: dict[int, Decimal] = {}
+    for shipment in shipments:
+        if shipment.status == ShipmentStatus.CANCELLED:
+            continue
+        for row in shipment.lines.all():
+            booked[row.order_line_id] = booked.get(row.order_line_id, Decimal(0)) + row.quantity
+    interactions = list(
+        access.restrict(
+            Interaction.objects.filter(
+                party_id=order.customer_id,
+                related_type=ContentType.objects.get_for_model(SalesOrder),
+                related_id=str(order.pk),
+            ),
+            user,
+        )
+        .select_related("author")
+        .order_by("-occurred_at", "-id")[:INTERACTIONS_SHOWN]
+    )
+    return Order360(
+        order=order,
+        lines=lines,
+        stages=stages,
+        rows=stage_rows(stages, now),
+        active=next((s for s in stages if s.state == StageState.ACTIVE), None),
+        targets=move_targets(user, order, stages),
+        purchase_orders=purchase_orders,
+        work_orders=work_orders,
+        shipments=shipments,
+        interactions=interactions,
+        booked=booked,
+    )
+
+
+def customer_status(order: SalesOrder, current: OrderStage | None) -> str:
+    """What the customer reads about the order (untranslated: the caller translates it)."""
+    if order.status == OrderStatus.CANCELLED:
+        return gettext_noop("Your order has been cancelled.")
+    if order.status == OrderStatus.ON_HOLD:
+        return gettext_noop("Your order is on hold; we will contact you.")
+    if current is not None and current.step.customer_label:
+        return current.step.customer_label
+    return gettext_noop("We have received your order.")
+
+
+# --- purchase orders, work orders, shipments, templates ------------------------------------------
+
+
+def purchase_order_list(
+    user: Any,
+    *,
+    status: str = "",
+    supplier: int | None = None,
+    sales_order: int | None = None,
+    q: str = "",
+    overdue: bool = False,
+) -> QuerySet[PurchaseOrder]:
+    qs = access.restrict(PurchaseOrder.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    if supplier:
+        qs = qs.filter(supplier_id=supplier)
+    if sales_order:
+        qs = qs.filter(sales_order_id=sales_order)
+    if q:
+        qs = qs.filter(Q(number=q.strip().upper()) | Q(supplier__in=_customers_matching(q)))
+    if overdue:
+        qs = qs.filter(status__in=OPEN_PO_STATUSES).filter(
+            Q(promised_date__lt=timezone.localdate())
+            | Q(promised_date__isnull=True, needed_by__lt=timezone.localdate())
+        )
+    return qs.select_related("supplier", "sales_order", "buyer").order_by("-ordered_at", "-id")
+
+
+def purchase_order_detail(user: Any, pk: int) -> PurchaseOrder | None:
+    return (
+        access.restrict(PurchaseOrder.objects.all(), user)
+        .select_related("supplier", "sales_order", "buyer")
+        .prefetch_related(
+            "lines__product",
+            Prefetch(
+                "promises",
+                queryset=SupplierPromise.objects.select_related("answered_by").order_by("answered_at", "id"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def work_order_list(
+    user: Any, *, status: str = "", sales_order: int | None = None, late: bool = False
+) -> QuerySet[WorkOrder]:
+    qs = access.restrict(WorkOrder.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    if sales_order:
+        qs = qs.filter(sales_order_id=sales_order)
+    if late:
+        qs = qs.filter(status__in=["planned", "released", "in_progress"], planned_finish__lt=timezone.now())
+    return qs.select_related("sales_order", "product").order_by("planned_start", "id")
+
+
+def work_order_detail(user: Any, pk: int) -> WorkOrder | None:
+    return (
+        access.restrict(WorkOrder.objects.all(), user)
+        .select_related("sales_order__customer", "product", "sales_order_line")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def shipment_list(
+    user: Any,
+    *,
+    status: str = "",
+    carrier: int | None = None,
+    sales_order: int | None = None,
+    q: str = "",
+) -> QuerySet[Shipment]:
+    qs = access.restrict(Shipment.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    if carrier:
+        qs = qs.filter(carrier_id=carrier)
+    if sales_order:
+        qs = qs.filter(sales_order_id=sales_order)
+    if q:
+        term = q.strip()
+        qs = qs.filter(Q(tracking_number=term) | Q(number=term.upper()))
+    return qs.select_related("carrier", "sales_order__customer").order_by("-created_at", "-id")
+
+
+def shipment_detail(user: Any, pk: int) -> Shipment | None:
+    return (
+        access.restrict(Shipment.objects.all(), user)
+        .select_related("carrier", "sales_order__customer", "ship_to")
+        .prefetch_related(
+            Prefetch(
+                "lines", queryset=ShipmentLine.objects.select_related("order_line__product").order_by("id")
+            ),
+            "packages",
+            Prefetch(
+                "events",
+                queryset=TrackingEvent.objects.select_related("recorded_by").order_by("occurred_at", "id"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def template_list(user: Any) -> QuerySet[FlowTemplate]:
+    return (
+        access.restrict(FlowTemplate.objects.all(), user)
+        .prefetch_related("steps")
+        .order_by("order_type", "name")
+    )
+
+
+def template_detail(user: Any, pk: int) -> FlowTemplate | None:
+    return (
+        access.restrict(FlowTemplate.objects.all(), user)
+        .prefetch_related(
+            Prefetch("steps", queryset=FlowStep.objects.select_related("department").order_by("sequence"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
