@@ -1,6 +1,9 @@
-"""Products and their categories, units, standard cost and list price."""
+"""Products and their categories, units, standard cost and list price; price lists."""
 
 from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,3 +106,86 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} ← {self.quantity} × {self.component_id}"
+
+
+class PriceListQuerySet(models.QuerySet["PriceList"]):
+    def valid_on(self, day: date) -> PriceListQuerySet:
+        """Active lists whose validity covers ``day`` (an open end is valid for ever)."""
+        return self.filter(is_active=True).filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+
+class PriceList(TimeStampedModel):
+    """Agreed prices for a group of customers (a distributor tier, a key account), in one currency,
+    for a period. Customers are given a price list in their sales terms."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    currency = CurrencyField(_("currency"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = PriceListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="pricelist_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: date) -> bool:
+        return (
+            self.is_active
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_until is None or self.valid_until >= day)
+        )
+
+
+class PriceListItem(models.Model):
+    """The unit price of one product on a price list from ``min_quantity`` on (quantity breaks:
+    several rows for one product, the highest break the ordered quantity reaches applies)."""
+
+    price_list = models.ForeignKey(
+        PriceList, verbose_name=_("price list"), on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="price_list_items"
+    )
+    min_quantity = models.DecimalField(
+        _("from quantity"), max_digits=14, decimal_places=3, default=Decimal("1")
+    )
+    unit_price = MoneyField(_("unit price"))
+
+    history = HistoricalRecords(no_db_index=["product"])
+
+    class Meta:
+        ordering = ["price_list_id", "product_id", "min_quantity"]
+        verbose_name = _("price list item")
+        verbose_name_plural = _("price list items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "product", "min_quantity"], name="pricelistitem_unique_break"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="pricelistitem_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_quantity__gt=0), name="pricelistitem_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.price_list_id}/{self.product_id} ≥ {self.min_quantity}"

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Q
 
 from catena.accounts import roles
-from catena.catalog.models import Category, Component, Product
+from catena.accounts.choices import Role
+from catena.catalog.models import Category, Component, PriceList, PriceListItem, Product
 from catena.core import access
 
 
@@ -26,3 +27,24 @@ class CategoryPolicy(ProductPolicy):
 access.register(Product, ProductPolicy())
 access.register(Category, CategoryPolicy())
 access.register(Component, ProductPolicy())
+
+
+PRICE_SETTERS = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+
+class PriceListPolicy:
+    """Price lists: internal staff who see products read them; administrators and managers write."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.is_internal(user) or not roles.allows(user, "product", access.VIEW):
+            return False
+        if action in (access.VIEW, access.EXPORT):
+            return True
+        return roles.role_of(user) in PRICE_SETTERS
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if self.can(user, action, None) else access.NOTHING
+
+
+access.register(PriceList, PriceListPolicy())
+access.register(PriceListItem, PriceListPolicy())

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 
 class OrderType(models.TextChoices):
@@ -59,3 +59,83 @@ class LineFulfilment(models.TextChoices):
 
     STOCK = "stock", _("From stock")
     MAKE = "make", _("Made to order")
+
+
+# --- the pipeline: leads, opportunities, quotes --------------------------------------------------
+
+
+class LeadSource(models.TextChoices):
+    """Where a lead came from (marketing measures its channels by it)."""
+
+    WEB_FORM = "web_form", _("Web form")
+    TRADE_SHOW = "trade_show", _("Trade show")
+    REFERRAL = "referral", _("Referral")
+    COLD_CALL = "cold_call", _("Cold call")
+    PARTNER = "partner", _("Partner")
+    WECOM = "wecom", _("WeCom")
+    CAMPAIGN = "marketing_campaign", _("Marketing campaign")
+    OTHER = "other", pgettext_lazy("lead source", "Other")
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("lead status", "New")  # not looked at yet
+    WORKING = "working", _("Working")  # somebody is contacting it
+    QUALIFIED = "qualified", _("Qualified")  # budget, authority, need and timing checked
+    DISQUALIFIED = "disqualified", _("Disqualified")  # not worth pursuing (the reason says why)
+    CONVERTED = "converted", _("Converted")  # became a prospect party and an opportunity
+
+
+# status -> the statuses a lead may move to (converting is its own use case)
+LEAD_TRANSITIONS: dict[str, frozenset[str]] = {
+    LeadStatus.NEW: frozenset({LeadStatus.WORKING, LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED}),
+    LeadStatus.WORKING: frozenset({LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED}),
+    LeadStatus.QUALIFIED: frozenset({LeadStatus.WORKING, LeadStatus.DISQUALIFIED}),
+    LeadStatus.DISQUALIFIED: frozenset({LeadStatus.WORKING}),
+    LeadStatus.CONVERTED: frozenset(),
+}
+CONVERTIBLE_LEAD_STATUSES = frozenset({LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.QUALIFIED})
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # being written; lines may change
+    SENT = "sent", pgettext_lazy("quote status", "Sent")  # with the customer, waiting for an answer
+    ACCEPTED = "accepted", _("Accepted")  # the customer said yes; an order was placed
+    REJECTED = "rejected", _("Rejected")  # the customer said no
+    EXPIRED = "expired", pgettext_lazy("quote status", "Expired")  # its validity ran out unanswered
+    SUPERSEDED = "superseded", _("Superseded")  # a newer version of the same quote replaced it
+
+
+# status -> the statuses a quote may move to (the one transition table for quotes)
+QUOTE_TRANSITIONS: dict[str, frozenset[str]] = {
+    QuoteStatus.DRAFT: frozenset({QuoteStatus.SENT}),
+    QuoteStatus.SENT: frozenset(
+        {QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.EXPIRED, QuoteStatus.SUPERSEDED}
+    ),
+    QuoteStatus.ACCEPTED: frozenset(),
+    QuoteStatus.REJECTED: frozenset({QuoteStatus.SUPERSEDED}),
+    QuoteStatus.EXPIRED: frozenset({QuoteStatus.SUPERSEDED}),
+    QuoteStatus.SUPERSEDED: frozenset(),
+}
+REVISABLE_QUOTE_STATUSES = frozenset({QuoteStatus.SENT, QuoteStatus.REJECTED, QuoteStatus.EXPIRED})
+
+
+class PriceSource(models.TextChoices):
+    """Where a line's unit price came from."""
+
+    MANUAL = "manual", _("Entered by hand")
+    PRICE_LIST = "price_list", _("Customer's price list")
+    LIST_PRICE = "list_price", _("Product list price")
+    NONE = "none", _("No price found")
+
+
+# The stages a new installation starts with: (code, name, default probability %, is won, is lost).
+# Names are stored in English and shown translated until somebody renames the stage.
+DEFAULT_STAGES: tuple[tuple[str, str, int, bool, bool], ...] = (
+    ("qualification", gettext_noop("Qualification"), 10, False, False),
+    ("needs_analysis", gettext_noop("Needs analysis"), 30, False, False),
+    ("proposal", gettext_noop("Proposal"), 50, False, False),
+    ("negotiation", gettext_noop("Negotiation"), 75, False, False),
+    ("won", gettext_noop("Won"), 100, True, False),
+    ("lost", gettext_noop("Lost"), 0, False, True),
+)
+DEFAULT_STAGE_NAMES = {code: name for code, name, *_rest in DEFAULT_STAGES}

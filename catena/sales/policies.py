@@ -1,4 +1,5 @@
-"""Access rules for sales orders: internal staff by role; a portal customer sees its own orders."""
+"""Access rules for sales orders: internal staff by role; a portal customer sees its own orders.
+The pipeline (leads, opportunities, quotes) is for internal staff only."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ from typing import Any
 from django.db.models import Q
 
 from catena.accounts import roles
+from catena.accounts.choices import Role
 from catena.core import access
 from catena.parties.policies import OWNERSHIP_BOUND_ROLES, portal_party_id
-from catena.sales.models import SalesOrder, SalesOrderLine
+from catena.sales.models import (
+    CustomerTerms,
+    Lead,
+    Opportunity,
+    PipelineStage,
+    Quote,
+    QuoteLine,
+    SalesOrder,
+    SalesOrderLine,
+)
 
 
 class SalesOrderPolicy:
@@ -73,3 +84,71 @@ class OrderChildPolicy:
 
 access.register(SalesOrder, SalesOrderPolicy())
 access.register(SalesOrderLine, OrderChildPolicy())
+
+
+# --- the pipeline: leads, opportunities, quotes ---------------------------------------------------
+
+SETTINGS_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+
+class PipelinePolicy:
+    """Leads, opportunities and quotes: internal staff by role (kind "pipeline"); sales staff change
+    only the records they own or that nobody owns. Portal users see none of the pipeline."""
+
+    kind = "pipeline"
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.allows(user, self.kind, action) or not roles.is_internal(user):
+            return False
+        if (
+            isinstance(obj, Lead | Opportunity | Quote)
+            and action in (access.CHANGE, access.DELETE)
+            and roles.role_of(user) in OWNERSHIP_BOUND_ROLES
+        ):
+            return obj.owner_id is None or obj.owner_id == user.pk
+        return True
+
+    def scope(self, user: Any, action: str) -> Q:
+        if not roles.allows(user, self.kind, action) or not roles.is_internal(user):
+            return access.NOTHING
+        if action in (access.CHANGE, access.DELETE) and roles.role_of(user) in OWNERSHIP_BOUND_ROLES:
+            return Q(owner_id=user.pk) | Q(owner__isnull=True)
+        return Q()
+
+
+class QuoteLinePolicy:
+    """A quote's lines: what may be done to the quote may be done to them."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        quote_action = access.VIEW if action == access.VIEW else access.CHANGE
+        if isinstance(obj, type):
+            return access.can(user, quote_action, Quote)
+        return access.can(user, quote_action, obj.quote)
+
+    def scope(self, user: Any, action: str) -> Q:
+        quote_action = access.VIEW if action == access.VIEW else access.CHANGE
+        quote_q = access.scope(user, quote_action, Quote)
+        if quote_q == Q():
+            return Q()
+        return Q(quote__in=Quote.objects.filter(quote_q).values("pk"))
+
+
+class PipelineSettingsPolicy:
+    """Stages of the board and customers' terms: whoever works the pipeline reads them;
+    administrators and managers set them."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.allows(user, "pipeline", access.VIEW) or not roles.is_internal(user):
+            return False
+        return action in (access.VIEW, access.EXPORT) or roles.role_of(user) in SETTINGS_ROLES
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if self.can(user, action, None) else access.NOTHING
+
+
+access.register(Lead, PipelinePolicy())
+access.register(Opportunity, PipelinePolicy())
+access.register(Quote, PipelinePolicy())
+access.register(QuoteLine, QuoteLinePolicy())
+access.register(PipelineStage, PipelineSettingsPolicy())
+access.register(CustomerTerms, PipelineSettingsPolicy())

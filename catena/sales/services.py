@@ -22,6 +22,7 @@ from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Address, Party
 from catena.sales.choices import LineFulfilment, OrderType, PaymentTerms
 from catena.sales.models import SalesOrder, SalesOrderLine
+from catena.sales.pricing import CustomerPricing
 from catena.sales.signals import order_placed
 
 HEADER_FIELDS = (
@@ -49,8 +50,8 @@ class StaleVersion(Exception):
 class LineInput:
     product: Product
     quantity: Decimal | int | str
-    unit_price: Decimal | int | str | None = None  # the product's list price when None
-    discount_pct: Decimal | int | str = 0
+    unit_price: Decimal | int | str | None = None  # the customer's price (see pricing) when None
+    discount_pct: Decimal | int | str | None = None  # the customer's standard discount when None
     tax_rate_pct: Decimal | int | str = 13
     fulfilment: str | None = None  # from the order type when None
     description: str = ""
@@ -89,10 +90,19 @@ def _decimal(
 
 
 def clean_lines(
-    lines: Sequence[LineInput], order_type: str
+    lines: Sequence[LineInput],
+    order_type: str,
+    *,
+    customer: Party | None = None,
+    on: date | None = None,
+    pricing: CustomerPricing | None = None,
 ) -> tuple[list[SalesOrderLine], dict[str, list[str]]]:
-    """Validate order lines; errors are keyed ``lines.<index>.<field>``."""
+    """Validate order lines; errors are keyed ``lines.<index>.<field>``.
+
+    A line without a unit price gets the customer's price (price list and quantity break, else
+    the list price); a line without a discount gets the customer's standard discount."""
     errors: dict[str, list[str]] = {}
+    pricing = pricing or CustomerPricing(customer, on)
     built: list[SalesOrderLine] = []
     if not lines:
         errors["lines"] = [_("An order needs at least one line.")]
@@ -104,14 +114,20 @@ def clean_lines(
         if not line.product.is_active:
             errors[prefix + "product"] = [_("This product is no longer sold.")]
         quantity = _decimal(line.quantity, prefix + "quantity", errors, low=Decimal(0), inclusive_low=False)
-        price_value = line.unit_price if line.unit_price is not None else line.product.list_price
+        price_value = line.unit_price
+        if price_value is None:
+            price_value = pricing.price(line.product, line.quantity).unit_price
         if price_value is None:
             errors[prefix + "unit_price"] = [_("This product has no list price; give a unit price.")]
             price = None
         else:
             price = _decimal(price_value, prefix + "unit_price", errors, low=Decimal(0))
         discount = _decimal(
-            line.discount_pct, prefix + "discount_pct", errors, low=Decimal(0), high=Decimal(100)
+            line.discount_pct if line.discount_pct is not None else pricing.discount_pct,
+            prefix + "discount_pct",
+            errors,
+            low=Decimal(0),
+            high=Decimal(100),
         )
         tax = _decimal(line.tax_rate_pct, prefix + "tax_rate_pct", errors, low=Decimal(0), high=Decimal(100))
         fulfilment = line.fulfilment or default_fulfilment
@@ -193,7 +209,8 @@ def place_order(
         "owner": owner,
     }
     _check_header(header, customer, errors)
-    built, line_errors = clean_lines(lines, order_type)
+    pricing = CustomerPricing(customer, timezone.localdate(ordered_at) if ordered_at else None)
+    built, line_errors = clean_lines(lines, order_type, pricing=pricing)
     errors.update(line_errors)
     if errors:
         raise ValidationError(errors)
@@ -212,7 +229,7 @@ def place_order(
         notes=notes,
         owner=owner
         or (actor if actor is not None and not getattr(actor, "is_superuser", False) else customer.owner),
-        currency=currency or default_currency(),
+        currency=currency or pricing.currency or default_currency(),
     )
     _totals(order, built)
     order._history_user = actor  # type: ignore[attr-defined]

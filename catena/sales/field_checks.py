@@ -1,0 +1,122 @@
+"""Checks of single input values shared by the pipeline's use cases. Each adds a message to
+``errors`` under the field's name and returns the cleaned value (or None when it is wrong)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from catena.accounts import roles
+from catena.accounts.models import User
+from catena.core.money import CURRENCIES
+from catena.parties.services import Errors
+
+CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
+MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, 2 decimals (MoneyField)
+
+
+def choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> str | None:
+    if value not in choices.values:
+        errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+        return None
+    return str(value)
+
+
+def currency(errors: Errors, field: str, value: Any) -> str | None:
+    if value not in CURRENCY_CODES:
+        errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+        return None
+    return str(value)
+
+
+def number(
+    errors: Errors,
+    field: str,
+    value: Any,
+    *,
+    low: Decimal = Decimal(0),
+    high: Decimal | None = None,
+    positive: bool = False,
+    places: int = 2,
+) -> Decimal | None:
+    """A decimal within bounds, with at most ``places`` decimals."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        errors.add(field, _("Enter a number."))
+        return None
+    if not amount.is_finite():
+        errors.add(field, _("Enter a number."))
+        return None
+    if positive and amount <= 0:
+        errors.add(field, _("Must be greater than %(low)s.") % {"low": 0})
+        return None
+    if amount < low:
+        errors.add(field, _("Must be at least %(low)s.") % {"low": low})
+        return None
+    if high is not None and amount > high:
+        errors.add(field, _("Must be at most %(high)s.") % {"high": high})
+        return None
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        errors.add(field, _("At most %(places)s decimal places.") % {"places": places})
+        return None
+    return amount
+
+
+def money(errors: Errors, field: str, value: Any) -> Decimal | None:
+    return number(errors, field, value, high=MAX_AMOUNT)
+
+
+def percent(errors: Errors, field: str, value: Any) -> Decimal | None:
+    return number(errors, field, value, high=Decimal(100))
+
+
+def whole_percent(errors: Errors, field: str, value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        errors.add(field, _("Enter a whole number from 0 to 100."))
+        return None
+    try:
+        result = int(str(value).strip())
+    except ValueError:
+        result = -1
+    if not 0 <= result <= 100:
+        errors.add(field, _("Enter a whole number from 0 to 100."))
+        return None
+    return result
+
+
+def day(errors: Errors, field: str, value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.add(field, _("Enter a valid date."))
+        return None
+
+
+def text(errors: Errors, field: str, value: Any, *, max_length: int, required: bool = False) -> str:
+    result = str(value or "").strip()
+    if required and not result:
+        errors.add(field, _("This field is required."))
+    elif len(result) > max_length:
+        errors.add(field, _("At most %(count)s characters.") % {"count": max_length})
+    return result
+
+
+def owner(errors: Errors, field: str, value: Any) -> User | None:
+    """An active internal user (or None to leave the record unowned)."""
+    if value is None or value == "":
+        return None
+    user = value if isinstance(value, User) else None
+    if user is None and str(value).isdigit():
+        user = User.objects.filter(pk=int(value)).first()
+    if user is None or not user.is_active or not roles.is_internal(user):
+        errors.add(field, _("No such active user."))
+        return None
+    return user

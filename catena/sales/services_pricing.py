@@ -1,0 +1,171 @@
+"""Use cases of customer pricing: price lists and their prices (with quantity breaks), and the
+terms a customer was granted (its price list, standard discount and payment terms).
+
+Price lists live in the catalog; their use cases live here, next to the customer terms that
+point at them, because they only matter for selling. Administrators and managers write them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catena.accounts.models import User
+from catena.catalog.models import PriceList, PriceListItem, Product
+from catena.core import access, events
+from catena.parties.models import Party
+from catena.parties.services import Errors
+from catena.sales import field_checks as check
+from catena.sales.choices import PaymentTerms
+from catena.sales.models import CustomerTerms
+
+PRICE_LIST_FIELDS = ("name", "currency", "valid_from", "valid_until", "is_active", "notes")
+TERMS_FIELDS = ("price_list", "discount_pct", "payment_terms")
+
+
+def _save(instance: Any, actor: User | None) -> None:
+    instance._history_user = actor  # read by simple-history
+    instance.save()
+
+
+def _clean_price_list(
+    data: Mapping[str, Any], errors: Errors, *, instance: PriceList | None
+) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in PRICE_LIST_FIELDS:
+            errors.add(key, _("Unknown field."))
+        elif key == "name":
+            cleaned[key] = check.text(errors, key, value, max_length=100, required=True)
+            clash = PriceList.objects.filter(name=cleaned[key])
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if cleaned[key] and clash.exists():
+                errors.add(key, _("Another price list has this name."))
+        elif key == "currency":
+            cleaned[key] = check.currency(errors, key, value)
+        elif key in ("valid_from", "valid_until"):
+            cleaned[key] = None if value in (None, "") else check.day(errors, key, value)
+        elif key == "is_active":
+            cleaned[key] = bool(value)
+        else:
+            cleaned[key] = str(value or "")
+    start = cleaned.get("valid_from", instance.valid_from if instance else None)
+    end = cleaned.get("valid_until", instance.valid_until if instance else None)
+    if start and end and end < start:
+        errors.add("valid_until", _("The end comes before the start."))
+    return cleaned
+
+
+@transaction.atomic
+def create_price_list(*, actor: User | None, **fields: Any) -> PriceList:
+    if actor is not None:
+        access.ensure(actor, access.ADD, PriceList)
+    errors = Errors()
+    fields.setdefault("name", "")
+    cleaned = _clean_price_list(fields, errors, instance=None)
+    errors.raise_if_any()
+    price_list = PriceList.objects.create(**cleaned)
+    events.emit("price_list.created", price_list, actor=actor, payload={"name": price_list.name})
+    return price_list
+
+
+@transaction.atomic
+def update_price_list(price_list: PriceList, *, actor: User | None, **changes: Any) -> PriceList:
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, price_list)
+    errors = Errors()
+    cleaned = _clean_price_list(changes, errors, instance=price_list)
+    errors.raise_if_any()
+    for key, value in cleaned.items():
+        setattr(price_list, key, value)
+    price_list.save()
+    events.emit("price_list.updated", price_list, actor=actor, payload={"fields": sorted(cleaned)})
+    return price_list
+
+
+@transaction.atomic
+def delete_price_list(price_list: PriceList, *, actor: User | None) -> None:
+    """Delete a price list no customer uses (raises ``ProtectedError`` otherwise)."""
+    if actor is not None:
+        access.ensure(actor, access.DELETE, price_list)
+    events.emit("price_list.deleted", price_list, actor=actor, payload={"name": price_list.name})
+    price_list.delete()
+
+
+@transaction.atomic
+def set_price(
+    price_list: PriceList,
+    *,
+    actor: User | None,
+    product: Product,
+    unit_price: Decimal | int | str,
+    min_quantity: Decimal | int | str = 1,
+) -> PriceListItem:
+    """Set the price of ``product`` from ``min_quantity`` on (adds or replaces that break)."""
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, price_list)
+    errors = Errors()
+    price = check.money(errors, "unit_price", unit_price)
+    quantity = check.number(errors, "min_quantity", min_quantity, positive=True, places=3)
+    errors.raise_if_any()
+    assert price is not None and quantity is not None
+    item = PriceListItem.objects.filter(price_list=price_list, product=product, min_quantity=quantity).first()
+    item = item or PriceListItem(price_list=price_list, product=product, min_quantity=quantity)
+    item.unit_price = price
+    _save(item, actor)
+    events.emit(
+        "price_list.updated",
+        price_list,
+        actor=actor,
+        payload={
+            "fields": ["items"],
+            "product": product.pk,
+            "min_quantity": str(quantity),
+            "unit_price": str(price),
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def delete_price(item: PriceListItem, *, actor: User | None) -> None:
+    price_list = item.price_list
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, price_list)
+    item._history_user = actor  # type: ignore[attr-defined]
+    item.delete()
+    events.emit("price_list.updated", price_list, actor=actor, payload={"fields": ["items"]})
+
+
+@transaction.atomic
+def set_customer_terms(party: Party, *, actor: User | None, **changes: Any) -> CustomerTerms:
+    """Give a customer a price list, a standard discount and payment terms (fields not given stay)."""
+    terms = CustomerTerms.objects.filter(party=party).first() or CustomerTerms(party=party)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE if terms.pk else access.ADD, terms)
+        access.ensure(actor, access.VIEW, party)
+    errors = Errors()
+    cleaned: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in TERMS_FIELDS:
+            errors.add(key, _("Unknown field."))
+        elif key == "price_list":
+            if value is not None and not isinstance(value, PriceList):
+                errors.add(key, _("No such price list."))
+            cleaned[key] = value
+        elif key == "discount_pct":
+            cleaned[key] = check.percent(errors, key, value)
+        elif key == "payment_terms":
+            cleaned[key] = check.choice(errors, key, value, PaymentTerms)
+    errors.raise_if_any()
+    changed = sorted(k for k, v in cleaned.items() if getattr(terms, k) != v) if terms.pk else sorted(cleaned)
+    for key, value in cleaned.items():
+        setattr(terms, key, value)
+    _save(terms, actor)
+    events.emit("customer_terms.changed", party, actor=actor, payload={"fields": changed})
+    return terms

@@ -1,0 +1,95 @@
+"""Use cases of the pipeline's stages: administrators and managers add, rename, reorder and retire
+the columns of the opportunity board."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from catena.accounts.models import User
+from catena.core import access, events
+from catena.parties.services import Errors
+from catena.sales import field_checks as check
+from catena.sales.models import PipelineStage
+
+STAGE_FIELDS = ("code", "name", "sequence", "default_probability", "is_won", "is_lost", "is_active")
+
+
+def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage | None) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in STAGE_FIELDS:
+            errors.add(key, _("Unknown field."))
+        elif key == "name":
+            cleaned[key] = check.text(errors, key, value, max_length=60, required=True)
+        elif key == "code":
+            cleaned[key] = slugify(str(value or ""))[:40]
+            if not cleaned[key]:
+                errors.add(key, _("Use letters, digits, hyphens or underscores."))
+            else:
+                clash = PipelineStage.objects.filter(code=cleaned[key])
+                if instance is not None:
+                    clash = clash.exclude(pk=instance.pk)
+                if clash.exists():
+                    errors.add(key, _("Another stage has this code."))
+        elif key == "sequence":
+            if isinstance(value, bool) or not str(value).isdigit() or int(value) > 32767:
+                errors.add(key, _("Enter a whole number from 0 to 32767."))
+            else:
+                cleaned[key] = int(value)
+        elif key == "default_probability":
+            cleaned[key] = check.whole_percent(errors, key, value)
+        else:
+            cleaned[key] = bool(value)
+    won = cleaned.get("is_won", instance.is_won if instance else False)
+    lost = cleaned.get("is_lost", instance.is_lost if instance else False)
+    if won and lost:
+        errors.add("is_lost", _("A stage cannot be both won and lost."))
+    return cleaned
+
+
+@transaction.atomic
+def create_stage(*, actor: User | None, **fields: Any) -> PipelineStage:
+    if actor is not None:
+        access.ensure(actor, access.ADD, PipelineStage)
+    errors = Errors()
+    fields.setdefault("name", "")
+    if not fields.get("code"):
+        fields["code"] = slugify(str(fields.get("name", ""))) or f"stage-{PipelineStage.objects.count() + 1}"
+    cleaned = _clean(fields, errors, instance=None)
+    errors.raise_if_any()
+    stage = PipelineStage.objects.create(**cleaned)
+    events.emit("pipeline_stage.created", stage, actor=actor, payload={"code": stage.code})
+    return stage
+
+
+@transaction.atomic
+def update_stage(stage: PipelineStage, *, actor: User | None, **changes: Any) -> PipelineStage:
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, stage)
+    errors = Errors()
+    cleaned = _clean(changes, errors, instance=stage)
+    if cleaned.get("is_active") is False and stage.opportunities.open().exists():
+        errors.add("is_active", _("Open opportunities are in this stage; move them first."))
+    errors.raise_if_any()
+    for key, value in cleaned.items():
+        setattr(stage, key, value)
+    stage.save()
+    events.emit("pipeline_stage.updated", stage, actor=actor, payload={"fields": sorted(cleaned)})
+    return stage
+
+
+@transaction.atomic
+def delete_stage(stage: PipelineStage, *, actor: User | None) -> None:
+    """Delete a stage no opportunity ever used; otherwise retire it (``is_active=False``)."""
+    if actor is not None:
+        access.ensure(actor, access.DELETE, stage)
+    if stage.opportunities.exists():
+        raise ValidationError({"__all__": [_("Opportunities use this stage; retire it instead.")]})
+    events.emit("pipeline_stage.deleted", stage, actor=actor, payload={"code": stage.code})
+    stage.delete()

@@ -1,0 +1,96 @@
+"""Races on PostgreSQL: two people accepting the same quote, or moving the same card, at once.
+Exactly one wins; the other gets a clear refusal and nothing is written twice."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+import catena.fulfilment.services  # noqa: F401  (connects the flow to order_placed, as the app does)
+from catena.accounts.choices import Role
+from catena.accounts.models import User
+from catena.core.models import Event
+from catena.sales import services_pipeline as pipeline
+from catena.sales import services_quotes as quotes
+from catena.sales.models import Opportunity, Quote, SalesOrder
+from catena.sales.services import StaleVersion
+from catena.sales.tests.factories import ProductFactory, customer, opportunity
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are exercised on PostgreSQL"),
+]
+
+
+def race(*contenders: Callable[[], Any]) -> list[Any]:
+    """Run the callables at the same instant; return each one's result or the exception it raised."""
+    barrier = threading.Barrier(len(contenders))
+    results: list[Any] = [None] * len(contenders)
+
+    def run(index: int, work: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = work()
+        except Exception as exc:  # the refusal is the result we inspect
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(contenders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def staff(role: str, name: str) -> User:
+    return User.objects.create_user(username=name, password="pass-Catena-2026", role=role)
+
+
+def test_two_people_accepting_the_same_quote_place_one_order() -> None:
+    sales, manager = staff(Role.SALES, "s1"), staff(Role.MANAGER, "m1")
+    product = ProductFactory.create(list_price=Decimal("10"))
+    for _round in range(3):
+        quote = quotes.send_quote(
+            quotes.create_quote(
+                customer(), actor=sales, lines=[quotes.QuoteLineInput(product=product, quantity=1)]
+            ),
+            actor=sales,
+        )
+
+        results = race(
+            lambda q=quote: quotes.accept_quote_as_order(q, actor=sales),
+            lambda q=quote: quotes.accept_quote_as_order(q, actor=manager),
+        )
+
+        orders = [r for r in results if isinstance(r, SalesOrder)]
+        refusals = [r for r in results if isinstance(r, ValidationError)]
+        assert len(orders) == 1 and len(refusals) == 1, results
+        assert SalesOrder.objects.filter(quotes=quote).count() == 1
+        assert Quote.objects.get(pk=quote.pk).order == orders[0]
+        assert Event.objects.filter(name="quote.accepted", subject_id=str(quote.pk)).count() == 1
+
+
+def test_two_people_moving_the_same_card_one_wins() -> None:
+    sales, manager = staff(Role.SALES, "s2"), staff(Role.MANAGER, "m2")
+    deal = opportunity(owner=sales)
+
+    results = race(
+        lambda: pipeline.move_opportunity(deal, to="proposal", actor=sales, expected_version=1),
+        lambda: pipeline.move_opportunity(
+            deal, to="lost", actor=manager, expected_version=1, lost_reason="价格"
+        ),
+    )
+
+    assert sum(isinstance(r, Opportunity) for r in results) == 1, results
+    assert sum(isinstance(r, StaleVersion) for r in results) == 1, results
+    fresh = Opportunity.objects.get(pk=deal.pk)
+    assert fresh.version == 2 and fresh.stage.code in ("proposal", "lost")
+    assert Event.objects.filter(name="opportunity.stage_changed", subject_id=str(deal.pk)).count() == 1
