@@ -109,7 +109,9 @@ def build_api() -> NinjaAPI:
             request,
             {
                 "detail": "conflict: the record changed since you read it; reload and retry",
-                "errors": [{"field": "version", "message": f"current version is {exc.actual}", "code": "stale"}],
+                "errors": [
+                    {"field": "version", "message": f"current version is {exc.actual}", "code": "stale"}
+                ],
                 "version": exc.actual,
             },
             status=409,
@@ -140,6 +142,19 @@ ROUTERS = [
     ("/me", "catena.parties.api", "me_router"),
     ("/products/", "catena.catalog.api", "router"),
     ("/interactions/", "catena.comms.api", "router"),
+    ("/leads/", "catena.sales.api", "leads_router"),
+    ("/opportunities/", "catena.sales.api", "opportunities_router"),
+    ("/pipeline-stages/", "catena.sales.api", "stages_router"),
+    ("/quotes/", "catena.sales.api_quotes", "router"),
+    ("/price-lists/", "catena.sales.api_pricing", "price_lists_router"),
+    ("/customer-terms/", "catena.sales.api_pricing", "terms_router"),
+    ("/analytics/", "catena.insights.api", "router"),
+    ("/orders/", "catena.fulfilment.api", "router"),
+    ("/purchase-orders/", "catena.fulfilment.api_purchasing", "router"),
+    ("/work-orders/", "catena.fulfilment.api_purchasing", "work_router"),
+    ("/shipments/", "catena.fulfilment.api_shipping", "router"),
+    ("/flow-templates/", "catena.fulfilment.api_templates", "router"),
+    ("/webhooks/", "catena.integrations.api_webhooks", "router"),
 ]
 
 

@@ -17,5 +17,8 @@ urlpatterns = [
     path("products/", include("catena.catalog.urls")),
     path("interactions/", include("catena.comms.urls")),
     path("data/", include("catena.integrations.urls")),
+    path("portal/", include("catena.portal.urls")),
+    path("sales/", include("catena.sales.urls")),
+    path("orders/", include("catena.fulfilment.urls")),
     path("", include("catena.insights.urls")),
 ]
