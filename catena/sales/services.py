@@ -36,6 +36,12 @@ HEADER_FIELDS = (
 )
 
 
+# bounds the database columns impose (quantity 14 digits with 3 decimals, money 18 with 2)
+MAX_QUANTITY = Decimal("99999999.999")
+MAX_PRICE = Decimal("9999999999.99")
+MAX_TOTAL = Decimal("999999999999999.99")
+
+
 class StaleVersion(Exception):
     """The record changed since the caller read it (another user acted first); nothing was written."""
 
@@ -113,7 +119,9 @@ def clean_lines(
         prefix = f"lines.{index}."
         if not line.product.is_active:
             errors[prefix + "product"] = [_("This product is no longer sold.")]
-        quantity = _decimal(line.quantity, prefix + "quantity", errors, low=Decimal(0), inclusive_low=False)
+        quantity = _decimal(
+            line.quantity, prefix + "quantity", errors, low=Decimal(0), high=MAX_QUANTITY, inclusive_low=False
+        )
         price_value = line.unit_price
         if price_value is None:
             price_value = pricing.price(line.product, line.quantity).unit_price
@@ -121,7 +129,7 @@ def clean_lines(
             errors[prefix + "unit_price"] = [_("This product has no list price; give a unit price.")]
             price = None
         else:
-            price = _decimal(price_value, prefix + "unit_price", errors, low=Decimal(0))
+            price = _decimal(price_value, prefix + "unit_price", errors, low=Decimal(0), high=MAX_PRICE)
         discount = _decimal(
             line.discount_pct if line.discount_pct is not None else pricing.discount_pct,
             prefix + "discount_pct",
@@ -149,6 +157,8 @@ def clean_lines(
                 fulfilment=fulfilment,
             )
         )
+    if built and sum((line.net_amount for line in built), Decimal(0)) > MAX_TOTAL:
+        errors["lines"] = [_("The order total is too large.")]
     return built, errors
 
 

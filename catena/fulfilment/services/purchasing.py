@@ -34,7 +34,7 @@ from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
 from catena.sales.choices import LineFulfilment
 from catena.sales.models import SalesOrder, SalesOrderLine
-from catena.sales.services import check_version
+from catena.sales.services import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, check_version
 
 
 @dataclass
@@ -115,8 +115,10 @@ def create_purchase_order(
             quantity = Decimal(str(line.quantity))
         except ArithmeticError:
             quantity = Decimal(0)
-        if not quantity.is_finite() or quantity <= 0:
-            errors[f"lines.{index}.quantity"] = [_("Must be greater than 0.")]
+        if not quantity.is_finite() or quantity <= 0 or quantity > MAX_QUANTITY:
+            errors[f"lines.{index}.quantity"] = [
+                _("Must be greater than 0 and at most %(high)s.") % {"high": MAX_QUANTITY}
+            ]
             continue
         price = line.unit_price
         if price is None:
@@ -125,8 +127,8 @@ def create_purchase_order(
                 item.unit_price if item and item.unit_price is not None else (line.product.standard_cost or 0)
             )
         price_d = Decimal(str(price))
-        if not price_d.is_finite() or price_d < 0:
-            errors[f"lines.{index}.unit_price"] = [_("Must be at least 0.")]
+        if not price_d.is_finite() or price_d < 0 or price_d > MAX_PRICE:
+            errors[f"lines.{index}.unit_price"] = [_("Must be between 0 and %(high)s.") % {"high": MAX_PRICE}]
             continue
         built.append(
             PurchaseOrderLine(
@@ -137,6 +139,8 @@ def create_purchase_order(
                 sales_order_line=line.sales_order_line,
             )
         )
+    if built and sum((line.quantity * line.unit_price for line in built), Decimal(0)) > MAX_TOTAL:
+        errors["lines"] = [_("The order total is too large.")]
     if errors:
         raise ValidationError(errors)
     (pk,) = reserve_ids(PurchaseOrder, 1)

@@ -341,3 +341,32 @@ def test_a_closed_order_refuses_moves_with_a_reason_not_a_permission_error(chain
     with pytest.raises(ValidationError) as error:
         services.move_stage(order, to="closed", actor=chain.manager)
     assert "status" in error.value.message_dict
+
+
+def test_amounts_beyond_what_the_books_hold_are_refused_by_field(chain: Chain) -> None:
+    from catena.sales import services as sales_services
+
+    with pytest.raises(ValidationError) as error:
+        sales_services.place_order(
+            chain.customer,
+            actor=chain.sales,
+            lines=[sales_services.LineInput(product=chain.widget, quantity="1e12", unit_price="1e11")],
+        )
+    assert {"lines.0.quantity", "lines.0.unit_price"} <= set(error.value.message_dict)
+    with pytest.raises(ValidationError) as error:
+        sales_services.place_order(
+            chain.customer,
+            actor=chain.sales,
+            lines=[
+                sales_services.LineInput(product=chain.widget, quantity="99999999", unit_price="9999999999")
+            ],
+        )
+    assert "lines" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.create_purchase_order(
+            chain.supplier,
+            actor=chain.purchasing,
+            lines=[services.POLineInput(product=chain.part_a, quantity="1e20")],
+            needed_by=timezone.localdate(),
+        )
+    assert "lines.0.quantity" in error.value.message_dict
