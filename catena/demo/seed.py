@@ -2,12 +2,15 @@
 
 Scale 1 is about 1,000 parties (5 manufacturers, 30 suppliers, 30 distributors, 100 retailers,
 6 carriers, 10 service partners, 20 prospects, the rest end customers), ~200 products and ~10
-interactions per party over the last year; everything grows linearly with the scale.
+interactions per party over the last year, then a year of ~2,500 sales orders with their stages,
+purchase orders, work orders and shipments (:mod:`catena.demo.orders`) and nine demo portal users
+(:mod:`catena.demo.portal`); everything but the catalog grows linearly with the scale.
 
 The same seed on an empty database gives the same parties, codes and texts. Rows are written in
 chunks of 1,000 parties through ``catena.demo.bulk`` (``COPY`` on PostgreSQL), inside one
-transaction, so they get no field-history records and emit no domain events: this is demo data,
-not a business change. Derived columns (``Party.search_text``, ``province``/``city``) are filled
+transaction, and emit no domain events: this is demo data, not a business change. Parties get
+no field-history records; orders, purchase orders, work orders and shipments get the one
+"created" record their history pages start from. Derived columns (``Party.search_text``, ``province``/``city``) are filled
 exactly as the parties services would fill them, and timestamps lie in the past (a customer
 created three years ago has three years of ``created_at``).
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +36,9 @@ from catena.demo import bulk, identifiers
 from catena.demo import products as demo_products
 from catena.demo.drafts import TAG_COLOURS, Draft, PartyDrafter
 from catena.demo.network import Network
+from catena.demo.orders import OrderSeeder
+from catena.demo.pipeline import PipelineSeeder
+from catena.demo.portal import create_portal_users
 from catena.demo.timeline import TimelineWriter
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import (
@@ -110,11 +117,14 @@ def seed_demo_data(
             % {"count": existing}
         )
     started = time.perf_counter()
+    first_party_id = (Party.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     # An appended run gets its own random streams, so it does not repeat the first run's data.
     salt = f"{seed}:{existing}" if existing else str(seed)
     result = SeedResult()
     with transaction.atomic(), bulk.bulk_session():
-        _Seeder(salt, counts, result, progress, scale, is_append=bool(existing)).run()
+        seeder = _Seeder(salt, counts, result, progress, scale, is_append=bool(existing))
+        seeder.run()
+        seeder.orders(first_party_id)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -130,6 +140,7 @@ class _Seeder:
         *,
         is_append: bool,
     ) -> None:
+        self.salt = salt
         self.counts = counts
         self.result = result
         self.progress = progress or (lambda message: None)
@@ -183,6 +194,31 @@ class _Seeder:
                 self._write(drafts)
                 done += len(drafts)
                 self.progress(_("%(done)d of %(total)d parties") % {"done": done, "total": total})
+
+    def orders(self, first_party_id: int) -> None:
+        """A year of orders of the parties just written, the sales pipeline, the portal users."""
+        self.progress(_("Simulating a year of orders…"))
+        seeder = OrderSeeder(
+            lambda stream: self._rng(self.salt, stream),
+            scale=self.scale,
+            clock=self.anchor + timedelta(days=1),
+            first_party_id=first_party_id,
+            add=self.result.add,
+            progress=self.progress,
+        )
+        seeder.run()
+        self.progress(_("Filling the sales pipeline…"))
+        PipelineSeeder(
+            self._rng(self.salt, "pipeline"),
+            scale=self.scale,
+            clock=seeder.clock,
+            first_party_id=first_party_id,
+            sellers=seeder.sellers,
+            goods=seeder.catalog.goods,
+            currency=seeder.currency,
+            add=self.result.add,
+        ).run()
+        self.result.add("portal_users", create_portal_users(awaiting_answer=seeder.awaiting_answer))
 
     def _ensure_tags(self) -> dict[str, int]:
         tags = {}

@@ -16,6 +16,7 @@ from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.models import User
 from catena.comms.models import Interaction
 from catena.core.management.commands import serve
+from catena.demo.portal import portal_logins
 from catena.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.parties.models import Party
 
@@ -142,6 +143,13 @@ def test_demo_without_serving_sets_up_users_and_data_and_prints_the_logins(waitr
         assert demo.username in output
     assert DEMO_PASSWORD in output
     assert waitress.calls == []
+    # the portal logins follow the staff ones, each with the party it acts for
+    logins = portal_logins()
+    assert {login.username for login in logins} >= {"supplier1", "customer1", "carrier1"}
+    assert output.index("admin") < output.index("supplier1")
+    for login in logins:
+        line = next(x for x in output.splitlines() if x.strip().startswith(login.username + " "))
+        assert login.party in line and DEMO_PASSWORD in line
 
 
 def test_demo_run_twice_adds_no_data_and_no_users(waitress: FakeWaitress) -> None:

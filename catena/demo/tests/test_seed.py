@@ -30,6 +30,7 @@ from catena.parties.choices import RelationshipKind as K
 from catena.parties.models import Address, ContactPoint, Contract, Party, PartyRole, Relationship
 from catena.parties.services import build_search_text
 from catena.parties.validation import clean_contact_point
+from catena.sales.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,32 @@ def seeded_snapshot(seed: int, scale: float = 0.05) -> list[tuple[Any, ...]]:
     return snapshot
 
 
+def seeded_orders(seed: int, scale: float = 0.05) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
+    """Seed an empty database inside a transaction; return the row counts and the orders as they
+    stand (number, customer, status, stage, version, totals, times), then roll it all back."""
+    counts: dict[str, int] = {}
+    orders: list[tuple[Any, ...]] = []
+    try:
+        with transaction.atomic():
+            counts = seed_demo_data(scale=scale, seed=seed).counts
+            orders = list(
+                SalesOrder.objects.order_by("id").values_list(
+                    "number",
+                    "customer__name",
+                    "status",
+                    "stage",
+                    "version",
+                    "total_net",
+                    "ordered_at",
+                    "stage_entered_at",
+                )  # fmt: skip
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return counts, orders
+
+
 def roles_by_party() -> dict[int, set[str]]:
     roles: dict[int, set[str]] = defaultdict(set)
     for party_id, role in PartyRole.objects.values_list("party_id", "role"):
@@ -96,6 +123,32 @@ def test_a_different_seed_gives_different_parties() -> None:
     other = {name for name, *_rest in seeded_snapshot(seed=12)}
 
     assert len(first & other) < 5
+
+
+def test_the_same_seed_gives_the_same_orders_and_records_behind_them() -> None:
+    first_counts, first = seeded_orders(seed=21)
+    second_counts, second = seeded_orders(seed=21)
+    _other_counts, other = seeded_orders(seed=22)
+
+    assert not SalesOrder.objects.exists()
+    assert len(first) == first_counts["orders"] == 125
+    # numbers come from the database's sequences, which a rollback does not rewind on PostgreSQL
+    assert [row[1:] for row in first] == [row[1:] for row in second] and first_counts == second_counts
+    assert first_counts["purchase_orders"] and first_counts["shipments"] and first_counts["tracking_events"]
+    assert [row[1:] for row in first] != [row[1:] for row in other]
+
+
+def test_orders_and_the_records_behind_them_grow_linearly_with_the_scale() -> None:
+    small, _orders = seeded_orders(seed=5, scale=0.1)
+    large, _orders = seeded_orders(seed=5, scale=0.2)
+
+    assert (small["orders"], large["orders"]) == (250, 500)
+    for table in ("order_lines", "order_stages", "shipments", "tracking_events"):
+        assert 1.7 < large[table] / small[table] < 2.3, table
+    # made-to-order work is a third of the orders, so it varies more at tiny scales; purchase
+    # orders themselves group by supplier, and tiny scales have only a few suppliers
+    for table in ("purchase_order_lines", "work_orders"):
+        assert 1.4 < large[table] / small[table] < 2.6, table
 
 
 def test_the_role_mix_at_scale_one_matches_a_real_chain() -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.choices import Role
 from catena.core.management.commands.serve import DEFAULT_THREADS, run_server
+from catena.demo.portal import portal_logins
 from catena.demo.seed import MIN_SCALE, seed_demo_data
 from catena.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from catena.parties.models import Party
@@ -64,6 +65,17 @@ class Command(BaseCommand):
                     "seconds": result.seconds,
                 }
             )
+            self.stdout.write(
+                _(
+                    "Added %(orders)d sales orders with %(purchase_orders)d purchase orders and "
+                    "%(shipments)d shipments."
+                )
+                % {
+                    "orders": result.counts.get("orders", 0),
+                    "purchase_orders": result.counts.get("purchase_orders", 0),
+                    "shipments": result.counts.get("shipments", 0),
+                }
+            )
         host, port = options["host"], options["port"]
         self.stdout.write("")
         self.stdout.write(
@@ -78,11 +90,17 @@ class Command(BaseCommand):
 
 
 def logins_table() -> str:
-    """The demo logins, one line per user (password changes made since are not reflected)."""
+    """The demo logins, staff first, then the portal users with the party each acts for
+    (password changes made since are not reflected)."""
     labels = dict(Role.choices)
     header = _("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
-    lines = [header]
-    for demo in DEMO_USERS:
-        name = f"{demo.last_name}{demo.first_name}"
-        lines.append(f"  {demo.username:<12} {DEMO_PASSWORD:<13} {labels[demo.role]!s:<14} {name}")
+    portal = portal_logins()
+    staff = [(d.username, str(labels[d.role]), f"{d.last_name}{d.first_name}") for d in DEMO_USERS]
+    others = [(login.username, login.role, login.party) for login in portal]
+    width = max(len(role) for _user, role, _name in staff + others) + 1
+    lines = [header, _("Staff:")]
+    lines += [f"  {user:<12} {DEMO_PASSWORD:<13} {role:<{width}} {name}" for user, role, name in staff]
+    if others:
+        lines.append(_("Portal (each sees only its own company's records):"))
+        lines += [f"  {user:<12} {DEMO_PASSWORD:<13} {role:<{width}} {name}" for user, role, name in others]
     return "\n".join(lines)
