@@ -1,13 +1,27 @@
-"""The home dashboard."""
+"""The home dashboard and the flow analytics pages."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from collections.abc import Callable
+from typing import Any
 
-from catena.accounts.views import internal_page
-from catena.insights import selectors
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from catena.accounts.choices import DepartmentCode
+from catena.accounts.views import acting_user, internal_page
+from catena.core import access
+from catena.insights import selectors, selectors_flow, services
+from catena.insights.choices import FlowDimension, RunStatus
+from catena.insights.forms import StuckFilterForm
+from catena.insights.models import FlowMetricRun
 
 
 @internal_page
@@ -28,4 +42,219 @@ def home(request: HttpRequest) -> HttpResponse:
             "follow_up": selectors.parties_to_follow_up(user),
             "follow_up_days": selectors.FOLLOW_UP_AFTER_DAYS,
         },
+    )
+
+
+# --- flow analytics ----------------------------------------------------------------------------
+
+PARTNERS_ON_PAGE = 15
+PARTNERS_PER_PAGE = 50
+STUCK_PER_PAGE = 50
+SUPPLIER_COLUMNS = [
+    ("label", _lazy("Supplier"), False),
+    ("count", _lazy("Received POs"), True),
+    ("median_hours", _lazy("Median"), True),
+    ("p90_hours", _lazy("90th pct."), True),
+    ("on_time_rate", _lazy("On time"), True),
+    ("promise_kept_rate", _lazy("Promises kept"), True),
+]
+CARRIER_COLUMNS = [
+    ("label", _lazy("Carrier"), False),
+    ("count", _lazy("Deliveries"), True),
+    ("median_hours", _lazy("Median"), True),
+    ("p90_hours", _lazy("90th pct."), True),
+    ("on_time_rate", _lazy("On time"), True),
+    ("pickup_on_time_rate", _lazy("Picked up on time"), True),
+]
+PARTNER_TABLES: dict[str, list[tuple[str, Any, bool]]] = {
+    FlowDimension.SUPPLIER: SUPPLIER_COLUMNS,
+    FlowDimension.CARRIER: CARRIER_COLUMNS,
+}
+
+
+def _ensure_may_view(request: HttpRequest) -> None:
+    if not access.can(request.user, access.VIEW, FlowMetricRun):
+        raise PermissionDenied
+
+
+def _sort_columns(request: HttpRequest, param: str, columns: list[Any], current: str) -> list[dict[str, Any]]:
+    """Header links that sort a table by a column (again: the other way round)."""
+    headers = []
+    for key, label, numeric in columns:
+        query = request.GET.copy()
+        query[param] = f"-{key}" if current == key else key
+        query.pop("page", None)
+        state = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        headers.append({"label": label, "url": f"?{query.urlencode()}", "state": state, "numeric": numeric})
+    return headers
+
+
+def _partner_sort(request: HttpRequest, param: str) -> str:
+    sort = request.GET.get(param, "")
+    return sort if sort.lstrip("-") in selectors_flow.PARTNER_SORTS else selectors_flow.DEFAULT_PARTNER_SORT
+
+
+def _partner_rows(metrics: Any) -> list[dict[str, Any]]:
+    return [{"metric": m, "label": m.label or m.key, "url": _party_url(m.party_id)} for m in metrics]
+
+
+def _party_url(party_id: int | None) -> str | None:
+    return reverse("parties:party_detail", args=[party_id]) if party_id else None
+
+
+def order_url_builder() -> Callable[[int], str | None]:
+    """Links to order pages when the fulfilment app has them (``fulfilment:order_detail``);
+    until then the order's number is shown without a link."""
+    try:
+        reverse("fulfilment:order_detail", args=[1])
+    except NoReverseMatch:
+        return lambda pk: None
+    return lambda pk: reverse("fulfilment:order_detail", args=[pk])
+
+
+def _chart_series(metrics: list[Any], *, per: float = 1.0) -> list[dict[str, Any]]:
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else round(value / per, 2)
+
+    return [
+        {
+            "label": selectors_flow.display_label(m),
+            "key": m.key,
+            "count": m.count,
+            "median": scaled(m.median_hours),
+            "p90": scaled(m.p90_hours),
+            "on_time": m.on_time_rate,
+        }
+        for m in metrics
+    ]
+
+
+def _run_context(
+    request: HttpRequest, run: FlowMetricRun | None = None, *, latest: FlowMetricRun | None = None
+) -> dict[str, Any]:
+    return {
+        "latest": latest or selectors_flow.latest_run(),
+        "running": run if run is not None and run.is_running else selectors_flow.run_in_progress(),
+        "shown_run": run,
+        "can_recompute": access.can(request.user, access.ADD, FlowMetricRun),
+    }
+
+
+@internal_page
+def flow(request: HttpRequest) -> HttpResponse:
+    """Flow analytics: order-to-delivery trend, cycle time per stage and department, suppliers
+    and carriers (from the latest snapshot), and where orders are waiting now (live)."""
+    _ensure_may_view(request)
+    overview = selectors_flow.flow_overview()
+    context: dict[str, Any] = {
+        "overview": overview,
+        "board": selectors_flow.stuck_board(),
+        **_run_context(request, latest=overview.run),
+    }
+    for dimension, param in (
+        (FlowDimension.SUPPLIER, "supplier_sort"),
+        (FlowDimension.CARRIER, "carrier_sort"),
+    ):
+        sort = _partner_sort(request, param)
+        metrics = selectors_flow.partner_metrics(overview.run, dimension, sort=sort)[:PARTNERS_ON_PAGE]
+        context[f"{dimension}_rows"] = _partner_rows(metrics)
+        context[f"{dimension}_headers"] = _sort_columns(request, param, PARTNER_TABLES[dimension], sort)
+    context["chart_data"] = {
+        "weeks": [
+            {**row, "week": metric.key, "start": metric.week_start.isoformat() if metric.week_start else ""}
+            for row, metric in zip(_chart_series(overview.weeks, per=24), overview.weeks, strict=True)
+        ],
+        "stages": _chart_series(overview.stages),
+        "departments": _chart_series(overview.departments),
+        "labels": {
+            "median": _("Median"),
+            "p90": _("90th percentile"),
+            "days": _("days"),
+            "hours": _("hours"),
+            "orders": _("Delivered orders"),
+        },
+    }
+    return render(request, "insights/flow.html", context)
+
+
+@internal_page
+@require_POST
+def flow_recompute(request: HttpRequest) -> HttpResponse:
+    """Ask for fresh figures; the page then polls the run until it is done."""
+    try:
+        run = services.request_recompute(actor=acting_user(request))
+    except access.PermissionDenied as exc:
+        raise PermissionDenied from exc
+    if request.htmx:  # type: ignore[attr-defined]
+        return flow_run(request, run.pk)
+    return redirect("insights:flow")
+
+
+@internal_page
+def flow_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The status panel of one run (polled while it computes). Once it is done, an htmx request
+    is answered with a refresh so the page shows the new figures."""
+    _ensure_may_view(request)
+    run = get_object_or_404(FlowMetricRun, pk=run_id)
+    if request.htmx and run.status == RunStatus.DONE:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "insights/flow.html#run-status", _run_context(request, run))
+
+
+@internal_page
+def flow_partners(request: HttpRequest, kind: str) -> HttpResponse:
+    """Every supplier's or carrier's figures of the latest snapshot, sortable, a page at a time."""
+    _ensure_may_view(request)
+    if kind not in PARTNER_TABLES:
+        raise Http404
+    run = selectors_flow.latest_run()
+    sort = _partner_sort(request, "sort")
+    page_obj = Paginator(selectors_flow.partner_metrics(run, kind, sort=sort), PARTNERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "kind": kind,
+        "kind_label": FlowDimension(kind).label,
+        "run": run,
+        "page_obj": page_obj,
+        "rows": _partner_rows(page_obj.object_list),
+        "headers": _sort_columns(request, "sort", PARTNER_TABLES[kind], sort),
+    }
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "insights/flow_partners.html#table", context)
+    return render(request, "insights/flow_partners.html", context)
+
+
+@internal_page
+def flow_stuck(request: HttpRequest) -> HttpResponse:
+    """The orders behind one cell of the "where orders are now" board, most overdue first."""
+    _ensure_may_view(request)
+    form = StuckFilterForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "insights/flow_stuck.html", {"form": form, "rows": [], "page_obj": None}, status=400
+        )
+    stage, department, late = (form.cleaned_data[k] for k in ("stage", "department", "late"))
+    page_obj = Paginator(
+        selectors_flow.stuck_orders(stage=stage, department=department, late_only=late), STUCK_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    order_url = order_url_builder()
+    now = timezone.now()
+    rows = [
+        {"stage": s, "order_url": order_url(s.order_id), "is_late": s.due_at is not None and s.due_at < now}
+        for s in page_obj.object_list
+    ]
+    title = (
+        DepartmentCode(department).label
+        if department
+        else next((s.name for s in page_obj.object_list), stage)
+        if stage
+        else _("All active stages")
+    )
+    return render(
+        request,
+        "insights/flow_stuck.html",
+        {"form": form, "rows": rows, "page_obj": page_obj, "title": title, "late": late, "stage": stage},
     )

@@ -1,0 +1,34 @@
+"""Celery entry points of the analytics engine.
+
+Nothing schedules the flow figures yet: the project has no Celery beat schedule. Run
+``catena flow_metrics`` from cron (e.g. hourly), or add ``insights.compute_flow_metrics`` to a
+beat schedule; the dashboard's "Recompute" button enqueues the same task.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from catena.insights import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="insights.compute_flow_metrics", acks_late=True)
+def compute_flow_metrics_task(run_id: int | None = None) -> str:
+    """Compute the flow figures into the waiting run ``run_id`` (or into a new run when called
+    without one, as a schedule would). Safe to deliver twice: only one delivery claims the run."""
+    if run_id is None:
+        run = services.compute_flow_metrics()
+        return run.status
+    claimed = services.claim_run(run_id)
+    if claimed is None:
+        return "skipped"
+    try:
+        run = services.compute_flow_metrics(claimed)
+    except Exception:  # recorded on the run by the service; the worker goes on
+        logger.warning("flow figures run %s failed", run_id)
+        return "failed"
+    return run.status
