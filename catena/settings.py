@@ -126,6 +126,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CATENA_TASK_QUEUE", "catena")
+# Periodic work, run by `celery -A catena beat` next to the workers (see docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    # events whose after-commit dispatch was lost (a worker died) are picked up within a minute
+    "dispatch-pending-events": {"task": "core.dispatch_events", "schedule": 60.0},
+    # webhook deliveries whose retry task was lost are queued again
+    "sweep-webhook-deliveries": {"task": "integrations.sweep_webhook_deliveries", "schedule": 300.0},
+    # the flow analytics snapshot behind /flow/ and /api/v1/analytics/flow
+    "compute-flow-metrics": {"task": "insights.compute_flow_metrics", "schedule": 3600.0},
+    # quotes past their validity become expired
+    "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -68,7 +68,7 @@ class FlowStep(models.Model):
     template = models.ForeignKey(
         FlowTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="steps"
     )
-    sequence = models.PositiveIntegerField(_("order"))
+    sequence = models.PositiveIntegerField(_("position"))
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     customer_label = models.CharField(
@@ -115,7 +115,7 @@ class OrderStage(models.Model):
         SalesOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="stages"
     )
     step = models.ForeignKey(FlowStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="+")
-    sequence = models.PositiveIntegerField(_("order"))
+    sequence = models.PositiveIntegerField(_("position"))
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     department = models.ForeignKey(

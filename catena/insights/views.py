@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from catena.accounts import roles
 from catena.accounts.choices import DepartmentCode
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
@@ -24,9 +26,18 @@ from catena.insights.forms import StuckFilterForm
 from catena.insights.models import FlowMetricRun
 
 
-@internal_page
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Counts, the party mix, the interaction trend, recent activity and who to call next."""
+    """Counts, the party mix, the interaction trend, recent activity and who to call next.
+
+    A portal user who opens the site's address is sent to the portal, where their records are."""
+    if roles.is_portal(request.user):
+        return redirect("portal:home")
+    return _dashboard(request)
+
+
+@internal_page
+def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,

@@ -27,13 +27,15 @@ def test_anonymous_visitor_is_sent_to_sign_in(client: Client) -> None:
     assert client.get(HOME).status_code == 302
 
 
-def test_portal_user_is_refused_the_dashboard(
+def test_portal_user_is_sent_to_the_portal_not_shown_the_dashboard(
     make_user: Callable[..., User], logged_in: Callable[[User], Client]
 ) -> None:
     portal = make_user(Role.PORTAL_CUSTOMER)
-    PortalAccess.objects.create(user=portal, party=PartyFactory.create())
+    PortalAccess.objects.create(user=portal, party=PartyFactory.create(name="门户客户有限公司"))
 
-    assert logged_in(portal).get(HOME).status_code == 403
+    response = logged_in(portal).get(HOME)
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    assert "门户客户有限公司" not in response.content.decode()
 
 
 def test_counts_are_real(sales: User, manager: User, logged_in: Callable[[User], Client]) -> None:
