@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from catena.sales import views_board, views_leads, views_quotes
 
 app_name = "sales"
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="sales:opportunity_board"), name="home"),
     path("leads/", views_leads.lead_list, name="lead_list"),
     path("leads/new/", views_leads.lead_create, name="lead_create"),
     path("leads/<int:pk>/", views_leads.lead_detail, name="lead_detail"),
