@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def run_scenario(
     name: str,
     port: int,
     token: str,
-    make_request: Callable[[random.Random], tuple[str, str, bytes | None]],
+    make_request: Callable[[random.Random], tuple[Any, ...]],
     concurrency: int,
     seconds: float,
 ) -> dict[str, object]:
@@ -87,10 +88,12 @@ def run_scenario(
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         while time.monotonic() < stop_at:
-            method, path, body = make_request(rng)
+            request = make_request(rng)
+            method, path, body = request[:3]
+            extra = request[3] if len(request) > 3 else {}  # e.g. a session cookie for pages
             started = time.perf_counter()
             try:
-                conn.request(method, path, body=body, headers=headers)
+                conn.request(method, path, body=body, headers={**headers, **extra})
                 response = conn.getresponse()
                 response.read()
                 status = response.status
