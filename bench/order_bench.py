@@ -61,8 +61,12 @@ def sample_orders(n: int, seed: int = 11) -> tuple[list[int], list[list[Any]]]:
         )
     )[:n]
     versions = dict(
+        # make-to-stock: no trigger moves the order on by itself before shipping, so each manual
+        # move bumps the version by exactly one and the clients can send the version they expect
         SalesOrder.objects.filter(
-            status="open", stage__in=["received", "confirmed", "allocated"]
+            status="open",
+            order_type="make_to_stock",
+            stage__in=["received", "confirmed", "allocated", "picked", "shipped"],
         ).values_list("pk", "version")[:n]
     )
     open_ids = list(versions)
@@ -86,6 +90,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8124)
     parser.add_argument("--threads", type=int, default=4, help="threads per server process")
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="serve with gunicorn and this many processes (as in production: one per core); "
+        "0 serves with `catena serve` (one process)",
+    )
+    parser.add_argument(
+        "--broker",
+        default="",
+        help="CATENA_BROKER_URL for the server, so domain events are queued as in production "
+        "instead of dispatched inside the request (e.g. redis://127.0.0.1:6379/14)",
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -93,17 +110,26 @@ def main() -> None:
     cookie = session_cookie()
     read_ids, movable = sample_orders(2000)
     env = {**os.environ, "CATENA_HTTPS": "0", "CATENA_LOG_LEVEL": "WARNING"}
+    if args.broker:
+        env["CATENA_BROKER_URL"] = args.broker
+    command = [
+        sys.executable,
+        "-m",
+        "catena.cli",
+        "serve",
+        "--port",
+        str(args.port),
+        "--threads",
+        str(args.threads),
+    ]
+    if args.workers:
+        command = [
+            sys.executable, "-m", "gunicorn", "catena.wsgi:application",
+            "--workers", str(args.workers), "--threads", str(args.threads),
+            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
+        ]  # fmt: skip
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "catena.cli",
-            "serve",
-            "--port",
-            str(args.port),
-            "--threads",
-            str(args.threads),
-        ],
+        command,
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -137,7 +163,8 @@ def main() -> None:
             ("order detail (API)", order_api),
             ("stage move (API)", stage_move),
         ]
-        run_scenario("warm-up", args.port, token, order_api, args.concurrency, args.warmup)
+        for warm in (order_api, order_page):  # every worker compiles its templates once
+            run_scenario("warm-up", args.port, token, warm, args.concurrency, args.warmup)
         results = [run_scenario(n, args.port, token, f, args.concurrency, args.seconds) for n, f in scenarios]
     finally:
         server.terminate()

@@ -16,7 +16,7 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.parties.models import ContactPoint, Party
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM_FLAGS = [
     "--headless",

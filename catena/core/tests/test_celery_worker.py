@@ -9,7 +9,7 @@ import pytest
 from catena.core.models import Event
 from catena.parties import services as party_services
 
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def wait_until(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]

@@ -249,7 +249,7 @@ def move_stage(
         % {"number": order.number, "from": active.name, "to": target.name},
         note,
     )
-    if not system and not backwards:
+    if not system and not backwards and target.step.trigger != StepTrigger.MANUAL:
         order = advance(order, actor=actor, at=now)  # the records behind may complete the new stage too
     return order
 

@@ -11,7 +11,7 @@ from catena.integrations.choices import DeliveryStatus
 from catena.integrations.models import WebhookDelivery
 from catena.parties import services as party_services
 
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def wait_until(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]

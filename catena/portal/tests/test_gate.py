@@ -120,12 +120,20 @@ def test_a_party_that_plays_nothing_for_the_portal_gets_an_empty_home(logged_in:
     assert logged_in(account).get(reverse("portal:order_list")).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/parties/", "/orders/", "/products/", "/interactions/", "/data/"])
+@pytest.mark.parametrize(
+    "path", ["/parties/", "/orders/", "/products/", "/interactions/", "/data/", "/flow/"]
+)
 def test_portal_users_get_no_internal_page(world: World, logged_in: Login, path: str) -> None:
     for account in (world.customer_user, world.supplier_user, world.carrier_user):
         response = logged_in(account).get(path)
         assert response.status_code in (403, 404), (path, response.status_code)
         assert world.chain.other_customer.name not in response.content.decode()
+
+
+def test_portal_users_opening_the_site_root_land_on_the_portal(world: World, logged_in: Login) -> None:
+    for account in (world.customer_user, world.supplier_user, world.carrier_user):
+        response = logged_in(account).get("/")
+        assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
 
 def test_portal_users_get_no_internal_party_page(world: World, logged_in: Login) -> None:
