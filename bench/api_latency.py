@@ -1,7 +1,7 @@
 """API latency under concurrent load, measured from a second process.
 
-Starts ``catena serve`` on the database named by CATENA_DATABASE_URL (seed it first, e.g.
-``catena seed --scale 100``), then drives it with keep-alive HTTP clients in threads of this
+Starts ``catena serve`` (or, with ``--workers N``, gunicorn with N processes) on the database named
+by CATENA_DATABASE_URL (seed it first, e.g. ``catena seed --scale 100``), then drives it with keep-alive HTTP clients in threads of this
 process and prints p50/p95/p99 latency, throughput and errors per scenario.
 
     CATENA_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/catena_bench \
@@ -45,6 +45,9 @@ def bench_token() -> str:
     return create_api_token(user, name="bench")[1]
 
 
+CREATED_PREFIX = "压测客户"  # the parties the create scenario makes; removed after the run
+
+
 def sample_inputs(n: int = 500) -> dict[str, list[str]]:
     from catena.parties.models import Party
 
@@ -53,7 +56,9 @@ def sample_inputs(n: int = 500) -> dict[str, list[str]]:
         sys.exit("The database has no parties: run `catena seed --scale 100` first.")
     rng = random.Random(7)
     ids = [str(rng.randint(1, max_id)) for _ in range(n)]
-    existing = list(Party.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    existing = list(
+        Party.objects.filter(pk__in=ids).exclude(name__startswith=CREATED_PREFIX).values_list("pk", flat=True)
+    )
     names = list(Party.objects.filter(pk__in=existing[:200]).values_list("name", flat=True))
     terms = [name[2:4] for name in names if len(name) > 4] or ["有限"]
     provinces = ["广东省", "浙江省", "江苏省", "上海市", "北京市", "山东省", "四川省"]
@@ -128,6 +133,28 @@ def run_scenario(
     }
 
 
+def remove_created_parties() -> None:
+    """Delete what the create scenario made, so that runs do not pile up parties (and a search
+    term) in the benchmark database; then VACUUM ANALYZE as autovacuum would."""
+    from django.db import connection, transaction
+
+    from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole
+
+    ids = list(Party.objects.filter(name__startswith=CREATED_PREFIX).values_list("pk", flat=True))
+    with transaction.atomic():  # the parties first: their roles then leave no mask to recount
+        for queryset in (Party.objects.filter(pk__in=ids), Party.history.filter(id__in=ids)):
+            queryset._raw_delete(queryset.db)
+        for model in (ContactPoint, Contact, Address, PartyRole, Party.tags.through):
+            for manager in (model.objects, getattr(model, "history", None)):
+                if manager is not None:
+                    queryset = manager.filter(party_id__in=ids)
+                    queryset._raw_delete(queryset.db)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Party, Party.history.model, PartyRole, Address, Address.history.model):
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def wait_until_up(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -149,29 +176,27 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--threads", type=int, default=4, help="threads per server process")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (gunicorn)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes: 1 runs `catena serve` (waitress), more run gunicorn with that many",
+    )
     parser.add_argument("--warmup", type=float, default=3)
     args = parser.parse_args()
 
     setup_django()
+    remove_created_parties()  # left by an interrupted run
     token = bench_token()
     inputs = sample_inputs()
     env = {**os.environ, "CATENA_HTTPS": "0", "CATENA_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "catena.cli",
-            "serve",
-            "--port",
-            str(args.port),
-            "--threads",
-            str(args.threads),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
+    if args.workers > 1:
+        command = [sys.executable, "-m", "gunicorn", "catena.wsgi:application", "--workers",
+                   str(args.workers), "--threads", str(args.threads), "--bind", f"127.0.0.1:{args.port}"]  # fmt: skip
+    else:
+        command = [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
+                   "--threads", str(args.threads)]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         wait_until_up(args.port)
 
@@ -187,7 +212,7 @@ def main() -> None:
 
         def party_create(rng: random.Random) -> tuple[str, str, bytes | None]:
             body = {
-                "name": f"压测客户{rng.randrange(10**9)}有限公司",
+                "name": f"{CREATED_PREFIX}{rng.randrange(10**9)}有限公司",
                 "roles": ["prospect"],
                 "addresses": [{"province": "广东省", "city": "深圳市"}],
             }
@@ -204,6 +229,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        remove_created_parties()
     print(json.dumps(results, ensure_ascii=False, indent=2))
     for r in results:
         print(

@@ -32,7 +32,7 @@ django.setup()
 
 from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from stdnum.cn import uscc as stdnum_uscc  # noqa: E402
 
 from catena.integrations import services  # noqa: E402
@@ -143,17 +143,21 @@ def bench_once(args: argparse.Namespace) -> tuple[float, float]:
 
 
 def cleanup(prefix: str) -> None:
-    """Remove what the run made, quickly: a plain delete would write a history row per object."""
-    ids = Party.objects.filter(external_id__startswith=prefix).values("pk")
-    for model in (ContactPoint, Contact, Address, PartyRole, Party.tags.through):
-        for manager in (model.objects, getattr(model, "history", None)):
-            if manager is not None:
-                qs = manager.filter(party_id__in=ids)
-                qs._raw_delete(qs.db)
-    history = Party.history.filter(id__in=ids)
-    history._raw_delete(history.db)
-    parties = Party.objects.filter(external_id__startswith=prefix)
-    parties._raw_delete(parties.db)
+    """Remove what the run made, quickly: a plain delete would write a history row per object.
+
+    One transaction, the parties first (the foreign keys are checked at commit): removing their
+    roles then finds no party whose role mask to recount."""
+    ids = list(Party.objects.filter(external_id__startswith=prefix).values_list("pk", flat=True))
+    with transaction.atomic():
+        parties = Party.objects.filter(pk__in=ids)
+        parties._raw_delete(parties.db)
+        history = Party.history.filter(id__in=ids)
+        history._raw_delete(history.db)
+        for model in (ContactPoint, Contact, Address, PartyRole, Party.tags.through):
+            for manager in (model.objects, getattr(model, "history", None)):
+                if manager is not None:
+                    qs = manager.filter(party_id__in=ids)
+                    qs._raw_delete(qs.db)
     ImportJob.objects.filter(original_filename__startswith="bench-").delete()
     if connection.vendor == "postgresql":
         tables = [Party, Party.history.model, PartyRole, Party.tags.through, ImportJob]

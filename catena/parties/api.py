@@ -44,6 +44,10 @@ from catena.parties.schemas import (
     TagPageOut,
 )
 
+# The party list counts exactly up to this many matches; beyond, PostgreSQL's estimate stands in
+# (`count_is_estimate`), so that a broad filter does not read every matching row for its count.
+EXACT_COUNT_LIMIT = 10_000
+
 router = Router(tags=["parties"])
 tags_router = Router(tags=["tags"])
 me_router = Router(tags=["me"])
@@ -101,7 +105,8 @@ def _detail(request: HttpRequest, party_id: RowId) -> Party:
 
 @router.get("/", response=with_errors({200: PartyPageOut}), summary="List parties")
 def list_parties(request: HttpRequest, params: Query[PartyListParams]) -> dict[str, Any]:
-    """Parties the caller may see, filtered and sorted, `limit` rows from `offset` on."""
+    """Parties the caller may see, filtered and sorted, `limit` rows from `offset` on. `count` is
+    exact up to 10,000 matches; beyond, it is an estimate and `count_is_estimate` is true."""
     filters = selectors.PartyFilter(
         q=params.q.strip(),
         role=params.role or "",
@@ -115,7 +120,15 @@ def list_parties(request: HttpRequest, params: Query[PartyListParams]) -> dict[s
         updated_since=params.updated_since,
         sort=params.sort,
     )
-    return page(selectors.party_list(actor_of(request), filters), params)
+    parties = selectors.party_list(actor_of(request), filters)
+    page_of = selectors.party_page(
+        parties,
+        start=params.offset,
+        stop=params.offset + params.limit,
+        exact_up_to=EXACT_COUNT_LIMIT,
+        searched=bool(filters.q),
+    )
+    return {"count": page_of.count, "count_is_estimate": page_of.is_estimate, "items": page_of.items}
 
 
 @router.post("/", response=with_errors({201: PartyOut}, 403), summary="Create a party")

@@ -20,7 +20,7 @@ from catena.parties.models import Address, Contact, ContactPoint, Party
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping columns that say nothing to a reader of the trail.
-HIDDEN_FIELDS = frozenset({"id", "party", "created_at", "updated_at", "search_text"})
+HIDDEN_FIELDS = frozenset({"id", "party", "created_at", "updated_at", "search_text", "role_mask"})
 # Most recent history rows read per kind of record: the trail of one party, not the whole table.
 MAX_ROWS_PER_KIND = 2000
 

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +21,38 @@ class PartyRoleType(models.TextChoices):
     RETAILER = "retailer", _("Retailer")  # sells to end customers
     CARRIER = "carrier", _("Carrier / 3PL")  # moves and stores goods
     SERVICE_PARTNER = "service_partner", _("Service partner")  # installs, repairs, maintains
+
+
+# The bit of each role in ``Party.role_mask``, the roles a party plays denormalised for list
+# filters. Stored data and the database triggers of migration parties/0008 use these numbers:
+# never renumber one; a new role takes the next free bit in a migration that replaces the
+# triggers' mapping (docs/adr/0006-party-list-speed.md).
+ROLE_BITS: dict[str, int] = {
+    PartyRoleType.CUSTOMER: 1,
+    PartyRoleType.PROSPECT: 2,
+    PartyRoleType.SUPPLIER: 4,
+    PartyRoleType.MANUFACTURER: 8,
+    PartyRoleType.DISTRIBUTOR: 16,
+    PartyRoleType.RETAILER: 32,
+    PartyRoleType.CARRIER: 64,
+    PartyRoleType.SERVICE_PARTNER: 128,
+}
+
+
+def role_mask(roles: Iterable[str]) -> int:
+    """The ``Party.role_mask`` of a party playing ``roles`` (unknown codes add nothing)."""
+    mask = 0
+    for role in roles:
+        mask |= ROLE_BITS.get(role, 0)
+    return mask
+
+
+def roles_in_mask(mask: int) -> list[str]:
+    """The role codes a ``role_mask`` holds, sorted by code as ``PartyRole`` rows are."""
+    return [role for role, bit in _BITS_BY_CODE if mask & bit]
+
+
+_BITS_BY_CODE = sorted((str(role), bit) for role, bit in ROLE_BITS.items())
 
 
 class PartyStatus(models.TextChoices):

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catena.core.models import TimeStampedModel
 from catena.parties.choices import (
+    ROLE_BITS,
     AddressKind,
     ContactPointKind,
     CustomFieldType,
@@ -18,6 +21,7 @@ from catena.parties.choices import (
     PartyStatus,
     PartyTier,
     RelationshipKind,
+    roles_in_mask,
 )
 from catena.parties.regions import PROVINCES
 
@@ -37,9 +41,16 @@ class Tag(models.Model):
         return self.name
 
 
+def plays_role(role: str) -> GreaterThan:
+    """The condition "the party plays ``role``" on ``Party`` rows: ``role_mask & bit > 0``, with no
+    join. PostgreSQL keeps statistics of each bit (migration 0008), so the planner knows how many
+    parties match. An unknown role matches nothing."""
+    return GreaterThan(F("role_mask").bitand(ROLE_BITS.get(role, 0)), 0)
+
+
 class PartyQuerySet(models.QuerySet["Party"]):
     def with_role(self, role: str) -> PartyQuerySet:
-        return self.filter(roles__role=role)
+        return self.filter(plays_role(role))
 
     def active(self) -> PartyQuerySet:
         return self.filter(status=PartyStatus.ACTIVE)
@@ -77,12 +88,20 @@ class Party(TimeStampedModel):
     # Denormalised for filters and lists: the primary address's province and city.
     province = models.CharField(_("province"), max_length=20, blank=True, choices=PROVINCES)
     city = models.CharField(_("city"), max_length=40, blank=True)
+    # Denormalised for filters and lists: one bit per role of the party's PartyRole rows
+    # (choices.ROLE_BITS). The database keeps it: triggers on parties_partyrole set it, and a
+    # write of a stale value is put right (migration 0008, docs/adr/0006-party-list-speed.md).
+    # "Editable" only for django-simple-history's diffs (catena.core.history): no form shows it.
+    role_mask = models.IntegerField(_("roles"), default=0)
     # Indexed through Meta.indexes only: a field's db_index would also index the history table
     # (and add a LIKE index on PostgreSQL), which no query uses but every import pays for.
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # History is read per party (its ``id`` index) and by date; it needs no index on the owner.
+    # role_mask is tracked only because catena.core.history diffs every model field: history
+    # readers skip it (it is derived from the roles, which have no history of their own; a record
+    # holds the mask its instance had when saved).
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"], no_db_index=["owner"])
     objects = PartyQuerySet.as_manager()
 
@@ -102,8 +121,11 @@ class Party(TimeStampedModel):
             models.Index(fields=["created_at", "id"], name="party_created"),
             models.Index(fields=["owner", "name"], name="party_owner_name"),
             models.Index(fields=["status"], name="party_status"),
-            # Province filter, listed by name: the page is read straight off this index.
-            models.Index(fields=["province", "name", "id"], name="party_province_name"),
+            # Province filter, listed by name: the page is read straight off this index; with the
+            # role mask included (PostgreSQL), a role + province count reads only the index.
+            models.Index(
+                fields=["province", "name", "id"], name="party_province_name", include=["role_mask"]
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +134,19 @@ class Party(TimeStampedModel):
     @property
     def role_codes(self) -> list[str]:
         return [r.role for r in self.roles.all()]
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The tag names: those read for a whole page at once (``selectors.party_summaries``),
+        else from ``tags.all()`` (prefetched or not)."""
+        names = self.__dict__.get("_tag_names")
+        return names if names is not None else [t.name for t in self.tags.all()]
+
+    @property
+    def role_list(self) -> list[str]:
+        """The role codes from ``role_mask``, without a query (as a fresh read from the database
+        shows them; an instance that changed roles itself is kept current by the services)."""
+        return roles_in_mask(self.role_mask)
 
 
 class PartyRole(models.Model):

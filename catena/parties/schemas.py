@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
 from catena.parties.choices import (
@@ -31,7 +31,10 @@ PartySort = Literal["name", "-name", "updated", "-updated", "created", "-created
 # --- shared outputs --------------------------------------------------------------------------
 
 
-class UserRefOut(Schema):
+class UserRefOut(BaseModel):
+    # Plain pydantic, read by attribute with no ninja resolvers: fast in long lists.
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     username: str
     display_name: str
@@ -183,8 +186,13 @@ class PartyPatch(PatchSchema):
     tags: list[str] | None = Field(None, description="Replaces the tags when given.")
 
 
-class PartySummaryOut(Schema):
+class PartySummaryOut(BaseModel):
     """A row of the party list."""
+
+    # Plain pydantic, read by attribute: ninja's per-field getters cost more than the query for a
+    # page of 50 (docs/adr/0006-party-list-speed.md). Roles come from the role mask, tags from
+    # ``Party.tag_names`` (read for a whole page by ``selectors.party_summaries``).
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str
@@ -197,21 +205,13 @@ class PartySummaryOut(Schema):
     province: str
     city: str
     owner: UserRefOut | None
-    roles: list[str]
-    tags: list[str]
+    roles: list[str] = Field(..., validation_alias="role_list")
+    tags: list[str] = Field(..., validation_alias="tag_names")
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[str]:
-        return [r.role for r in obj.roles.all()]
 
-    @staticmethod
-    def resolve_tags(obj: Any) -> list[str]:
-        return [t.name for t in obj.tags.all()]
-
-
-class PartyOut(PartySummaryOut):
+class PartyOut(Schema, PartySummaryOut):
     """A party with everything hanging off it."""
 
     notes: str
@@ -267,7 +267,16 @@ class PartyListParams(PageParams):
 
 
 class PartyPageOut(Schema):
-    count: int
+    count: int = Field(
+        ...,
+        description="Parties matching the filters: exact up to 10,000; beyond, an estimate "
+        "(`count_is_estimate`).",
+    )
+    count_is_estimate: bool = Field(
+        False,
+        description="True when more than 10,000 parties match and `count` is the database's "
+        "estimate (at least 10,001): page on until a page has fewer than `limit` items.",
+    )
     items: list[PartySummaryOut]
 
 

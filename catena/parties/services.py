@@ -24,6 +24,7 @@ from catena.parties.choices import (
     PartyStatus,
     PartyTier,
     RelationshipKind,
+    role_mask,
 )
 from catena.parties.models import (
     Address,
@@ -312,7 +313,8 @@ def create_party(
         contact_rows.append((row, points))
     errors.raise_if_any()
 
-    party = Party(**cleaned)
+    # The mask the roles' insert trigger would set, so that the "created" history record has it.
+    party = Party(**cleaned, role_mask=role_mask(role_values))
     if cleaned.get("owner") is None and actor is not None and "owner" not in fields:
         party.owner = actor
     _save(party, actor)
@@ -368,6 +370,7 @@ def update_party(
         PartyRole.objects.bulk_create(
             [PartyRole(party=party, role=r) for r in role_values if r not in current]
         )
+        party.role_mask = role_mask(role_values)  # the database's triggers set the stored one
         if current != set(role_values):
             changed.append("roles")
     if tag_names is not None:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import sys
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils.translation import gettext as _
 
 from catena.core.neutralise import neutralise
@@ -45,6 +50,9 @@ class Importer:
     """Validates chunks of rows (:meth:`plan`) and writes the valid ones (:meth:`write`)."""
 
     model: type[models.Model]
+    # True when write() needs nothing from the importer that plan() of a later chunk changes, so
+    # that run() may write a chunk on a second thread while it checks the next (PostgreSQL).
+    writes_in_background = False
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
@@ -54,6 +62,14 @@ class Importer:
 
     def write(self, plans: Sequence[RowPlan]) -> None:
         raise NotImplementedError
+
+    def prepare(self, plans: Sequence[RowPlan]) -> Any:
+        """Work of :meth:`write` that writes nothing (building rows), done by the checking thread
+        before a chunk goes to the writer thread; passed to :meth:`write_prepared`."""
+        return None
+
+    def write_prepared(self, plans: Sequence[RowPlan], prepared: Any) -> None:
+        self.write(plans)
 
     def check_mapping(self, mapped_fields: Iterable[str]) -> None:
         """Refuse columns the actor may not fill (e.g. a cost they may not read)."""
@@ -67,9 +83,14 @@ def check_lengths(
         value = values.get(model_field)
         if not isinstance(value, str):
             continue
-        limit = model._meta.get_field(model_field).max_length  # type: ignore[union-attr]
+        limit = _max_length(model, model_field)
         if limit and len(value) > limit:
             errors.add(key, _("At most %(limit)s characters.") % {"limit": limit})
+
+
+@functools.cache
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    return model._meta.get_field(name).max_length  # type: ignore[union-attr]
 
 
 class ErrorSink:
@@ -206,6 +227,8 @@ def run(
             if on_chunk:
                 on_chunk(outcome)
         return outcome
+    if mode == ImportMode.VALID_ROWS and _may_write_in_background(importer):
+        return _run_overlapped(rows, importer, sink, outcome, chunk_size=chunk_size, on_chunk=on_chunk)
     if mode == ImportMode.VALID_ROWS:
         for chunk in chunked(rows, chunk_size):
             with transaction.atomic():
@@ -225,6 +248,124 @@ def run(
         outcome.rolled_back = True
         outcome.created = outcome.updated = 0
     return outcome
+
+
+# --- writing chunks while checking the next ----------------------------------------------------
+#
+# On PostgreSQL most of a committed chunk's time is the server's (trigram index, B-trees, history,
+# foreign-key checks at commit) and most of a chunk's check is Python's. So writer threads, each
+# with its own connection, write chunks N and N+1 while this thread checks chunk N+2
+# (docs/adr/0006-party-list-speed.md). Each chunk is written in its own transaction with the
+# progress that ``on_chunk`` records, and commits only after the chunk before it has: chunks
+# commit one at a time and in order, and a failed chunk takes the one after it down too. A
+# chunk's rejected rows and counts join the outcome once it has committed, so an interrupted or
+# failed run reports what the one-thread run would. Chunks written at the same time touch
+# different rows (a file's rows name each party once); tags are created beforehand by
+# ``Importer.prepare``, and a lock wait ends with an error rather than hanging.
+
+WRITERS = 2
+GIL_SWITCH_INTERVAL = 0.0005  # seconds: a writer, woken by the server, waits at most this long
+WRITER_LOCK_TIMEOUT = "120s"
+
+
+@dataclass
+class _Written:
+    future: Future[None]
+    rejected: list[RowPlan]
+    counts: Outcome
+
+
+def _may_write_in_background(importer: Importer) -> bool:
+    # SQLite has one writer; inside an outer transaction (all or nothing, a test) a second
+    # connection would neither see nor be undone with it.
+    return bool(
+        importer.writes_in_background and connection.vendor == "postgresql" and not connection.in_atomic_block
+    )
+
+
+def _run_overlapped(
+    rows: Iterator[tuple[int, dict[str, str]]],
+    importer: Importer,
+    sink: ErrorSink,
+    outcome: Outcome,
+    *,
+    chunk_size: int,
+    on_chunk: Callable[[Outcome], None] | None,
+) -> Outcome:
+    planned = replace(outcome)  # the counts as they will be once every submitted chunk commits
+    pending: deque[_Written] = deque()
+
+    def settle() -> None:
+        written = pending.popleft()
+        written.future.result()  # re-raises the writer's error
+        for plan in written.rejected:
+            sink.add(plan)
+        for name in ("processed", "created", "updated", "rejected"):
+            setattr(outcome, name, getattr(written.counts, name))
+
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="catena-import-writer") as writers:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, GIL_SWITCH_INTERVAL))
+        try:
+            for chunk in chunked(rows, chunk_size):
+                plans = importer.plan(chunk)
+                rejected = [p for p in plans if not p.ok]
+                good = [p for p in plans if p.ok and p.action in (CREATE, UPDATE)]
+                planned.rejected += len(rejected)
+                planned.created += sum(1 for p in good if p.action == CREATE)
+                planned.updated += sum(1 for p in good if p.action == UPDATE)
+                planned.processed += len(chunk)
+                prepared = importer.prepare(good) if good else None
+                while len(pending) >= WRITERS:
+                    settle()
+                previous = pending[-1].future if pending else None
+                future = writers.submit(
+                    _write_chunk, importer, good, prepared, replace(planned), on_chunk, previous
+                )
+                pending.append(_Written(future, rejected, replace(planned)))
+            while pending:
+                settle()
+        finally:
+            # This thread failed: the chunks being written end first, and count if they committed.
+            wait([w.future for w in pending])
+            while pending and pending[0].future.exception() is None:
+                settle()
+            pending.clear()
+            sys.setswitchinterval(interval)
+            _close_connections(writers)
+    return outcome
+
+
+def _write_chunk(
+    importer: Importer,
+    plans: list[RowPlan],
+    prepared: Any,
+    counts: Outcome,
+    on_chunk: Callable[[Outcome], None] | None,
+    previous: Future[None] | None,
+) -> None:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [WRITER_LOCK_TIMEOUT])
+        if plans:
+            importer.write_prepared(plans, prepared)
+        if previous is not None:
+            previous.result()  # commit after the chunk before; if it failed, roll back
+        if on_chunk:
+            on_chunk(counts)
+
+
+def _close_connections(pool: ThreadPoolExecutor) -> None:
+    """Close the database connection of each writer thread (one task per thread, held at a
+    barrier until every thread has taken one)."""
+    barrier = threading.Barrier(WRITERS)
+
+    def close() -> None:
+        barrier.wait(timeout=60)
+        connections.close_all()
+
+    for future in [pool.submit(close) for _thread in range(WRITERS)]:
+        future.result()
 
 
 def validation_messages(exc: ValidationError) -> dict[str, list[str]]:

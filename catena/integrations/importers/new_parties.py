@@ -2,10 +2,12 @@
 
 A new party has nothing stored yet, so each of its rows (the party, its contact, contact points,
 primary address, roles and tag links) is known from the file alone. They are built as
-``{column: value}`` rows with ids reserved up front and written with ``core.db.bulk_insert`` (COPY
+``{column: value}`` rows with ids reserved up front and written through ``core.db``'s batches (COPY
 on PostgreSQL) together with their simple-history "created" records; no model instance is built.
+Building and writing are two steps, so that a chunk can be built while the one before is written.
 The values are those ``bulk_create_with_history`` of the same objects would write: search text and
-province/city are computed as ``parties.services`` computes them.
+province/city are computed as ``parties.services`` computes them, the role mask as the database's
+triggers would set it.
 """
 
 from __future__ import annotations
@@ -14,60 +16,84 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from catena.core.db import bulk_insert, bulk_insert_with_history, reserve_ids
+from catena.core.db import Batch, batches_with_history, bulk_insert, reserve_ids
 from catena.integrations.importers.base import RowPlan
+from catena.parties.bulk import role_masks_already_set
+from catena.parties.choices import role_mask
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole
 from catena.parties.search import search_document
 
 Row = dict[str, Any]
 
 
-def write_new_parties(
-    plans: Sequence[RowPlan], *, actor: Any, now: datetime, tag_ids: dict[str, int]
-) -> None:
-    """Create one party per plan (``plan.data`` is a cleaned ``PartyRow``) with its children,
-    all with their history records."""
-    user_id = actor.pk if actor is not None else None
-    party_ids = reserve_ids(Party, len(plans))
-    parties: list[Row] = []
-    contacts: list[Row] = []
-    points: list[Row] = []
-    addresses: list[Row] = []
-    roles: list[Row] = []
-    tag_links: list[Row] = []
-    for plan, party_id in zip(plans, party_ids, strict=True):
-        row = plan.data
-        party: Row = {k: v for k, v in row.fields.items() if k != "owner"}
-        owner = row.fields.get("owner", actor)
-        party.update(
-            id=party_id, owner_id=owner.pk if owner is not None else None, created_at=now, updated_at=now
-        )
-        contact: Row | None = None
-        if row.contact is not None:
-            contact = {"party_id": party_id, "is_primary": True, "created_at": now, "updated_at": now}
-            contact.update(name=row.contact["name"], title=row.contact["title"])
-            contacts.append(contact)
-        party_points = _points(row.points, party_id, contact)
-        points += party_points
-        province = city = ""
-        if row.address is not None:
-            addresses.append({"party_id": party_id, "is_primary": True, **row.address})
-            province, city = row.address["province"], row.address["city"]
-        party.update(search_text=_search_text(party, contact, party_points), province=province, city=city)
-        parties.append(party)
-        roles += [{"party_id": party_id, "role": role} for role in row.roles]
-        tag_links += [{"party_id": party_id, "tag_id": tag_ids[name]} for name in row.tags]
-    _give_ids(Contact, contacts)
-    for point in points:
-        contact = point.pop("contact")
-        point["contact_id"] = contact["id"] if contact is not None else None
-    _give_ids(ContactPoint, points)
-    _give_ids(Address, addresses)
-    bulk_insert_with_history(Party, parties, user_id=user_id, now=now)
-    bulk_insert(PartyRole, roles)
-    bulk_insert(Party.tags.through, tag_links)
-    for model, rows in ((Contact, contacts), (ContactPoint, points), (Address, addresses)):
-        bulk_insert_with_history(model, rows, user_id=user_id, now=now)
+class NewParties:
+    """The rows of a chunk's new parties, built (:meth:`build`, Python only, ids reserved) and then
+    written (:meth:`insert`): the importer may build them on one thread and write on another."""
+
+    def __init__(self, batches: list[Batch], roles: Batch, tag_names: list[tuple[int, str]]) -> None:
+        self.batches, self.roles, self.tag_names = batches, roles, tag_names
+
+    @classmethod
+    def build(cls, plans: Sequence[RowPlan], *, actor: Any, now: datetime) -> NewParties:
+        """One party per plan (``plan.data`` is a cleaned ``PartyRow``) with its children, all
+        with their history records."""
+        user_id = actor.pk if actor is not None else None
+        party_ids = reserve_ids(Party, len(plans))
+        parties: list[Row] = []
+        contacts: list[Row] = []
+        points: list[Row] = []
+        addresses: list[Row] = []
+        roles: list[Row] = []
+        tag_names: list[tuple[int, str]] = []
+        for plan, party_id in zip(plans, party_ids, strict=True):
+            row = plan.data
+            party: Row = {k: v for k, v in row.fields.items() if k != "owner"}
+            owner = row.fields.get("owner", actor)
+            party.update(
+                id=party_id, owner_id=owner.pk if owner is not None else None, created_at=now, updated_at=now
+            )
+            contact: Row | None = None
+            if row.contact is not None:
+                contact = {"party_id": party_id, "is_primary": True, "created_at": now, "updated_at": now}
+                contact.update(name=row.contact["name"], title=row.contact["title"])
+                contacts.append(contact)
+            party_points = _points(row.points, party_id, contact)
+            points += party_points
+            province = city = ""
+            if row.address is not None:
+                addresses.append({"party_id": party_id, "is_primary": True, **row.address})
+                province, city = row.address["province"], row.address["city"]
+            party.update(
+                search_text=_search_text(party, contact, party_points),
+                province=province,
+                city=city,
+                # Set here, the roles' insert trigger has nothing left to update (docs/adr/0006).
+                role_mask=role_mask(row.roles),
+            )
+            parties.append(party)
+            roles += [{"party_id": party_id, "role": role} for role in row.roles]
+            tag_names += [(party_id, name) for name in row.tags]
+        _give_ids(Contact, contacts)
+        for point in points:
+            contact = point.pop("contact")
+            point["contact_id"] = contact["id"] if contact is not None else None
+        _give_ids(ContactPoint, points)
+        _give_ids(Address, addresses)
+        batches = batches_with_history(Party, parties, user_id=user_id, now=now)
+        for model, rows in ((Contact, contacts), (ContactPoint, points), (Address, addresses)):
+            batches += batches_with_history(model, rows, user_id=user_id, now=now)
+        return cls(batches, Batch.of(PartyRole, roles), tag_names)
+
+    def insert(self, tag_ids: dict[str, int]) -> None:
+        """Write the rows; ``tag_ids`` maps every tag name of the rows to its id."""
+        for batch in self.batches[:1]:  # the parties, then everything that refers to them
+            batch.insert()
+        with role_masks_already_set():
+            self.roles.insert()
+        links = [{"party_id": party_id, "tag_id": tag_ids[name]} for party_id, name in self.tag_names]
+        bulk_insert(Party.tags.through, links)
+        for batch in self.batches[1:]:
+            batch.insert()
 
 
 def _points(cleaned: Sequence[dict[str, Any]], party_id: int, contact: Row | None) -> list[Row]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from catena.core import access
 from catena.core.db import TextValues
 from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
-from catena.integrations.importers.new_parties import write_new_parties
+from catena.integrations.importers.new_parties import NewParties
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
 from catena.parties.search import search_document
@@ -56,6 +57,9 @@ class PartyRow:
     address_input: dict[str, str] = field(default_factory=dict)
     address: dict[str, Any] | None = None
     owner_name: str = ""
+    # What the party it updates already has (None for a new party): kept with the row, because
+    # the next chunk may be checked while this one is written (base.run).
+    existing: Existing | None = None
 
 
 @dataclass
@@ -65,6 +69,29 @@ class Existing:
     contacts: list[Contact] = field(default_factory=list)
     points: list[ContactPoint] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """What ``PartyImporter.prepare`` readies for the write of a chunk."""
+
+    tag_ids: dict[str, int]
+    new_parties: NewParties | None
+
+
+@dataclass
+class Changes:
+    """What one write of updated parties queues, kept apart from other writes."""
+
+    now: datetime
+    tag_ids: dict[str, int]
+    new_contacts: list[Contact] = field(default_factory=list)
+    changed_contacts: list[Contact] = field(default_factory=list)
+    new_points: list[ContactPoint] = field(default_factory=list)
+    new_addresses: list[Address] = field(default_factory=list)
+    changed_addresses: list[Address] = field(default_factory=list)
+    roles: list[PartyRole] = field(default_factory=list)
+    tag_links: list[tuple[Party, int]] = field(default_factory=list)
 
 
 def search_text(party: Party, contacts: Sequence[Contact], points: Sequence[ContactPoint]) -> str:
@@ -91,6 +118,9 @@ def primary_location(addresses: Sequence[Address]) -> tuple[str, str]:
 
 class PartyImporter(Importer):
     model = Party
+    # write() reads only what plan() put in the plans (and its own state): base.run may check the
+    # next chunk on this thread while another thread writes this one.
+    writes_in_background = True
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
@@ -258,26 +288,30 @@ class PartyImporter(Importer):
                 errors.add(key, _("Row %(row)s already updates this party.") % {"row": first})
         plan.target = target
         plan.action = UPDATE if target is not None else CREATE
+        row.existing = self.existing[target.pk] if target is not None else None
 
     # --- writing ------------------------------------------------------------------------------
 
-    def write(self, plans: Sequence[RowPlan]) -> None:
-        self.now = timezone.now()
-        self._tag_ids = self._ensure_tags({n for p in plans for n in p.data.tags})
-        self._new_contacts: list[Contact] = []
-        self._changed_contacts: list[Contact] = []
-        self._new_points: list[ContactPoint] = []
-        self._new_addresses: list[Address] = []
-        self._changed_addresses: list[Address] = []
-        self._roles: list[PartyRole] = []
-        self._tag_links: list[tuple[Party, int]] = []
+    def prepare(self, plans: Sequence[RowPlan]) -> Prepared:
+        """Before the chunk is written: the tags it needs exist (created on this connection, so
+        that chunks written at the same time never race to create the same tag), and the rows of
+        its new parties are built with their ids."""
         creates = [p for p in plans if p.action == CREATE]
+        new_parties = NewParties.build(creates, actor=self.actor, now=timezone.now()) if creates else None
+        return Prepared(self._ensure_tags({n for p in plans for n in p.data.tags}), new_parties)
+
+    def write(self, plans: Sequence[RowPlan]) -> None:
+        self.write_prepared(plans, self.prepare(plans))
+
+    def write_prepared(self, plans: Sequence[RowPlan], prepared: Prepared) -> None:
+        # Everything this write changes lives in `changes`: two chunks may be written at once.
+        changes = Changes(now=timezone.now(), tag_ids=prepared.tag_ids)
+        if prepared.new_parties is not None:
+            prepared.new_parties.insert(prepared.tag_ids)
         updates = [p for p in plans if p.action == UPDATE]
-        if creates:
-            write_new_parties(creates, actor=self.actor, now=self.now, tag_ids=self._tag_ids)
         if updates:
-            self._write_updates(updates)
-        self._write_children()
+            self._write_updates(changes, updates)
+        self._write_children(changes)
 
     def _ensure_tags(self, names: set[str]) -> dict[str, int]:
         if not names:
@@ -290,7 +324,7 @@ class PartyImporter(Importer):
         return ids
 
     def _add_children(
-        self, party: Party, row: PartyRow, existing: Existing
+        self, changes: Changes, party: Party, row: PartyRow, existing: Existing
     ) -> tuple[list[Contact], list[ContactPoint]]:
         """Queue the roles, tags, contact, points and address ``row`` gives ``party``; return all
         contacts and points the party will have (for its search text)."""
@@ -305,12 +339,12 @@ class PartyImporter(Importer):
                     title=row.contact["title"],
                     is_primary=not any(c.is_primary for c in contacts),
                 )
-                self._new_contacts.append(contact)
+                changes.new_contacts.append(contact)
                 contacts.append(contact)
             elif row.contact["title"] and row.contact["title"] != contact.title:
                 contact.title = row.contact["title"]
-                contact.updated_at = self.now
-                self._changed_contacts.append(contact)
+                contact.updated_at = changes.now
+                changes.changed_contacts.append(contact)
         have = {(p.kind, p.value) for p in points}
         kinds = {p.kind for p in points}
         for data in row.points:
@@ -326,23 +360,23 @@ class PartyImporter(Importer):
             )
             have.add((point.kind, point.value))
             kinds.add(point.kind)
-            self._new_points.append(point)
+            changes.new_points.append(point)
             points.append(point)
         if row.address is not None:
             current = primary_address(existing.addresses)
             if current is None:
                 address = Address(party=party, is_primary=True, **row.address)
-                self._new_addresses.append(address)
+                changes.new_addresses.append(address)
                 existing.addresses.append(address)
             elif any(getattr(current, k) != v for k, v in row.address.items()):
                 for key, value in row.address.items():
                     setattr(current, key, value)
-                self._changed_addresses.append(current)
-        self._roles += [PartyRole(party=party, role=r) for r in row.roles]
-        self._tag_links += [(party, self._tag_ids[n]) for n in row.tags]
+                changes.changed_addresses.append(current)
+        changes.roles += [PartyRole(party=party, role=r) for r in row.roles]
+        changes.tag_links += [(party, changes.tag_ids[n]) for n in row.tags]
         return contacts, points
 
-    def _write_updates(self, plans: Sequence[RowPlan]) -> None:
+    def _write_updates(self, changes: Changes, plans: Sequence[RowPlan]) -> None:
         changed: list[Party] = []
         fields: set[str] = set()
         for plan in plans:
@@ -351,14 +385,15 @@ class PartyImporter(Importer):
             party_fields = {k: v for k, v in row.fields.items() if getattr(party, k) != v}
             for key, value in party_fields.items():
                 setattr(party, key, value)
-            existing = self.existing[party.pk]
-            contacts, points = self._add_children(party, row, existing)
+            existing = row.existing
+            assert existing is not None  # set by _resolve for every update
+            contacts, points = self._add_children(changes, party, row, existing)
             text = search_text(party, contacts, points)
             province, city = primary_location(existing.addresses)
             location_changed = (party.province, party.city) != (province, city)
             if party_fields or text != party.search_text or location_changed:
                 party.search_text, party.province, party.city = text, province, city
-                party.updated_at = self.now
+                party.updated_at = changes.now
                 fields.update(party_fields)
                 if location_changed:
                     fields.update(("province", "city"))
@@ -372,25 +407,29 @@ class PartyImporter(Importer):
                 default_user=self.actor,
             )
 
-    def _write_children(self) -> None:
+    def _write_children(self, changes: Changes) -> None:
         user = self.actor
-        if self._roles:
-            PartyRole.objects.bulk_create(self._roles, batch_size=BATCH, ignore_conflicts=True)
-        if self._tag_links:
+        if changes.roles:
+            PartyRole.objects.bulk_create(changes.roles, batch_size=BATCH, ignore_conflicts=True)
+        if changes.tag_links:
             through = Party.tags.through
-            links = [through(party_id=party.pk, tag_id=tag_id) for party, tag_id in self._tag_links]
+            links = [through(party_id=party.pk, tag_id=tag_id) for party, tag_id in changes.tag_links]
             through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
-        if self._new_contacts:
-            bulk_create_with_history(self._new_contacts, Contact, batch_size=BATCH, default_user=user)
-        if self._changed_contacts:
+        if changes.new_contacts:
+            bulk_create_with_history(changes.new_contacts, Contact, batch_size=BATCH, default_user=user)
+        if changes.changed_contacts:
             bulk_update_with_history(
-                self._changed_contacts, Contact, ["title", "updated_at"], batch_size=BATCH, default_user=user
+                changes.changed_contacts,
+                Contact,
+                ["title", "updated_at"],
+                batch_size=BATCH,
+                default_user=user,
             )
-        if self._new_points:
-            bulk_create_with_history(self._new_points, ContactPoint, batch_size=BATCH, default_user=user)
-        if self._new_addresses:
-            bulk_create_with_history(self._new_addresses, Address, batch_size=BATCH, default_user=user)
-        if self._changed_addresses:
+        if changes.new_points:
+            bulk_create_with_history(changes.new_points, ContactPoint, batch_size=BATCH, default_user=user)
+        if changes.new_addresses:
+            bulk_create_with_history(changes.new_addresses, Address, batch_size=BATCH, default_user=user)
+        if changes.changed_addresses:
             bulk_update_with_history(
-                self._changed_addresses, Address, list(ADDRESS_KEYS), batch_size=BATCH, default_user=user
+                changes.changed_addresses, Address, list(ADDRESS_KEYS), batch_size=BATCH, default_user=user
             )

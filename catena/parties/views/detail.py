@@ -78,7 +78,7 @@ def _history(request: HttpRequest, party: Party) -> dict[str, Any]:
         ContactPoint.history.filter(party_id=party.pk),
     ]
     return {
-        "history": history_entries(records, limit=HISTORY_LIMIT, skip=("party",)),
+        "history": history_entries(records, limit=HISTORY_LIMIT, skip=("party", "role_mask")),
         "history_limit": HISTORY_LIMIT,
     }
 

@@ -1,0 +1,63 @@
+"""The Bearer token lookup every API request makes: one query, refusals that take effect at once,
+and the last use recorded at most once a minute."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catena.accounts.models import APIToken, User
+from catena.accounts.services import authenticate_token, create_api_token, revoke_api_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_is_looked_up_in_one_query_and_its_use_written_once_a_minute(sales: User) -> None:
+    token, raw = create_api_token(sales)
+
+    with CaptureQueriesContext(connection) as first:
+        user = authenticate_token(raw)
+    token.refresh_from_db()
+    used = token.last_used_at
+    with CaptureQueriesContext(connection) as again:
+        authenticate_token(raw)
+    token.refresh_from_db()
+
+    assert user == sales and user.role == sales.role and user.display_name == sales.display_name
+    assert not hasattr(user, "token_id") and not hasattr(user, "token_stale")
+    assert len(first) == 2 and used is not None  # the lookup, then the first use recorded
+    assert len(again) == 1 and token.last_used_at == used
+
+    APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - timedelta(minutes=2))
+    authenticate_token(raw)
+    token.refresh_from_db()
+    assert token.last_used_at is not None and token.last_used_at > used
+
+
+def test_revocation_expiry_and_deactivation_take_effect_on_the_next_request(sales: User) -> None:
+    revoked, revoked_raw = create_api_token(sales)
+    expiring, expiring_raw = create_api_token(sales)
+    _token, raw = create_api_token(sales)
+    assert authenticate_token(revoked_raw) == authenticate_token(expiring_raw) == sales
+
+    revoke_api_token(revoked)
+    APIToken.objects.filter(pk=expiring.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert authenticate_token(revoked_raw) is None
+    assert authenticate_token(expiring_raw) is None
+    assert authenticate_token(raw) == sales
+    User.objects.filter(pk=sales.pk).update(is_active=False)
+    assert authenticate_token(raw) is None
+
+
+def test_a_token_expiring_later_still_works(sales: User) -> None:
+    token, raw = create_api_token(sales)
+    APIToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + timedelta(hours=1))
+
+    assert authenticate_token(raw) == sales
+    assert authenticate_token("") is None and authenticate_token("x" * 201) is None
+    assert authenticate_token(raw + "x") is None
