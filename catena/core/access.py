@@ -79,6 +79,32 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str = VIEW) -> mod
     return queryset.filter(scope(user, action, queryset.model))
 
 
+class ChildPolicy:
+    """Rows inside a parent record (an order's lines, a shipment's events, a party's contacts):
+    seeing them needs the parent's view, anything else the parent's change. ``path`` leads from
+    the row to its parent (``"order"``, ``"relationship__from_party"``)."""
+
+    def __init__(self, parent: type[models.Model], path: str) -> None:
+        self.parent = parent
+        self.path = path
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        parent_action = VIEW if action == VIEW else CHANGE
+        if isinstance(obj, type):
+            return can(user, parent_action, self.parent)
+        parent = obj
+        for attr in self.path.split("__"):
+            parent = getattr(parent, attr)
+        return can(user, parent_action, parent)
+
+    def scope(self, user: Any, action: str) -> Q:
+        parent_action = VIEW if action == VIEW else CHANGE
+        parent_q = scope(user, parent_action, self.parent)
+        if parent_q == Q():
+            return Q()
+        return Q(**{f"{self.path}__in": self.parent._default_manager.filter(parent_q).values("pk")})
+
+
 class PermissionDenied(Exception):
     """Raised by services when the actor may not do what was asked; nothing has been written."""
 

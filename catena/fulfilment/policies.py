@@ -69,30 +69,6 @@ class KindPolicy:
         return Q()
 
 
-class ChildPolicy:
-    """Rows inside a parent record: viewing needs the parent's view, anything else its change."""
-
-    def __init__(self, parent: type, path: str) -> None:
-        self.parent = parent
-        self.path = path
-
-    def can(self, user: Any, action: str, obj: Any) -> bool:
-        parent_action = access.VIEW if action == access.VIEW else access.CHANGE
-        if isinstance(obj, type):
-            return access.can(user, parent_action, self.parent)
-        parent = obj
-        for attr in self.path.split("__"):
-            parent = getattr(parent, attr)
-        return access.can(user, parent_action, parent)
-
-    def scope(self, user: Any, action: str) -> Q:
-        parent_action = access.VIEW if action == access.VIEW else access.CHANGE
-        parent_q = access.scope(user, parent_action, self.parent)
-        if parent_q == Q():
-            return Q()
-        return Q(**{f"{self.path}__in": self.parent._default_manager.filter(parent_q).values("pk")})  # type: ignore[attr-defined]
-
-
 class OrderStagePolicy:
     """Seeing a stage needs the order; moving one needs the ``order_flow`` right, and staff who
     do not manage may only move the stages their own department owns."""
@@ -135,8 +111,8 @@ access.register(FlowTemplate, FlowTemplatePolicy())
 access.register(FlowStep, FlowTemplatePolicy())
 access.register(OrderStage, OrderStagePolicy())
 access.register(PurchaseOrder, KindPolicy("purchase_order", {Role.PORTAL_PARTNER: "supplier_id"}))
-access.register(PurchaseOrderLine, ChildPolicy(PurchaseOrder, "purchase_order"))
-access.register(SupplierPromise, ChildPolicy(PurchaseOrder, "purchase_order"))
+access.register(PurchaseOrderLine, access.ChildPolicy(PurchaseOrder, "purchase_order"))
+access.register(SupplierPromise, access.ChildPolicy(PurchaseOrder, "purchase_order"))
 access.register(WorkOrder, KindPolicy("work_order"))
 access.register(SupplierItem, KindPolicy("purchase_order"))
 access.register(
@@ -147,4 +123,4 @@ access.register(
     ),
 )
 for _model in (ShipmentLine, Package, TrackingEvent):
-    access.register(_model, ChildPolicy(Shipment, "shipment"))
+    access.register(_model, access.ChildPolicy(Shipment, "shipment"))

@@ -69,29 +69,6 @@ class PartyPolicy:
         return True
 
 
-class PartChildPolicy:
-    """Contacts, addresses and contact points: what may be done to the party may be done to them."""
-
-    def __init__(self, path: str = "party") -> None:
-        self.path = path
-
-    def can(self, user: Any, action: str, obj: Any) -> bool:
-        party_action = access.VIEW if action == access.VIEW else access.CHANGE
-        if isinstance(obj, type):
-            return access.can(user, party_action, Party)
-        party = obj
-        for attr in self.path.split("__"):
-            party = getattr(party, attr)
-        return access.can(user, party_action, party)
-
-    def scope(self, user: Any, action: str) -> Q:
-        party_action = access.VIEW if action == access.VIEW else access.CHANGE
-        party_q = access.scope(user, party_action, Party)
-        if party_q == Q():
-            return Q()
-        return Q(**{f"{self.path}__in": Party.objects.filter(party_q).values("pk")})
-
-
 class RelationshipPolicy:
     def can(self, user: Any, action: str, obj: Any) -> bool:
         if roles.is_portal(user):
@@ -144,8 +121,8 @@ class SavedViewPolicy:
 
 access.register(Party, PartyPolicy())
 for _model in (Contact, Address, ContactPoint):
-    access.register(_model, PartChildPolicy())
-access.register(Contract, PartChildPolicy("relationship__from_party"))
+    access.register(_model, access.ChildPolicy(Party, "party"))
+access.register(Contract, access.ChildPolicy(Party, "relationship__from_party"))
 access.register(Relationship, RelationshipPolicy())
 access.register(Tag, TagPolicy())
 access.register(SavedView, SavedViewPolicy())

@@ -59,31 +59,8 @@ class SalesOrderPolicy:
         return Q()
 
 
-class OrderChildPolicy:
-    """Records inside an order (its lines): what may be done to the order may be done to them."""
-
-    def __init__(self, path: str = "order") -> None:
-        self.path = path
-
-    def can(self, user: Any, action: str, obj: Any) -> bool:
-        order_action = access.VIEW if action == access.VIEW else access.CHANGE
-        if isinstance(obj, type):
-            return access.can(user, order_action, SalesOrder)
-        order = obj
-        for attr in self.path.split("__"):
-            order = getattr(order, attr)
-        return access.can(user, order_action, order)
-
-    def scope(self, user: Any, action: str) -> Q:
-        order_action = access.VIEW if action == access.VIEW else access.CHANGE
-        order_q = access.scope(user, order_action, SalesOrder)
-        if order_q == Q():
-            return Q()
-        return Q(**{f"{self.path}__in": SalesOrder.objects.filter(order_q).values("pk")})
-
-
 access.register(SalesOrder, SalesOrderPolicy())
-access.register(SalesOrderLine, OrderChildPolicy())
+access.register(SalesOrderLine, access.ChildPolicy(SalesOrder, "order"))
 
 
 # --- the pipeline: leads, opportunities, quotes ---------------------------------------------------

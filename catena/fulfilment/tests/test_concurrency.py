@@ -7,13 +7,7 @@ state one of them intended -- never a lost update or an impossible mix of both.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from catena.core.models import Event
 from catena.fulfilment import services
@@ -22,33 +16,9 @@ from catena.fulfilment.models import PurchaseOrder, SupplierPromise
 from catena.fulfilment.tests.scenario import build_chain, made_order, portal_user, stock_order
 from catena.sales.models import SalesOrder
 from catena.sales.services import StaleVersion
+from catena.tests.race import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are exercised on PostgreSQL"),
-]
-
-
-def race(*contenders: Callable[[], Any]) -> list[Any]:
-    """Run the callables at the same instant; return each one's result or the exception it raised."""
-    barrier = threading.Barrier(len(contenders))
-    results: list[Any] = [None] * len(contenders)
-
-    def run(index: int, work: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work()
-        except Exception as exc:  # the refusal is the result we inspect
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = RACE_MARKS
 
 
 def test_two_people_moving_the_same_stage_one_wins_with_versions() -> None:

@@ -3,14 +3,9 @@ Exactly one wins; the other gets a clear refusal and nothing is written twice.""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 import catena.fulfilment.services  # noqa: F401  (connects the flow to order_placed, as the app does)
 from catena.accounts.choices import Role
@@ -21,33 +16,9 @@ from catena.sales import services_quotes as quotes
 from catena.sales.models import Opportunity, Quote, SalesOrder
 from catena.sales.services import StaleVersion
 from catena.sales.tests.factories import ProductFactory, customer, opportunity
+from catena.tests.race import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are exercised on PostgreSQL"),
-]
-
-
-def race(*contenders: Callable[[], Any]) -> list[Any]:
-    """Run the callables at the same instant; return each one's result or the exception it raised."""
-    barrier = threading.Barrier(len(contenders))
-    results: list[Any] = [None] * len(contenders)
-
-    def run(index: int, work: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work()
-        except Exception as exc:  # the refusal is the result we inspect
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = RACE_MARKS
 
 
 def staff(role: str, name: str) -> User:
