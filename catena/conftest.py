@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -133,3 +135,40 @@ def celery_worker_on_broker() -> Any:
             yield app
     finally:
         app.conf.task_always_eager = True
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # The test server is plain HTTP on localhost; don't let the browser try HTTPS first.
+    "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
+]
+
+
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    """A page in headless Chromium on a phone-sized screen (390 × 844), English, that fails the
+    test if the page raised a JavaScript error."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server runs beside Playwright's loop
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = browser.new_context(locale="en", viewport={"width": 390, "height": 844}).new_page()
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield page
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert errors == [], f"JavaScript errors on the page: {errors}"

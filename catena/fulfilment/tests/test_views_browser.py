@@ -3,9 +3,6 @@ overflows, htmx posts pass CSRF, and the new-order form's pickers and added line
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,30 +14,7 @@ from catena.fulfilment.tests.scenario import build_chain, stock_order
 from catena.sales.models import SalesOrder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-features=HttpsUpgrades"]
 PASSWORD = "pass-Catena-2026"
-
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        page = browser.new_context(locale="en", viewport={"width": 390, "height": 844}).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
 def sign_in(page: Any, live_server: Any, username: str, next_url: str) -> None:

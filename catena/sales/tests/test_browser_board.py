@@ -4,8 +4,6 @@ a card moves with htmx (a real POST with the CSRF header)."""
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -18,30 +16,7 @@ from catena.sales.tests.factories import opportunity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-features=HttpsUpgrades"]
 SHOTS = os.environ.get("CATENA_SCREENSHOTS", "")
-
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        page = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
 def test_a_card_moves_on_a_phone(phone: Any, live_server: Any) -> None:
