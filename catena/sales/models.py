@@ -120,16 +120,10 @@ class SalesOrder(TimeStampedModel):
         return status in STATUS_TRANSITIONS.get(self.status, frozenset())
 
 
-class SalesOrderLine(models.Model):
-    """One product on an order: quantity, unit price, discount and tax rate (VAT 13 % by default)."""
+class PricedLine(models.Model):
+    """What an order line and a quote line share: a quantity at a unit price, less a discount,
+    plus a tax rate (VAT 13 % by default), and the amounts that follow from them."""
 
-    order = models.ForeignKey(
-        SalesOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
-    )
-    line_no = models.PositiveIntegerField(_("line"))
-    product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="sales_order_lines"
-    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.DecimalField(
         _("quantity"), validators=[MinValueValidator(Decimal("0.001"))], max_digits=14, decimal_places=3
@@ -148,6 +142,29 @@ class SalesOrderLine(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         max_digits=5,
         decimal_places=2,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def net_amount(self) -> Decimal:
+        return quantize(self.quantity * self.unit_price * (Decimal(100) - self.discount_pct) / Decimal(100))
+
+    @property
+    def tax_amount(self) -> Decimal:
+        return quantize(self.net_amount * self.tax_rate_pct / Decimal(100))
+
+
+class SalesOrderLine(PricedLine):
+    """One product on an order: quantity, unit price, discount and tax rate (VAT 13 % by default)."""
+
+    order = models.ForeignKey(
+        SalesOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    line_no = models.PositiveIntegerField(_("line"))
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="sales_order_lines"
     )
     fulfilment = models.CharField(
         _("fulfilment"), max_length=10, choices=LineFulfilment.choices, default=LineFulfilment.STOCK
@@ -184,14 +201,6 @@ class SalesOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}/{self.line_no}"
-
-    @property
-    def net_amount(self) -> Decimal:
-        return quantize(self.quantity * self.unit_price * (Decimal(100) - self.discount_pct) / Decimal(100))
-
-    @property
-    def tax_amount(self) -> Decimal:
-        return quantize(self.net_amount * self.tax_rate_pct / Decimal(100))
 
     @property
     def open_quantity(self) -> Decimal:
@@ -492,7 +501,7 @@ class Quote(TimeStampedModel):
         return status in QUOTE_TRANSITIONS.get(self.status, frozenset())
 
 
-class QuoteLine(models.Model):
+class QuoteLine(PricedLine):
     """One product offered on a quote: quantity, unit price (from the customer's price list when
     not given), discount and tax rate."""
 
@@ -500,25 +509,6 @@ class QuoteLine(models.Model):
     line_no = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="quote_lines"
-    )
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    quantity = models.DecimalField(
-        _("quantity"), validators=[MinValueValidator(Decimal("0.001"))], max_digits=14, decimal_places=3
-    )
-    unit_price = MoneyField(_("unit price"))
-    discount_pct = models.DecimalField(
-        _("discount %"),
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        max_digits=5,
-        decimal_places=2,
-    )
-    tax_rate_pct = models.DecimalField(
-        _("tax rate %"),
-        default=Decimal("13"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        max_digits=5,
-        decimal_places=2,
     )
     price_source = models.CharField(
         _("price from"), max_length=20, choices=PriceSource.choices, default=PriceSource.MANUAL
@@ -545,14 +535,6 @@ class QuoteLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quote_id}/{self.line_no}"
-
-    @property
-    def net_amount(self) -> Decimal:
-        return quantize(self.quantity * self.unit_price * (Decimal(100) - self.discount_pct) / Decimal(100))
-
-    @property
-    def tax_amount(self) -> Decimal:
-        return quantize(self.net_amount * self.tax_rate_pct / Decimal(100))
 
 
 class CustomerTerms(models.Model):
