@@ -84,7 +84,13 @@ def run_scenario(
     make_request: Callable[[random.Random], tuple[Any, ...]],
     concurrency: int,
     seconds: float,
+    *,
+    keep_alive: bool = True,
 ) -> dict[str, object]:
+    """Drive ``make_request`` from ``concurrency`` threads for ``seconds``. Without ``keep_alive``
+    each request opens its own connection, as a reverse proxy in front of the server does by
+    default (nginx speaks HTTP/1.0 to its upstream): with gunicorn, the kernel then hands every
+    request to whichever process accepts first, instead of pinning each client to one process."""
     result = Result()
     stop_at = time.monotonic() + seconds
 
@@ -92,6 +98,8 @@ def run_scenario(
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if not keep_alive:
+            headers["Connection"] = "close"
         while time.monotonic() < stop_at:
             request = make_request(rng)
             method, path, body = request[:3]
@@ -102,6 +110,8 @@ def run_scenario(
                 response = conn.getresponse()
                 response.read()
                 status = response.status
+                if not keep_alive:
+                    conn.close()
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -183,6 +193,12 @@ def main() -> None:
         help="server processes: 1 runs `catena serve` (waitress), more run gunicorn with that many",
     )
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument(
+        "--close",
+        action="store_true",
+        help="a new connection per request, as nginx in front of gunicorn makes by default "
+        "(keep-alive clients pin each client to one gunicorn process)",
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -225,7 +241,10 @@ def main() -> None:
             ("party create", party_create),
         ]
         run_scenario("warm-up", args.port, token, party_detail, args.concurrency, args.warmup)
-        results = [run_scenario(n, args.port, token, f, args.concurrency, args.seconds) for n, f in scenarios]
+        results = [
+            run_scenario(n, args.port, token, f, args.concurrency, args.seconds, keep_alive=not args.close)
+            for n, f in scenarios
+        ]
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -9,7 +9,8 @@ process with keep-alive clients in threads and prints p50/p95/p99, throughput an
 
 Targets (2-core machine, scale 100): order 360 page p95 < 100 ms; stage move p95 < 50 ms with
 zero errors. Each client moves its own set of orders one stage on at a time, so clients never
-contend for the same order (contention is covered by the race tests).
+contend for the same order (contention is covered by the race tests). ``--place N`` places N new
+orders first, as moves use open orders up.
 """
 
 from __future__ import annotations
@@ -43,6 +44,29 @@ def session_cookie() -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def place_orders(n: int, seed: int = 5) -> None:
+    """Place ``n`` new make-to-stock orders through the sales service (their flows start as a real
+    order's does), so that the move scenario has open orders after earlier runs used them up."""
+    from catena.catalog.models import Product
+    from catena.parties.choices import PartyRoleType, PartyStatus
+    from catena.parties.models import Party
+    from catena.sales.services import LineInput, place_order
+
+    rng = random.Random(seed)
+    customers = list(
+        Party.objects.filter(roles__role=PartyRoleType.CUSTOMER, status=PartyStatus.ACTIVE)
+        .order_by("?")
+        .values_list("pk", flat=True)[:500]
+    )
+    products = list(Product.objects.filter(is_active=True).order_by("?")[:200])
+    for number in range(n):
+        customer = Party.objects.get(pk=rng.choice(customers))
+        lines = [LineInput(product=p, quantity=rng.randint(1, 50)) for p in rng.sample(products, 3)]
+        place_order(customer, actor=None, lines=lines, customer_reference=f"BENCH-{seed}-{number}")
+        if number % 500 == 499:
+            print(f"placed {number + 1} orders", flush=True)
 
 
 def sample_orders(n: int, seed: int = 11) -> tuple[list[int], list[list[Any]]]:
@@ -101,11 +125,32 @@ def main() -> None:
         "--broker",
         default="",
         help="CATENA_BROKER_URL for the server, so domain events are queued as in production "
-        "instead of dispatched inside the request (e.g. redis://127.0.0.1:6379/14)",
+        "instead of dispatched inside the request, and a Celery worker delivers them during the "
+        "run (e.g. redis://127.0.0.1:6379/14)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["page", "api", "move"],
+        action="append",
+        help="run only these scenarios (repeatable); the move scenario uses up open orders",
+    )
+    parser.add_argument(
+        "--close",
+        action="store_true",
+        help="a new connection per request, as nginx in front of gunicorn makes by default "
+        "(keep-alive clients pin each client to one gunicorn process)",
+    )
+    parser.add_argument(
+        "--place",
+        type=int,
+        default=0,
+        help="first place this many new open orders (moves use orders up: ≈ 40 per second)",
     )
     args = parser.parse_args()
 
     setup_django()
+    if args.place:
+        place_orders(args.place)
     token = bench_token()
     cookie = session_cookie()
     read_ids, movable = sample_orders(2000)
@@ -134,6 +179,13 @@ def main() -> None:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
+    worker = None
+    if args.broker:  # as in production, a worker delivers the queued events while the load runs
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "catena", "worker", "--concurrency", "1",
+             "--loglevel", "WARNING"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     try:
         wait_until_up(args.port)
         lock = threading.Lock()
@@ -145,30 +197,44 @@ def main() -> None:
         def order_api(rng: random.Random) -> tuple[str, str, bytes | None, dict[str, str]]:
             return "GET", f"/api/v1/orders/{rng.choice(read_ids)}", None, {}
 
+        owned = threading.local()  # each client moves only orders it took from the pool
+
         def stage_move(rng: random.Random) -> tuple[str, str, bytes | None, dict[str, str]]:
-            with lock:
-                if not queue:
-                    raise SystemExit("ran out of orders to move; seed a bigger scale or shorten --seconds")
-                index = rng.randrange(len(queue))
-                order_id, version, codes = queue[index]
-                to = codes.pop(0)
-                queue[index][1] = version + 1
-                if not codes:
-                    queue.pop(index)
+            mine: list[list[Any]] = getattr(owned, "orders", None) or []
+            if not mine:
+                with lock:
+                    if not queue:
+                        raise SystemExit("ran out of orders to move; use --place N to place more")
+                    mine = [queue.pop(rng.randrange(len(queue))) for _ in range(min(20, len(queue)))]
+                owned.orders = mine
+            index = rng.randrange(len(mine))
+            order_id, version, codes = mine[index]
+            to = codes.pop(0)
+            mine[index][1] = version + 1
+            if not codes:
+                mine.pop(index)
             body: dict[str, Any] = {"to": to, "version": version, "note": "bench"}
             return "POST", f"/api/v1/orders/{order_id}/move", json.dumps(body).encode(), {}
 
         scenarios = [
-            ("order 360 page", order_page),
-            ("order detail (API)", order_api),
-            ("stage move (API)", stage_move),
+            ("order 360 page", order_page, "page"),
+            ("order detail (API)", order_api, "api"),
+            ("stage move (API)", stage_move, "move"),
         ]
-        for warm in (order_api, order_page):  # every worker compiles its templates once
+        chosen = [(name, make) for name, make, key in scenarios if not args.only or key in args.only]
+        # every worker compiles its templates once, and connects to the broker once
+        warm_ups = [order_api, order_page] + ([stage_move] if not args.only or "move" in args.only else [])
+        for warm in warm_ups:
             run_scenario("warm-up", args.port, token, warm, args.concurrency, args.warmup)
-        results = [run_scenario(n, args.port, token, f, args.concurrency, args.seconds) for n, f in scenarios]
+        results = [
+            run_scenario(n, args.port, token, f, args.concurrency, args.seconds, keep_alive=not args.close)
+            for n, f in chosen
+        ]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
     print(f"{'scenario':<24} {'reqs':>6} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
     for r in results:
         print(

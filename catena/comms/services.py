@@ -79,11 +79,14 @@ def log_interaction(
     interaction = Interaction(party=party, author=actor, body=body, external_id=external_id or None, **data)
     if related is not None:
         interaction.related = related
-    try:
-        with transaction.atomic():
-            interaction.save()
-    except IntegrityError:
-        return Interaction.objects.get(channel=channel, external_id=external_id)
+    if not external_id:
+        interaction.save()  # nothing it could collide with: no savepoint to pay for
+    else:
+        try:
+            with transaction.atomic():
+                interaction.save()
+        except IntegrityError:  # the same message arrived twice at once: keep the first
+            return Interaction.objects.get(channel=channel, external_id=external_id)
     events.emit(
         "interaction.created",
         interaction,

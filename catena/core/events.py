@@ -8,6 +8,7 @@ schedules dispatch after commit. Handlers registered with :func:`subscribe` run 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +59,42 @@ def emit(
     return event
 
 
+# With a broker, the commits of one process within this window share one dispatch task: the task
+# sends every pending event, so a task per commit would mostly find nothing left to do (and under
+# load the queue would grow faster than a worker empties it).
+COALESCE_SECONDS = 0.05
+_coalesce_lock = threading.Lock()
+_publish_pending = False
+
+
 def _schedule_dispatch() -> None:
+    global _publish_pending
+    from catena.core.tasks import dispatch_events
+
+    if dispatch_events.app.conf.task_always_eager:  # no broker: the handlers run now, here
+        _publish_dispatch()
+        return
+    with _coalesce_lock:
+        if _publish_pending:  # a task is about to be queued; it will see this commit's events
+            return
+        _publish_pending = True
+    timer = threading.Timer(COALESCE_SECONDS, _publish_coalesced)
+    timer.daemon = True  # a process that exits first leaves its events to the periodic sweep
+    timer.start()
+
+
+def _publish_coalesced() -> None:
+    global _publish_pending
+    with _coalesce_lock:
+        # cleared before queuing: a commit from now on schedules its own task
+        _publish_pending = False
+    try:
+        _publish_dispatch()
+    except Exception:  # the broker is down: the periodic sweep sends the events later
+        logger.exception("could not queue the dispatch of domain events")
+
+
+def _publish_dispatch() -> None:
     from catena.core.tasks import dispatch_events
 
     dispatch_events.delay()

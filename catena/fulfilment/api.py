@@ -22,10 +22,12 @@ from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
+from catena.fulfilment.choices import StageState
 from catena.fulfilment.inputs import total_fits
 from catena.fulfilment.schemas import (
     AssignIn,
     MoveIn,
+    OrderFlowOut,
     OrderIn,
     OrderListParams,
     OrderOut,
@@ -105,8 +107,43 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
     return data
 
 
+def flow_out(user: Any, order: SalesOrder) -> dict[str, Any]:
+    """The order's place in its flow as ``OrderFlowOut``, from ``order`` as a service returned it
+    (fresh, inside the caller's scope) and one read of its stages."""
+    internal = roles.is_internal(user)
+    stages = selectors.order_stages(order)
+    current = next((s for s in stages if s.code == order.stage), None)
+    active = next((s for s in stages if s.state == StageState.ACTIVE), None)
+    return {
+        "id": order.pk,
+        "number": order.number,
+        "status": order.status,
+        "status_reason": order.status_reason,
+        "stage": order.stage,
+        "stage_name": current.name if current is not None else None,
+        "stage_entered_at": order.stage_entered_at,
+        "is_late": active is not None and active.is_late,
+        "version": order.version,
+        "customer_status": _(selectors.customer_status(order, current)),
+        "stages": [stage_out(row, internal=internal) for row in selectors.stage_rows(stages)],
+        "allowed_moves": [
+            {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
+        ],
+        "updated_at": order.updated_at,
+    }
+
+
 def visible_order(request: HttpRequest, order_id: int) -> SalesOrder:
     order = selectors.visible_order(actor_of(request), order_id)
+    if order is None:
+        raise not_found()
+    return order
+
+
+def order_to_change(request: HttpRequest, order_id: int) -> SalesOrder:
+    """The order's key if the caller may see it (404 otherwise), for a service that reads and
+    locks the order itself."""
+    order = access.restrict(SalesOrder.objects.only("pk"), actor_of(request)).filter(pk=order_id).first()
     if order is None:
         raise not_found()
     return order
@@ -235,36 +272,42 @@ def update_order(request: HttpRequest, order_id: RowId, payload: OrderPatch) -> 
 
 
 @router.post(
-    "/{order_id}/move", response=with_errors({200: OrderOut}, 403, 404, 409), summary="Move to another stage"
+    "/{order_id}/move",
+    response=with_errors({200: OrderFlowOut}, 403, 404, 409),
+    summary="Move to another stage",
 )
 def move_order(request: HttpRequest, order_id: RowId, payload: MoveIn) -> dict[str, Any]:
     """Finish the active stage and start stage `to`: 403 if the stage belongs to another
     department, 422 if the move is not allowed from here, 409 if someone moved the order since
     you read `version`."""
     user = actor_of(request)
-    order = visible_order(request, order_id)
-    flow.move_stage(order, to=payload.to, actor=user, expected_version=payload.version, note=payload.note)
-    return order_out(user, order_id)
+    order = order_to_change(request, order_id)
+    moved = flow.move_stage(
+        order, to=payload.to, actor=user, expected_version=payload.version, note=payload.note
+    )
+    return flow_out(user, moved)
 
 
 @router.post(
     "/{order_id}/status",
-    response=with_errors({200: OrderOut}, 403, 404, 409),
+    response=with_errors({200: OrderFlowOut}, 403, 404, 409),
     summary="Hold, release or cancel",
 )
 def change_status(request: HttpRequest, order_id: RowId, payload: StatusIn) -> dict[str, Any]:
     """Put the order on hold, release it, mark it back-ordered, cancel it (a reason is required
     to hold or cancel)."""
     user = actor_of(request)
-    order = visible_order(request, order_id)
-    flow.set_status(
+    order = order_to_change(request, order_id)
+    changed = flow.set_status(
         order, status=payload.status, actor=user, reason=payload.reason, expected_version=payload.version
     )
-    return order_out(user, order_id)
+    return flow_out(user, changed)
 
 
 @router.post(
-    "/{order_id}/assign", response=with_errors({200: OrderOut}, 403, 404), summary="Give a stage to a person"
+    "/{order_id}/assign",
+    response=with_errors({200: OrderFlowOut}, 403, 404),
+    summary="Give a stage to a person",
 )
 def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> dict[str, Any]:
     """Staff take the stages of their own department; managers give any stage to anyone."""
@@ -274,7 +317,7 @@ def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> di
     if stage is None:
         raise ValidationError({"stage": [_("No such stage on this order.")]})
     flow.assign_stage(stage, actor=user, owner=_owner(user, payload.owner))
-    return order_out(user, order_id)
+    return flow_out(user, order)
 
 
 @router.get("/{order_id}/timeline", response=with_errors({200: TimelineOut}, 404), summary="Stage time line")

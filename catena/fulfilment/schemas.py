@@ -190,6 +190,25 @@ class OrderOut(OrderSummaryOut):
     updated_at: datetime
 
 
+class OrderFlowOut(Schema):
+    """Where an order stands in its flow: what a move, a status change or an assignment answers
+    with (the lines and the header do not change then; GET the order for them)."""
+
+    id: int
+    number: str
+    status: str
+    status_reason: str
+    stage: str
+    stage_name: str | None
+    stage_entered_at: datetime | None
+    is_late: bool
+    version: int
+    customer_status: str = Field(..., description="What the customer reads about the order.")
+    stages: list[StageOut]
+    allowed_moves: list[StageRefOut] = Field(..., description="Stages the caller may move the order to now.")
+    updated_at: datetime
+
+
 class OrderPageOut(Schema):
     count: int
     items: list[OrderSummaryOut]

@@ -234,6 +234,11 @@ class Order360:
 
 
 def order_stages(order: SalesOrder) -> list[OrderStage]:
+    """The order's stages in sequence, with step, department, owner and finisher; a service that
+    has just moved the order hands them over with it (no second read)."""
+    moved: list[OrderStage] | None = getattr(order, "moved_stages", None)
+    if moved is not None:
+        return list(moved)
     return list(
         order.stages.select_related("step", "department", "owner", "completed_by").order_by("sequence")
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from django.db import transaction
 
@@ -63,3 +66,51 @@ def test_dispatch_is_scheduled_when_the_change_commits(django_capture_on_commit_
 
     assert callbacks, "no dispatch was scheduled on commit"
     assert Event.objects.pending().count() == 0
+
+
+def test_an_event_outliving_a_rolled_back_savepoint_is_still_dispatched(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            party_services.create_party(actor=None, name="回滚的保存点有限公司")
+            raise RuntimeError("roll back the savepoint only")
+        party_services.create_party(actor=None, name="留下的事件有限公司")
+
+    assert Event.objects.count() == 1
+    assert Event.objects.pending().count() == 0
+
+
+def test_with_a_broker_the_commits_of_a_moment_share_one_dispatch_task(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from catena.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as with a broker: the task would be queued
+    monkeypatch.setattr(events, "_publish_dispatch", lambda: None)  # replaced below
+    try:
+        _check_coalescing(monkeypatch)
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def _check_coalescing(monkeypatch: pytest.MonkeyPatch) -> None:
+    queued = threading.Event()
+    published: list[float] = []
+
+    def publish() -> None:
+        published.append(time.monotonic())
+        queued.set()
+
+    monkeypatch.setattr(events, "_publish_dispatch", publish)
+    for _commit in range(5):  # five transactions committing within the window
+        events._schedule_dispatch()
+    assert queued.wait(2)
+    time.sleep(events.COALESCE_SECONDS * 3)
+    assert len(published) == 1
+
+    queued.clear()
+    events._schedule_dispatch()  # a commit after the task was queued gets a task of its own
+    assert queued.wait(2)
+    assert len(published) == 2

@@ -22,6 +22,7 @@ from catena.accounts.models import User
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
+from catena.core.models import Event
 from catena.fulfilment.choices import StageState, StepTrigger
 from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
 from catena.sales.choices import STATUS_TRANSITIONS, OrderStatus
@@ -111,7 +112,13 @@ def _on_order_placed(sender: Any, order: SalesOrder, actor: User | None = None, 
 
 
 def _locked(order: SalesOrder) -> SalesOrder:
-    return SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    """The order, locked for this transaction; its customer and owner come along unlocked, so that
+    moves of two orders of the same customer do not wait for each other."""
+    return (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("customer", "owner")
+        .get(pk=order.pk)
+    )
 
 
 def allowed_targets(stages: list[OrderStage], *, may_move_back: bool = False) -> list[OrderStage]:
@@ -131,7 +138,7 @@ def allowed_targets(stages: list[OrderStage], *, may_move_back: bool = False) ->
     return targets
 
 
-def _timeline(order: SalesOrder, subject: str, body: str = "") -> None:
+def _timeline(order: SalesOrder, subject: str, body: str = "", *, event: Event | None = None) -> None:
     log_interaction(
         order.customer,
         actor=None,
@@ -140,6 +147,28 @@ def _timeline(order: SalesOrder, subject: str, body: str = "") -> None:
         subject=subject[:200],
         body=body,
         related=order,
+        # written from the event: a handler run twice still leaves one note
+        external_id=f"event-{event.pk}" if event is not None else None,
+    )
+
+
+@events.subscribe("order.stage_changed")
+def note_stage_change(event: Event) -> None:
+    """Put a move on the customer's timeline. The move's transaction writes only the event (the
+    outbox); the note follows from it, after the commit, off the mover's request."""
+    order = SalesOrder.objects.select_related("customer").filter(pk=int(event.subject_id)).first()
+    if order is None:
+        return
+    payload = event.payload
+    names = {
+        "from": payload.get("from_name") or payload["from"],
+        "to": payload.get("to_name") or payload["to"],
+    }
+    _timeline(
+        order,
+        _("Order %(number)s: %(from)s → %(to)s") % {"number": payload.get("number", order.number), **names},
+        payload.get("note", ""),
+        event=event,
     )
 
 
@@ -162,7 +191,9 @@ def move_stage(
     """
     order = _locked(order)
     check_version(order, expected_version)
-    stages = list(order.stages.select_related("step", "department").order_by("sequence"))
+    stages = list(
+        order.stages.select_related("step", "department", "owner", "completed_by").order_by("sequence")
+    )
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
     if (
         actor is not None
@@ -214,7 +245,7 @@ def move_stage(
             skipped.save(update_fields=["state", "started_at", "completed_at"])
         target.state, target.started_at = StageState.ACTIVE, now
         if target.owner_id is None:
-            target.owner_id = _default_owner(order, target, stages)
+            target.owner = _default_owner(order, target, stages)
         is_last = target is stages[-1]
         if is_last:
             target.state, target.completed_at, target.completed_by = StageState.DONE, now, actor
@@ -238,31 +269,36 @@ def move_stage(
             "customer": order.customer_id,
             "from": previous,
             "to": target.code,
+            "from_name": active.name,
+            "to_name": target.name,
             "backwards": backwards,
             "late": was_late,
             "version": order.version,
+            "note": note[:500],
         },
     )
-    _timeline(
-        order,
-        _("Order %(number)s: %(from)s → %(to)s")
-        % {"number": order.number, "from": active.name, "to": target.name},
-        note,
-    )
-    if not system and not backwards and target.step.trigger != StepTrigger.MANUAL:
-        order = advance(order, actor=actor, at=now)  # the records behind may complete the new stage too
+    if (
+        not system
+        and not backwards
+        and target is not stages[-1]
+        and order.status in MOVABLE_STATUSES
+        and trigger_met(order, target.step.trigger)
+    ):
+        return advance(order, actor=actor, at=now)  # the records behind complete the new stage too
+    # The stages as they are now, for whoever shows the order next (``selectors.order_stages``).
+    order.moved_stages = stages  # type: ignore[attr-defined]
     return order
 
 
-def _default_owner(order: SalesOrder, stage: OrderStage, stages: list[OrderStage]) -> int | None:
+def _default_owner(order: SalesOrder, stage: OrderStage, stages: list[OrderStage]) -> User | None:
     """Who owns a stage on entry: whoever owned an earlier stage of the same department on this
     order, else the order's owner when the stage is the sales department's; else nobody yet
     (the department's queue), until someone takes it."""
     for earlier in reversed(stages[: stages.index(stage)]):
         if earlier.department_id == stage.department_id and earlier.owner_id:
-            return earlier.owner_id
+            return earlier.owner
     if order.owner_id and stage.department.code == "sales":
-        return order.owner_id
+        return order.owner
     return None
 
 
@@ -270,7 +306,7 @@ def _default_owner(order: SalesOrder, stage: OrderStage, stages: list[OrderStage
 def assign_stage(stage: OrderStage, *, actor: User | None, owner: User | None) -> OrderStage:
     """Give a stage to a person (``owner=None`` puts it back in its department's queue). Staff
     take stages of their own department; managers assign any."""
-    stage = OrderStage.objects.select_for_update().select_related("department").get(pk=stage.pk)
+    stage = OrderStage.objects.select_for_update(of=("self",)).select_related("department").get(pk=stage.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, stage)
     if stage.state in (StageState.DONE, StageState.SKIPPED):

@@ -62,7 +62,7 @@ def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbou
 
 
 def _locked(po: PurchaseOrder) -> PurchaseOrder:
-    return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=po.pk)
+    return PurchaseOrder.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=po.pk)
 
 
 def _ensure_buyer(actor: User | None, po: PurchaseOrder) -> None:

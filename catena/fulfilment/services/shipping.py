@@ -93,7 +93,7 @@ def create_shipment(
     if actor is not None:
         access.ensure(actor, access.ADD, Shipment)
         access.ensure(actor, access.VIEW, order)
-    order = SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    order = SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order.pk)
     errors: dict[str, list[str]] = {}
     if order.status not in MOVABLE_STATUSES:
         errors["order"] = [

@@ -187,6 +187,10 @@ def test_moving_returns_the_new_state(chain: Chain, api_client: Any) -> None:
     received = next(s for s in body["stages"] if s["code"] == "received")
     assert received["state"] == "done" and received["note"] == "已电话确认"
     assert received["completed_by"]["id"] == chain.sales.pk
+    # what the mover needs for the next step: the stage's name, where it may go now, the new version
+    assert body["stage_name"] == next(s["name"] for s in body["stages"] if s["code"] == "confirmed")
+    assert [m["code"] for m in body["allowed_moves"]] == ["allocated"]
+    assert body["customer_status"]
 
 
 def test_a_stale_version_is_409_and_changes_nothing(chain: Chain, api_client: Any) -> None:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catena.comms.models import Interaction
-from catena.core import access
+from catena.core import access, events
 from catena.core.models import Event
 from catena.fulfilment import services
 from catena.fulfilment.choices import (
@@ -60,6 +60,7 @@ def test_each_department_moves_its_own_stage_and_the_move_is_recorded(chain: Cha
     with pytest.raises(access.PermissionDenied):
         services.move_stage(order, to="confirmed", actor=chain.logistics)  # received belongs to sales
     order = services.move_stage(order, to="confirmed", actor=chain.sales, note="付款条件已确认")
+    events.dispatch_pending()  # what the worker does once the move has committed
     assert order.stage == "confirmed" and order.version == 2
     received = order.stages.get(code="received")
     assert received.state == StageState.DONE and received.completed_by == chain.sales
@@ -69,6 +70,21 @@ def test_each_department_moves_its_own_stage_and_the_move_is_recorded(chain: Cha
     assert event.actor == chain.sales
     note = Interaction.objects.filter(party=chain.customer).latest("id")
     assert order.number in note.subject and note.related == order
+    assert "Received" in note.subject and "Confirmed" in note.subject and note.body == "付款条件已确认"
+
+
+def test_the_timeline_note_of_a_move_is_written_once_however_often_its_event_is_handled(
+    chain: Chain,
+) -> None:
+    order = services.move_stage(stock_order(chain), to="confirmed", actor=chain.sales)
+    event = Event.objects.filter(name="order.stage_changed").latest("id")
+    notes = Interaction.objects.filter(party=chain.customer, related_id=str(order.pk))
+    before = notes.count()
+
+    services.flow.note_stage_change(event)
+    services.flow.note_stage_change(event)  # a redelivered task
+
+    assert notes.count() == before + 1
 
 
 def test_stages_cannot_be_skipped_unless_optional(chain: Chain) -> None:
