@@ -132,6 +132,8 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-events": {"task": "core.dispatch_events", "schedule": 60.0},
     # webhook deliveries whose retry task was lost are queued again
     "sweep-webhook-deliveries": {"task": "integrations.sweep_webhook_deliveries", "schedule": 300.0},
+    # webhook attempts older than CATENA_WEBHOOK_ATTEMPT_DAYS are deleted, a batch at a time
+    "prune-webhook-attempts": {"task": "integrations.prune_webhook_attempts", "schedule": 3600.0},
     # the flow analytics snapshot behind /flow/ and /api/v1/analytics/flow
     "compute-flow-metrics": {"task": "insights.compute_flow_metrics", "schedule": 3600.0},
     # quotes past their validity become expired
@@ -183,6 +185,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CATENA_IMPORT_MAX_BYTES = int(os.environ.get("CATENA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# Days each webhook attempt (request and answer) is kept for debugging receivers; 0 keeps them forever.
+CATENA_WEBHOOK_ATTEMPT_DAYS = int(os.environ.get("CATENA_WEBHOOK_ATTEMPT_DAYS", "30"))
 
 # --- Security -------------------------------------------------------------------------------
 # Secure by default; CATENA_HTTPS=0 turns the HTTPS-only settings off for plain-HTTP local use.

@@ -1,5 +1,5 @@
-"""REST endpoints of webhooks: subscriptions and their delivery log (administrators only),
-carriers' inbound keys, and the endpoint where carriers post tracking events.
+"""REST endpoints of webhooks: subscriptions, their delivery log and each delivery's attempts
+(administrators only), carriers' inbound keys, and the endpoint where carriers post tracking events.
 
 Routes with a fixed path come before ``/{subscription_id}`` so that they are matched first.
 """
@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as SchemaError
 from pydantic import ValidationError as PydanticError
 
 from catena.core import access
-from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.integrations import selectors_webhooks as selectors
 from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
 from catena.integrations.schemas_webhooks import (
@@ -29,6 +29,7 @@ from catena.integrations.schemas_webhooks import (
     CarrierKeyOut,
     CarrierKeyPageOut,
     CarrierKeySecretOut,
+    WebhookAttemptPageOut,
     WebhookDeliveryListParams,
     WebhookDeliveryOut,
     WebhookDeliveryPageOut,
@@ -298,6 +299,20 @@ def list_deliveries(
 )
 def get_delivery(request: HttpRequest, subscription_id: RowId, delivery_id: RowId) -> WebhookDelivery:
     return _delivery(request, _subscription(request, subscription_id), delivery_id)
+
+
+@router.get(
+    "/{subscription_id}/deliveries/{delivery_id}/attempts",
+    response=with_errors({200: WebhookAttemptPageOut}, 403, 404),
+    summary="List a delivery's attempts",
+)
+def list_delivery_attempts(
+    request: HttpRequest, subscription_id: RowId, delivery_id: RowId, params: Query[PageParams]
+) -> dict[str, Any]:
+    """Every attempt still kept (`CATENA_WEBHOOK_ATTEMPT_DAYS`, 30 by default), first attempt first:
+    when it started, how long it took, the response code, the start of the body and the error."""
+    delivery = _delivery(request, _subscription(request, subscription_id), delivery_id)
+    return page(selectors.delivery_attempts(actor_of(request), delivery), params)
 
 
 @router.post(

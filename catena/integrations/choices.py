@@ -41,3 +41,12 @@ class DeliveryStatus(models.TextChoices):
 
 
 OPEN_DELIVERY_STATUSES = frozenset({DeliveryStatus.PENDING, DeliveryStatus.RETRYING})
+
+
+class AttemptOutcome(models.TextChoices):
+    """What became of one attempt of a webhook delivery."""
+
+    DELIVERED = "delivered", _("Delivered")  # the receiver answered 2xx
+    WILL_RETRY = "will_retry", _("Will retry")  # it failed; the next attempt is at ``next_attempt_at``
+    GAVE_UP = "gave_up", _("Gave up")  # it failed and was the last of its round: the delivery failed
+    FAILED = "failed", _("Failed")  # it failed and its round had no retries (a test event)

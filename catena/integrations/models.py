@@ -1,5 +1,5 @@
 """Import jobs (one uploaded file, how its columns map to fields, and what became of its rows),
-outbound webhook subscriptions with their delivery log, and carriers' inbound keys."""
+outbound webhook subscriptions with their delivery log and each attempt, and carriers' inbound keys."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catena.core.models import Event, TimeStampedModel
 from catena.integrations.choices import (
     OPEN_DELIVERY_STATUSES,
+    AttemptOutcome,
     DeliveryStatus,
     ImportKind,
     ImportMode,
@@ -207,6 +208,54 @@ class WebhookDelivery(models.Model):
     @property
     def is_test(self) -> bool:
         return self.event.name == TEST_EVENT
+
+
+# Of each answer, the start kept per attempt (UTF-8 bytes; the delivery keeps a shorter summary).
+ATTEMPT_EXCERPT_BYTES = 2048
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery to its receiver, and what came back: the history an administrator
+    reads when a receiver misbehaves. Written when the attempt finishes; pruned after
+    ``CATENA_WEBHOOK_ATTEMPT_DAYS`` days."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    # The delivery's attempt counter at the time: it keeps counting over redeliveries.
+    number = models.PositiveIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("started at"))
+    duration_ms = models.PositiveIntegerField(_("took (ms)"))
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    response_excerpt = models.TextField(_("response body (start)"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=AttemptOutcome.choices)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Who asked for it: set on the first attempt of a test event or a redelivery, not on retries.
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triggered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhookattempt_once_per_number"),
+        ]
+        indexes = [models.Index(fields=["started_at"], name="webhookattempt_started")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}"
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.outcome == AttemptOutcome.DELIVERED
 
 
 class CarrierInboundKeyQuerySet(models.QuerySet["CarrierInboundKey"]):

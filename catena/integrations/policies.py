@@ -14,7 +14,13 @@ from django.db.models import Q
 from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.core import access
-from catena.integrations.models import CarrierInboundKey, ImportJob, WebhookDelivery, WebhookSubscription
+from catena.integrations.models import (
+    CarrierInboundKey,
+    ImportJob,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 SEE_ALL_JOBS = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 
@@ -39,8 +45,8 @@ access.register(ImportJob, ImportJobPolicy())
 
 
 class WebhookPolicy:
-    """Webhook subscriptions, their deliveries and carriers' inbound keys: administrators only
-    (the ``webhook`` kind in :mod:`catena.accounts.roles`)."""
+    """Webhook subscriptions, their deliveries and attempts, and carriers' inbound keys:
+    administrators only (the ``webhook`` kind in :mod:`catena.accounts.roles`)."""
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         return roles.allows(user, "webhook", action)
@@ -49,5 +55,5 @@ class WebhookPolicy:
         return Q() if roles.allows(user, "webhook", action) else access.NOTHING
 
 
-for _model in (WebhookSubscription, WebhookDelivery, CarrierInboundKey):
+for _model in (WebhookSubscription, WebhookDelivery, WebhookAttempt, CarrierInboundKey):
     access.register(_model, WebhookPolicy())

@@ -1,5 +1,5 @@
-"""Input and output schemas of the webhooks API (subscriptions, deliveries, carriers' keys and
-the events carriers post)."""
+"""Input and output schemas of the webhooks API (subscriptions, deliveries and their attempts,
+carriers' keys and the events carriers post)."""
 
 from __future__ import annotations
 
@@ -112,6 +112,29 @@ class WebhookDeliveryPageOut(Schema):
 class WebhookDeliveryListParams(PageParams):
     status: DeliveryStatus | None = None
     event: str | None = Field(None, max_length=80, description="Event name.")
+
+
+class WebhookAttemptOut(Schema):
+    number: int = Field(
+        ..., description="The delivery's attempt number (it keeps counting over redeliveries)."
+    )
+    started_at: datetime
+    duration_ms: int
+    response_code: int | None = Field(
+        ..., description="null when no answer came (timeout, connection refused…)."
+    )
+    response_excerpt: str = Field(..., description="The first 2 KB of the answer's body.")
+    error: str
+    outcome: str = Field(..., description="`delivered`, `will_retry`, `gave_up` or `failed` (no retries).")
+    next_attempt_at: datetime | None = Field(..., description="When the next attempt is due (`will_retry`).")
+    triggered_by: UserRefOut | None = Field(
+        ..., description="Who sent the test event or redelivered; none on automatic attempts."
+    )
+
+
+class WebhookAttemptPageOut(Schema):
+    count: int
+    items: list[WebhookAttemptOut]
 
 
 class CarrierKeyIn(InSchema):

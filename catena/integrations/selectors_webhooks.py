@@ -7,7 +7,12 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from catena.core import access
-from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
+from catena.integrations.models import (
+    CarrierInboundKey,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from catena.parties.choices import PartyRoleType
 from catena.parties.models import Party
 
@@ -38,6 +43,12 @@ def delivery_list(
     if event:
         deliveries = deliveries.filter(event__name=event)
     return deliveries.order_by("-id")
+
+
+def delivery_attempts(user: Any, delivery: WebhookDelivery) -> QuerySet[WebhookAttempt]:
+    """Every attempt of one delivery still kept, in the order they were made."""
+    attempts = WebhookAttempt.objects.filter(delivery=delivery).select_related("triggered_by")
+    return access.restrict(attempts, user).order_by("number")
 
 
 def carrier_key_list(

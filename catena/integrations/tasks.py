@@ -24,11 +24,12 @@ def run_import(job_id: int) -> str:
 
 
 @shared_task(name="integrations.deliver_webhook", acks_late=True)
-def deliver_webhook(delivery_id: int, attempt: int | None = None) -> str:
+def deliver_webhook(delivery_id: int, attempt: int | None = None, triggered_by: int | None = None) -> str:
     """One attempt of one webhook delivery. After a failed attempt it queues the next one with the
     countdown :func:`~catena.integrations.services.webhook_delivery.attempt_delivery` asks for
-    (without a broker the next attempt runs at once). A stale or repeated task does nothing."""
-    outcome = webhook_delivery.attempt_delivery(delivery_id, attempt=attempt)
+    (without a broker the next attempt runs at once). A stale or repeated task does nothing.
+    ``triggered_by`` is the id of the user who sent a test event or redelivered; retries have none."""
+    outcome = webhook_delivery.attempt_delivery(delivery_id, attempt=attempt, triggered_by_id=triggered_by)
     if outcome.retry_in is not None:
         deliver_webhook.apply_async(
             (delivery_id,), {"attempt": outcome.attempt + 1}, countdown=outcome.retry_in
@@ -40,3 +41,10 @@ def deliver_webhook(delivery_id: int, attempt: int | None = None) -> str:
 def sweep_webhook_deliveries() -> int:
     """Queue again deliveries whose task was lost. Schedule it every few minutes with Celery beat."""
     return webhooks.reschedule_stalled()
+
+
+@shared_task(name="integrations.prune_webhook_attempts")
+def prune_webhook_attempts() -> int:
+    """Delete webhook attempts older than ``CATENA_WEBHOOK_ATTEMPT_DAYS``, in batches; scheduled
+    hourly in ``CELERY_BEAT_SCHEDULE``."""
+    return webhooks.prune_attempts()

@@ -25,6 +25,11 @@ urlpatterns = [
     path("webhooks/<int:pk>/test/", views_webhooks.webhook_test, name="webhook_test"),
     path("webhooks/<int:pk>/secret/", views_webhooks.webhook_rotate_secret, name="webhook_rotate_secret"),
     path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/",
+        views_webhooks.webhook_delivery_detail,
+        name="webhook_delivery_detail",
+    ),
+    path(
         "webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
         views_webhooks.webhook_redeliver,
         name="webhook_redeliver",

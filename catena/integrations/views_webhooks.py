@@ -1,5 +1,6 @@
-"""Administrator pages of webhooks: subscriptions with their delivery log, test events and
-redeliveries, and carriers' inbound keys. Anyone but an administrator gets 403."""
+"""Administrator pages of webhooks: subscriptions with their delivery log, each delivery with its
+attempts, test events and redeliveries, and carriers' inbound keys. Anyone but an administrator
+gets 403."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.integrations import selectors_webhooks as selectors
-from catena.integrations.choices import DeliveryStatus
+from catena.integrations.choices import AttemptOutcome, DeliveryStatus
 from catena.integrations.forms_webhooks import CarrierKeyForm, WebhookSubscriptionForm
-from catena.integrations.models import CarrierInboundKey, WebhookSubscription
+from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
 from catena.integrations.services import carrier_inbound, webhooks
 
 DELIVERIES_PER_PAGE = 25
@@ -35,6 +37,12 @@ STATUS_BADGES: dict[str, str] = {
     DeliveryStatus.RETRYING: "status-dormant",
     DeliveryStatus.SUCCEEDED: "status-active",
     DeliveryStatus.FAILED: "status-blocked",
+}
+ATTEMPT_BADGES: dict[str, str] = {
+    AttemptOutcome.DELIVERED: "status-active",
+    AttemptOutcome.WILL_RETRY: "status-dormant",
+    AttemptOutcome.GAVE_UP: "status-blocked",
+    AttemptOutcome.FAILED: "status-blocked",
 }
 
 
@@ -53,6 +61,10 @@ def webhook_admin_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 def _subscription(request: HttpRequest, pk: int) -> WebhookSubscription:
     return get_object_or_404(selectors.subscription_list(request.user), pk=pk)
+
+
+def _delivery(request: HttpRequest, subscription: WebhookSubscription, delivery_pk: int) -> WebhookDelivery:
+    return get_object_or_404(selectors.delivery_list(request.user, subscription), pk=delivery_pk)
 
 
 def _form_errors(form: Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
@@ -163,6 +175,31 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @webhook_admin_page
+@require_GET
+def webhook_delivery_detail(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
+    """One delivery with every attempt still kept: when, how long, the answer and the error."""
+    subscription = _subscription(request, pk)
+    delivery = _delivery(request, subscription, delivery_pk)
+    delivery.badge = STATUS_BADGES[delivery.status]  # type: ignore[attr-defined]
+    attempts = list(selectors.delivery_attempts(request.user, delivery))
+    for attempt in attempts:
+        attempt.badge = ATTEMPT_BADGES[attempt.outcome]  # type: ignore[attr-defined]
+    last_kept = attempts[-1].number if attempts else 0
+    # Claimed but not finished: its row is written when the receiver answers or the request fails.
+    in_flight = delivery.is_open and delivery.next_attempt_at is None and delivery.attempts > last_kept
+    context = {
+        "subscription": subscription,
+        "delivery": delivery,
+        "attempts": attempts,
+        "in_flight": in_flight,
+        # Attempts older than CATENA_WEBHOOK_ATTEMPT_DAYS are pruned; the counter remembers them.
+        "not_kept": (attempts[0].number - 1) if attempts else delivery.attempts - int(in_flight),
+        "keep_days": settings.CATENA_WEBHOOK_ATTEMPT_DAYS,
+    }
+    return render(request, "integrations/webhook_delivery_detail.html", context)
+
+
+@webhook_admin_page
 @require_http_methods(["GET", "POST"])
 def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = _subscription(request, pk)
@@ -203,9 +240,10 @@ def webhook_rotate_secret(request: HttpRequest, pk: int) -> HttpResponse:
 @webhook_admin_page
 @require_POST
 def webhook_redeliver(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
-    """Send one delivery again, with the same idempotency key."""
+    """Send one delivery again, with the same idempotency key; back to the log, or to the
+    delivery's page when sent from there."""
     subscription = _subscription(request, pk)
-    delivery = get_object_or_404(selectors.delivery_list(request.user, subscription), pk=delivery_pk)
+    delivery = _delivery(request, subscription, delivery_pk)
     try:
         webhooks.redeliver(delivery, actor=acting_user(request))
     except ValidationError as exc:
@@ -215,6 +253,8 @@ def webhook_redeliver(request: HttpRequest, pk: int, delivery_pk: int) -> HttpRe
         raise PermissionDenied from exc
     else:
         messages.success(request, _("Delivery %(key)s was sent again.") % {"key": delivery.idempotency_key})
+    if request.POST.get("back") == "delivery":
+        return redirect("integrations:webhook_delivery_detail", pk=subscription.pk, delivery_pk=delivery.pk)
     url = reverse("integrations:webhook_detail", args=[subscription.pk])
     back = {k: request.POST[k] for k in ("status", "page") if request.POST.get(k)}
     return redirect(f"{url}?{urlencode(back)}" if back else url)

@@ -2,7 +2,9 @@
 
 :func:`attempt_delivery` makes exactly one attempt and says when the next one is due; the Celery
 task ``integrations.deliver_webhook`` wraps it and retries with that countdown. An attempt is
-claimed with a conditional update on ``attempts``, so a task delivered twice sends once.
+claimed with a conditional update on ``attempts``, so a task delivered twice sends once. Every
+attempt made leaves a :class:`~catena.integrations.models.WebhookAttempt` row, written in the
+transaction that updates the delivery's summary.
 """
 
 from __future__ import annotations
@@ -27,17 +29,23 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catena.accounts.models import User
 from catena.core import events
 from catena.core.models import Event
-from catena.integrations.choices import OPEN_DELIVERY_STATUSES, DeliveryStatus
-from catena.integrations.models import WebhookDelivery, WebhookSubscription
+from catena.integrations.choices import OPEN_DELIVERY_STATUSES, AttemptOutcome, DeliveryStatus
+from catena.integrations.models import (
+    ATTEMPT_EXCERPT_BYTES,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from catena.integrations.services.signatures import signature_header
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "Catena-Webhooks/1"
 EXCERPT_CHARS = 1000  # of the receiver's answer, kept for the delivery log
-READ_BYTES = 4 * EXCERPT_CHARS
+READ_BYTES = max(4 * EXCERPT_CHARS, ATTEMPT_EXCERPT_BYTES)
 MAX_BACKOFF_SECONDS = 6 * 3600
 STALLED_AFTER = timedelta(minutes=15)  # an open delivery this late has lost its task
 
@@ -134,9 +142,10 @@ class Answer:
     """What one POST came back with: a status code, or an error before any answer."""
 
     code: int | None
-    excerpt: str
+    excerpt: str  # the first EXCERPT_CHARS characters, for the delivery's summary
     error: str
     duration_ms: int
+    body_start: str = ""  # the first ATTEMPT_EXCERPT_BYTES bytes, for the attempt's row
 
     @property
     def ok(self) -> bool:
@@ -171,9 +180,17 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         error = f"{type(exc).__name__}: {exc}".strip()
     if code is not None and not 200 <= code < 300 and not error:
         error = _("The receiver answered HTTP %(code)s.") % {"code": code}
-    excerpt = raw.decode("utf-8", "replace").replace("\x00", "")[:EXCERPT_CHARS]
+    text = raw.decode("utf-8", "replace").replace("\x00", "")
+    # Cut on a character boundary: "ignore" only drops a character split by the cut.
+    body_start = text.encode()[:ATTEMPT_EXCERPT_BYTES].decode("utf-8", "ignore")
     duration_ms = int((time.monotonic() - started) * 1000)
-    return Answer(code=code, excerpt=excerpt, error=error[:2000], duration_ms=duration_ms)
+    return Answer(
+        code=code,
+        excerpt=text[:EXCERPT_CHARS],
+        error=error[:2000],
+        duration_ms=duration_ms,
+        body_start=body_start,
+    )
 
 
 def idempotency_key(event: Event) -> str:
@@ -224,17 +241,20 @@ def backoff_seconds(attempt_of_round: int) -> int:
 
 
 @dataclass(frozen=True)
-class AttemptOutcome:
+class AttemptResult:
     status: str  # the delivery's status afterwards ("missing" when there is no such delivery)
     attempt: int  # the number of the attempt made, or of the last one when none was made
     retry_in: int | None  # seconds until the next attempt; None when no attempt follows
 
 
-def attempt_delivery(delivery_id: int, *, attempt: int | None = None) -> AttemptOutcome:
+def attempt_delivery(
+    delivery_id: int, *, attempt: int | None = None, triggered_by_id: int | None = None
+) -> AttemptResult:
     """Make the next attempt of one delivery, if it is still open.
 
     ``attempt`` is the number of the attempt the caller means to make; a stale or duplicated
     task (whose attempt was already made) does nothing. Without it, the next attempt is made.
+    ``triggered_by_id`` is the user who asked for it (a test event or a redelivery), if any.
     """
     delivery = (
         WebhookDelivery.objects.select_related("subscription", "event", "event__actor")
@@ -242,10 +262,10 @@ def attempt_delivery(delivery_id: int, *, attempt: int | None = None) -> Attempt
         .first()
     )
     if delivery is None:
-        return AttemptOutcome("missing", 0, None)
+        return AttemptResult("missing", 0, None)
     number = delivery.attempts + 1
     if not delivery.is_open or (attempt is not None and attempt != number):
-        return AttemptOutcome(delivery.status, delivery.attempts, None)
+        return AttemptResult(delivery.status, delivery.attempts, None)
     unclaimed = WebhookDelivery.objects.filter(
         pk=delivery.pk, attempts=delivery.attempts, status__in=OPEN_DELIVERY_STATUSES
     )
@@ -257,36 +277,61 @@ def attempt_delivery(delivery_id: int, *, attempt: int | None = None) -> Attempt
             last_error=_("The subscription is disabled; nothing was sent."),
             updated_at=timezone.now(),
         )
-        return AttemptOutcome(DeliveryStatus.FAILED, delivery.attempts, None)
+        return AttemptResult(DeliveryStatus.FAILED, delivery.attempts, None)
     now = timezone.now()
     if not unclaimed.update(attempts=number, last_attempt_at=now, next_attempt_at=None, updated_at=now):
-        return AttemptOutcome(delivery.status, delivery.attempts, None)
+        return AttemptResult(delivery.status, delivery.attempts, None)
 
     body = event_body(delivery.event)
     answer = post(subscription.url, body, request_headers(delivery, body))
 
     retry_in: int | None = None
+    finished = timezone.now()
     changes: dict[str, Any] = {
         "response_code": answer.code,
         "response_excerpt": answer.excerpt,
         "last_error": answer.error,
         "duration_ms": answer.duration_ms,
-        "updated_at": timezone.now(),
+        "updated_at": finished,
     }
     if answer.ok:
-        changes.update(status=DeliveryStatus.SUCCEEDED, delivered_at=timezone.now())
+        changes.update(status=DeliveryStatus.SUCCEEDED, delivered_at=finished)
+        outcome = AttemptOutcome.DELIVERED
     elif number >= delivery.final_attempt:
         changes.update(status=DeliveryStatus.FAILED)
+        single = delivery.is_test or config("CATENA_WEBHOOKS_MAX_ATTEMPTS") <= 1
+        outcome = AttemptOutcome.FAILED if single else AttemptOutcome.GAVE_UP
     else:
         round_start = delivery.final_attempt - config("CATENA_WEBHOOKS_MAX_ATTEMPTS")
         retry_in = backoff_seconds(number - round_start)
-        changes.update(
-            status=DeliveryStatus.RETRYING, next_attempt_at=timezone.now() + timedelta(seconds=retry_in)
+        changes.update(status=DeliveryStatus.RETRYING, next_attempt_at=finished + timedelta(seconds=retry_in))
+        outcome = AttemptOutcome.WILL_RETRY
+    triggered_by = _existing_user(triggered_by_id)
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk, attempts=number).update(**changes)
+        # The request went out, so it is recorded even if another attempt has overtaken this one.
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=number,
+            started_at=now,
+            duration_ms=answer.duration_ms,
+            response_code=answer.code,
+            response_excerpt=answer.body_start,
+            error=answer.error,
+            outcome=outcome,
+            next_attempt_at=changes.get("next_attempt_at"),
+            triggered_by_id=triggered_by,
         )
-    WebhookDelivery.objects.filter(pk=delivery.pk, attempts=number).update(**changes)
     if not delivery.is_test and changes["status"] != DeliveryStatus.RETRYING:
         _count_outcome(subscription, succeeded=answer.ok)
-    return AttemptOutcome(changes["status"], number, retry_in)
+    return AttemptResult(changes["status"], number, retry_in)
+
+
+def _existing_user(user_id: int | None) -> int | None:
+    """``user_id`` if that user still exists (the task may run after the user was deleted)."""
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id).values_list("pk", flat=True).first()
 
 
 @transaction.atomic

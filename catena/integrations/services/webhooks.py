@@ -13,10 +13,12 @@ import re
 import secrets
 import socket
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,13 +28,20 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.models import Event
 from catena.integrations.choices import DeliveryStatus
-from catena.integrations.models import ALL_EVENTS, TEST_EVENT, WebhookDelivery, WebhookSubscription
+from catena.integrations.models import (
+    ALL_EVENTS,
+    TEST_EVENT,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from catena.integrations.services import webhook_delivery
 from catena.integrations.services.webhook_delivery import config, idempotency_key, is_public_address
 
 # "*", or dotted lowercase words of which the last may be "*": order.stage_changed, order.*
 EVENT_PATTERN = re.compile(r"^\*$|^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.([a-z][a-z0-9_]*|\*)$")
 MAX_EVENT_NAMES = 50
+PRUNE_BATCH = 1000  # attempts deleted per statement, so that no delete holds the table for long
 EDITABLE = ("name", "url", "event_names", "is_active")
 
 # Events worth subscribing to, offered as suggestions (any name a service emits may be used).
@@ -232,10 +241,13 @@ def delete_subscription(subscription: WebhookSubscription, *, actor: User | None
 # --- deliveries -------------------------------------------------------------------------------
 
 
-def _deliver_after_commit(delivery_id: int, attempt: int) -> None:
+def _deliver_after_commit(delivery_id: int, attempt: int, *, actor: User | None = None) -> None:
     from catena.integrations.tasks import deliver_webhook
 
-    transaction.on_commit(partial(deliver_webhook.delay, delivery_id, attempt=attempt))
+    triggered_by = actor.pk if actor is not None else None
+    transaction.on_commit(
+        partial(deliver_webhook.delay, delivery_id, attempt=attempt, triggered_by=triggered_by)
+    )
 
 
 @events.subscribe(events.WILDCARD)
@@ -294,7 +306,7 @@ def send_test_event(subscription: WebhookSubscription, *, actor: User | None) ->
         final_attempt=1,
         next_attempt_at=now,
     )
-    _deliver_after_commit(delivery.pk, attempt=1)
+    _deliver_after_commit(delivery.pk, attempt=1, actor=actor)
     return delivery
 
 
@@ -323,7 +335,7 @@ def redeliver(delivery: WebhookDelivery, *, actor: User | None) -> WebhookDelive
         raise ValidationError(
             {"delivery": [_("The delivery is being sent right now; try again in a moment.")]}
         )
-    _deliver_after_commit(delivery.pk, attempt=delivery.attempts + 1)
+    _deliver_after_commit(delivery.pk, attempt=delivery.attempts + 1, actor=actor)
     delivery.refresh_from_db()
     return delivery
 
@@ -339,3 +351,21 @@ def reschedule_stalled() -> int:
         WebhookDelivery.objects.filter(pk=delivery_id).update(next_attempt_at=now, updated_at=now)
         deliver_webhook.delay(delivery_id)
     return len(stalled)
+
+
+def prune_attempts(*, days: int | None = None, batch_size: int = PRUNE_BATCH) -> int:
+    """Delete the attempts started more than ``days`` (``CATENA_WEBHOOK_ATTEMPT_DAYS``) days ago,
+    ``batch_size`` rows per statement; return how many. 0 days keeps every attempt."""
+    keep_days = settings.CATENA_WEBHOOK_ATTEMPT_DAYS if days is None else days
+    if keep_days <= 0:
+        return 0
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    old = WebhookAttempt.objects.filter(started_at__lt=cutoff).order_by()
+    deleted = 0
+    while True:
+        batch = list(old.values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            return deleted
+        deleted += WebhookAttempt.objects.filter(pk__in=batch).delete()[0]
+        if len(batch) < batch_size:
+            return deleted
