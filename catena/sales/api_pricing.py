@@ -17,15 +17,15 @@ from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales import pricing, services_pricing
+from catena.sales import pricing, selectors_pricing, services_pricing
 from catena.sales.api import referenced, visible
-from catena.sales.models import CustomerTerms
 from catena.sales.schemas import (
     CustomerTermsOut,
     CustomerTermsPatch,
     PriceItemIn,
     PriceItemOut,
     PriceItemPageOut,
+    PriceItemPatch,
     PriceListIn,
     PriceListOut,
     PriceListPageOut,
@@ -116,6 +116,25 @@ def set_item(request: HttpRequest, price_list_id: RowId, payload: PriceItemIn) -
     return Status(201, item)
 
 
+@price_lists_router.patch(
+    "/{price_list_id}/items/{item_id}",
+    response=with_errors({200: PriceItemOut}, 403, 404),
+    summary="Change a price",
+)
+def change_item(
+    request: HttpRequest, price_list_id: RowId, item_id: RowId, payload: PriceItemPatch
+) -> PriceListItem:
+    """Changes the unit price of a quantity break, or moves it to another quantity (422 when the
+    product has a price from that quantity already)."""
+    price_list = visible(request, PriceList, price_list_id)
+    item = price_list.items.select_related("product").filter(pk=item_id).first()
+    if item is None:
+        raise not_found()
+    return services_pricing.change_price(
+        item, actor=actor_of(request), **payload.model_dump(exclude_unset=True)
+    )
+
+
 @price_lists_router.delete(
     "/{price_list_id}/items/{item_id}", response=with_errors({204: None}, 403, 404), summary="Remove a price"
 )
@@ -132,25 +151,15 @@ def delete_item(request: HttpRequest, price_list_id: RowId, item_id: RowId) -> S
 
 
 def _terms(request: HttpRequest, party: Party) -> dict[str, Any]:
-    terms = CustomerTerms.objects.filter(party=party).select_related("price_list").first()
-    if terms is not None and not access.can(actor_of(request), access.VIEW, terms):
+    terms = selectors_pricing.terms_of(party)
+    if not access.can(actor_of(request), access.VIEW, terms):
         raise not_found()
-    if terms is None:
-        if not access.can(actor_of(request), access.VIEW, CustomerTerms):
-            raise not_found()
-        return {
-            "party": party,
-            "price_list": None,
-            "discount_pct": 0,
-            "payment_terms": "net_30",
-            "updated_at": None,
-        }
     return {
         "party": party,
         "price_list": terms.price_list,
         "discount_pct": terms.discount_pct,
         "payment_terms": terms.payment_terms,
-        "updated_at": terms.updated_at,
+        "updated_at": terms.updated_at if terms.pk else None,
     }
 
 

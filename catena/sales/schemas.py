@@ -458,6 +458,11 @@ class PriceItemIn(InSchema):
     min_quantity: Quantity = Field(Decimal(1), description="The price applies from this quantity on.")
 
 
+class PriceItemPatch(PatchSchema):
+    unit_price: Money | None = None
+    min_quantity: Quantity | None = Field(None, description="The price applies from this quantity on.")
+
+
 class PriceItemOut(Schema):
     id: int
     product: ProductRefOut

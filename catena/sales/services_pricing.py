@@ -97,6 +97,44 @@ def delete_price_list(price_list: PriceList, *, actor: User | None) -> None:
     price_list.delete()
 
 
+def _clean_break(
+    errors: Errors, unit_price: Decimal | int | str, min_quantity: Decimal | int | str
+) -> tuple[Decimal | None, Decimal | None]:
+    return (
+        check.money(errors, "unit_price", unit_price),
+        check.number(errors, "min_quantity", min_quantity, positive=True, places=3),
+    )
+
+
+def _break_taken(
+    price_list: PriceList, product: Product, quantity: Decimal, *, other_than: PriceListItem | None = None
+) -> PriceListItem | None:
+    """The price of ``product`` from exactly ``quantity`` on, if the list has one already."""
+    found = PriceListItem.objects.filter(price_list=price_list, product=product, min_quantity=quantity)
+    if other_than is not None:
+        found = found.exclude(pk=other_than.pk)
+    return found.first()
+
+
+def _break_taken_message() -> str:
+    return _("This product already has a price from this quantity; change that price instead.")
+
+
+def _price_set(item: PriceListItem, *, actor: User | None) -> None:
+    _save(item, actor)
+    events.emit(
+        "price_list.updated",
+        item.price_list,
+        actor=actor,
+        payload={
+            "fields": ["items"],
+            "product": item.product_id,
+            "min_quantity": str(item.min_quantity),
+            "unit_price": str(item.unit_price),
+        },
+    )
+
+
 @transaction.atomic
 def set_price(
     price_list: PriceList,
@@ -105,30 +143,51 @@ def set_price(
     product: Product,
     unit_price: Decimal | int | str,
     min_quantity: Decimal | int | str = 1,
+    replace: bool = True,
 ) -> PriceListItem:
-    """Set the price of ``product`` from ``min_quantity`` on (adds or replaces that break)."""
+    """Set the price of ``product`` from ``min_quantity`` on: adds that quantity break, or replaces
+    its price when it exists (with ``replace=False`` an existing break is an error instead)."""
     if actor is not None:
         access.ensure(actor, access.CHANGE, price_list)
     errors = Errors()
-    price = check.money(errors, "unit_price", unit_price)
-    quantity = check.number(errors, "min_quantity", min_quantity, positive=True, places=3)
+    price, quantity = _clean_break(errors, unit_price, min_quantity)
     errors.raise_if_any()
     assert price is not None and quantity is not None
-    item = PriceListItem.objects.filter(price_list=price_list, product=product, min_quantity=quantity).first()
+    item = _break_taken(price_list, product, quantity)
+    if item is not None and not replace:
+        errors.add("min_quantity", _break_taken_message())
+        errors.raise_if_any()
     item = item or PriceListItem(price_list=price_list, product=product, min_quantity=quantity)
     item.unit_price = price
-    _save(item, actor)
-    events.emit(
-        "price_list.updated",
-        price_list,
-        actor=actor,
-        payload={
-            "fields": ["items"],
-            "product": product.pk,
-            "min_quantity": str(quantity),
-            "unit_price": str(price),
-        },
+    _price_set(item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def change_price(
+    item: PriceListItem,
+    *,
+    actor: User | None,
+    unit_price: Decimal | int | str | None = None,
+    min_quantity: Decimal | int | str | None = None,
+) -> PriceListItem:
+    """Change the unit price of a quantity break, or move the break to another quantity (not onto
+    a break the product already has)."""
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, item.price_list)
+    errors = Errors()
+    price, quantity = _clean_break(
+        errors,
+        item.unit_price if unit_price is None else unit_price,
+        item.min_quantity if min_quantity is None else min_quantity,
     )
+    errors.raise_if_any()
+    assert price is not None and quantity is not None
+    if _break_taken(item.price_list, item.product, quantity, other_than=item) is not None:
+        errors.add("min_quantity", _break_taken_message())
+        errors.raise_if_any()
+    item.unit_price, item.min_quantity = price, quantity
+    _price_set(item, actor=actor)
     return item
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from catena.sales import views_board, views_leads, views_quotes
+from catena.sales import views_board, views_leads, views_pricing, views_quotes, views_terms
 
 app_name = "sales"
 urlpatterns = [
@@ -35,4 +35,17 @@ urlpatterns = [
     path("quotes/<int:pk>/revise/", views_quotes.quote_revise, name="quote_revise"),
     path("quotes/<int:pk>/reject/", views_quotes.quote_reject, name="quote_reject"),
     path("quotes/<int:pk>/accept/", views_quotes.quote_accept, name="quote_accept"),
+    path("price-lists/", views_pricing.price_list_list, name="price_list_list"),
+    path("price-lists/new/", views_pricing.price_list_create, name="price_list_create"),
+    path("price-lists/<int:pk>/", views_pricing.price_list_detail, name="price_list_detail"),
+    path("price-lists/<int:pk>/edit/", views_pricing.price_list_edit, name="price_list_edit"),
+    path("price-lists/<int:pk>/delete/", views_pricing.price_list_delete, name="price_list_delete"),
+    path("price-lists/<int:pk>/prices/", views_pricing.price_add, name="price_add"),
+    path("price-lists/<int:pk>/prices/<int:item_id>/edit/", views_pricing.price_edit, name="price_edit"),
+    path(
+        "price-lists/<int:pk>/prices/<int:item_id>/delete/", views_pricing.price_delete, name="price_delete"
+    ),
+    path("customers/<int:party_id>/terms/", views_terms.party_terms, name="party_terms"),
+    path("customers/<int:party_id>/terms/edit/", views_terms.party_terms_edit, name="party_terms_edit"),
+    path("customers/<int:party_id>/price-check/", views_terms.party_price_check, name="party_price_check"),
 ]
