@@ -2,17 +2,20 @@
 
 Scale 1 is about 1,000 parties (5 manufacturers, 30 suppliers, 30 distributors, 100 retailers,
 6 carriers, 10 service partners, 20 prospects, the rest end customers), ~200 products and ~10
-interactions per party over the last year, then a year of ~2,500 sales orders with their stages,
+interactions per party over the last year, three price lists and the sales terms of a share of
+the customers (:mod:`catena.demo.pricing`), then a year of ~2,500 sales orders with their stages,
 purchase orders, work orders and shipments (:mod:`catena.demo.orders`) and nine demo portal users
-(:mod:`catena.demo.portal`); everything but the catalog grows linearly with the scale.
+(:mod:`catena.demo.portal`); everything but the catalog and its price lists grows linearly with
+the scale.
 
 The same seed on an empty database gives the same parties, codes and texts. Rows are written in
 chunks of 1,000 parties through ``catena.demo.bulk`` (``COPY`` on PostgreSQL), inside one
-transaction, and emit no domain events: this is demo data, not a business change. Parties get
-no field-history records; orders, purchase orders, work orders and shipments get the one
-"created" record their history pages start from. Derived columns (``Party.search_text``, ``province``/``city``) are filled
-exactly as the parties services would fill them, and timestamps lie in the past (a customer
-created three years ago has three years of ``created_at``).
+transaction, and emit no domain events: this is demo data, not a business change. Parties, price
+lists and customer terms get no field-history records; orders, purchase orders, work orders and
+shipments get the one "created" record their history pages start from. Derived columns
+(``Party.search_text``, ``province``/``city``) are filled exactly as the parties services would
+fill them, and timestamps lie in the past (a customer created three years ago has three years of
+``created_at``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from catena.demo.network import Network
 from catena.demo.orders import OrderSeeder
 from catena.demo.pipeline import PipelineSeeder
 from catena.demo.portal import create_portal_users
+from catena.demo.pricing import PricingSeeder
 from catena.demo.timeline import TimelineWriter
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import (
@@ -160,6 +164,12 @@ class _Seeder:
         )
         self.catalog_rng = self._rng(salt, "catalog")
         self.timeline_rng = self._rng(salt, "timeline")
+        self.pricing = PricingSeeder(
+            self._rng(salt, "pricing"),
+            today=self.today,
+            clock=self.anchor + timedelta(days=1),
+            add=result.add,
+        )
         self.tags: dict[str, int] = {}
         self.is_append = is_append
 
@@ -183,6 +193,7 @@ class _Seeder:
     def run(self) -> None:
         self.tags = self._ensure_tags()
         product_names = self._catalog()
+        self.pricing.create_price_lists()
         self.timeline = TimelineWriter(
             self.timeline_rng, anchor=self.anchor, products=product_names, per_party=INTERACTIONS_PER_PARTY
         )
@@ -284,6 +295,7 @@ class _Seeder:
         bulk.insert_objects(Relationship, links)
         contracts = self.network.contracts_for(links, {d.party.pk: d.role for d in drafts})
         self.result.add("contracts", bulk.insert_rows(Contract, contracts))
+        self.pricing.write_terms(drafts)
 
         interactions: list[dict[str, object]] = []
         for draft in drafts:

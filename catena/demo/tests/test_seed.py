@@ -17,7 +17,7 @@ from stdnum.cn import uscc
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.catalog.models import Product
+from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.comms.choices import Channel
 from catena.comms.models import Interaction
 from catena.demo import bulk
@@ -30,7 +30,7 @@ from catena.parties.choices import RelationshipKind as K
 from catena.parties.models import Address, ContactPoint, Contract, Party, PartyRole, Relationship
 from catena.parties.services import build_search_text
 from catena.parties.validation import clean_contact_point
-from catena.sales.models import SalesOrder
+from catena.sales.models import CustomerTerms, SalesOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,38 @@ def seeded_orders(seed: int, scale: float = 0.05) -> tuple[dict[str, int], list[
     return counts, orders
 
 
+def seeded_pricing(seed: int, scale: float = 0.2) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Seed an empty database inside a transaction; return the price lists' prices and the
+    customers' terms by name and SKU (ids come from sequences a rollback does not rewind on
+    PostgreSQL), then roll it all back."""
+    items: list[tuple[Any, ...]] = []
+    terms: list[tuple[Any, ...]] = []
+    try:
+        with transaction.atomic():
+            seed_demo_data(scale=scale, seed=seed)
+            items = list(
+                PriceListItem.objects.order_by(
+                    "price_list__name", "product__sku", "min_quantity"
+                ).values_list(
+                    "price_list__name",
+                    "price_list__valid_from",
+                    "price_list__valid_until",
+                    "product__sku",
+                    "min_quantity",
+                    "unit_price",
+                )
+            )
+            terms = list(
+                CustomerTerms.objects.order_by("party__name").values_list(
+                    "party__name", "price_list__name", "discount_pct", "payment_terms", "updated_at"
+                )
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return items, terms
+
+
 def roles_by_party() -> dict[int, set[str]]:
     roles: dict[int, set[str]] = defaultdict(set)
     for party_id, role in PartyRole.objects.values_list("party_id", "role"):
@@ -136,6 +168,17 @@ def test_the_same_seed_gives_the_same_orders_and_records_behind_them() -> None:
     assert [row[1:] for row in first] == [row[1:] for row in second] and first_counts == second_counts
     assert first_counts["purchase_orders"] and first_counts["shipments"] and first_counts["tracking_events"]
     assert [row[1:] for row in first] != [row[1:] for row in other]
+
+
+def test_the_same_seed_gives_the_same_price_lists_and_terms() -> None:
+    first_items, first_terms = seeded_pricing(seed=21)
+    second_items, second_terms = seeded_pricing(seed=21)
+    other_items, other_terms = seeded_pricing(seed=22)
+
+    assert not PriceList.objects.exists() and not CustomerTerms.objects.exists()
+    assert first_items and first_terms
+    assert (first_items, first_terms) == (second_items, second_terms)
+    assert first_items != other_items and first_terms != other_terms
 
 
 def test_orders_and_the_records_behind_them_grow_linearly_with_the_scale() -> None:
