@@ -130,6 +130,8 @@ def run_scenario(
     for t in threads:
         t.join()
     lat = sorted(result.latencies)
+    if not lat:
+        raise SystemExit(f"{name}: no request completed (see the messages above)")
     q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
     return {
         "scenario": name,

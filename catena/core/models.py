@@ -24,7 +24,7 @@ class Event(models.Model):
     """A domain event: something worth knowing happened, written in the same transaction as
     the change itself (the outbox), then handed to webhooks, the timeline and analytics."""
 
-    name = models.CharField(_("event"), max_length=80, db_index=True)
+    name = models.CharField(_("event"), max_length=80)
     subject_type = models.CharField(_("subject type"), max_length=80)
     subject_id = models.CharField(_("subject id"), max_length=64)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
@@ -49,6 +49,8 @@ class Event(models.Model):
         verbose_name_plural = _("domain events")
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="core_event_subject"),
+            # by name, without the pattern index a plain db_index adds (names are never LIKE-d)
+            models.Index(fields=["name", "id"], name="core_event_name"),
             models.Index(
                 fields=["id"], name="core_event_pending", condition=models.Q(dispatched_at__isnull=True)
             ),
