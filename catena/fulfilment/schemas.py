@@ -156,17 +156,29 @@ class StageOut(Schema):
     customer_label: str
 
 
-class OrderSummaryOut(Schema):
+class OrderStateOut(Schema):
+    """Where an order stands: status, current stage and the version to send back with a change."""
+
     id: int
     number: str
-    customer: PartyRefOut
-    order_type: str
     status: str
     status_reason: str
     stage: str
     stage_name: str | None
     stage_entered_at: datetime | None
     is_late: bool
+    version: int
+
+
+class OrderFlowFields(Schema):
+    customer_status: str = Field(..., description="What the customer reads about the order.")
+    stages: list[StageOut]
+    allowed_moves: list[StageRefOut] = Field(..., description="Stages the caller may move the order to now.")
+
+
+class OrderSummaryOut(OrderStateOut):
+    customer: PartyRefOut
+    order_type: str
     ordered_at: datetime
     requested_date: date | None
     promised_date: date | None
@@ -174,38 +186,22 @@ class OrderSummaryOut(Schema):
     total_net: Decimal
     total_tax: Decimal
     owner: UserRefOut | None
-    version: int
 
 
-class OrderOut(OrderSummaryOut):
+class OrderOut(OrderSummaryOut, OrderFlowFields):
     customer_reference: str
     payment_terms: str
     ship_to: AddressOut | None
     notes: str
-    customer_status: str = Field(..., description="What the customer reads about the order.")
     lines: list[OrderLineOut]
-    stages: list[StageOut]
-    allowed_moves: list[StageRefOut] = Field(..., description="Stages the caller may move the order to now.")
     created_at: datetime
     updated_at: datetime
 
 
-class OrderFlowOut(Schema):
+class OrderFlowOut(OrderStateOut, OrderFlowFields):
     """Where an order stands in its flow: what a move, a status change or an assignment answers
     with (the lines and the header do not change then; GET the order for them)."""
 
-    id: int
-    number: str
-    status: str
-    status_reason: str
-    stage: str
-    stage_name: str | None
-    stage_entered_at: datetime | None
-    is_late: bool
-    version: int
-    customer_status: str = Field(..., description="What the customer reads about the order.")
-    stages: list[StageOut]
-    allowed_moves: list[StageRefOut] = Field(..., description="Stages the caller may move the order to now.")
     updated_at: datetime
 
 
