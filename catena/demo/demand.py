@@ -29,7 +29,7 @@ from catena.sales.choices import LineFulfilment, OrderType, PaymentTerms
 
 DAYS = 365
 MAKE_TO_ORDER_SHARE = 0.3
-CUSTOMER_ROLES = (R.CUSTOMER, R.RETAILER, R.DISTRIBUTOR)
+CUSTOMER_ROLES = (R.CUSTOMER, R.RETAILER, R.DISTRIBUTOR)  # parties.choices.BUYING_ROLES, in the seed's order
 TIER_WEIGHT: dict[str, float] = {
     PartyTier.STRATEGIC: 25.0,
     PartyTier.KEY: 8.0,

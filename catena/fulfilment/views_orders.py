@@ -25,7 +25,7 @@ from catena.fulfilment import selectors
 from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet, apply_line_errors
 from catena.fulfilment.inputs import total_fits
 from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
-from catena.parties.choices import PartyRoleType
+from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
 from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import services as sales
@@ -33,7 +33,6 @@ from catena.sales.choices import OrderStatus, OrderType
 from catena.sales.models import SalesOrder
 
 SEARCH_RESULTS = 10
-CUSTOMER_ROLES = (PartyRoleType.CUSTOMER, PartyRoleType.RETAILER, PartyRoleType.DISTRIBUTOR)
 
 
 @internal_page
@@ -120,7 +119,7 @@ def order_export(request: HttpRequest) -> HttpResponse:
 def _customers(user: Any) -> Any:
     """Parties that may place orders, as the user sees them."""
     return access.restrict(Party.objects.all(), user).filter(
-        pk__in=PartyRole.objects.filter(role__in=CUSTOMER_ROLES).values("party_id")
+        pk__in=PartyRole.objects.filter(role__in=BUYING_ROLES).values("party_id")
     )
 
 

@@ -23,6 +23,11 @@ class PartyRoleType(models.TextChoices):
     SERVICE_PARTNER = "service_partner", _("Service partner")  # installs, repairs, maintains
 
 
+# The roles of a party that buys from us: it may place orders, get quotes, have sales terms and a
+# customer's portal.
+BUYING_ROLES = frozenset({PartyRoleType.CUSTOMER, PartyRoleType.RETAILER, PartyRoleType.DISTRIBUTOR})
+
+
 # The bit of each role in ``Party.role_mask``, the roles a party plays denormalised for list
 # filters. Stored data and the database triggers of migration parties/0008 use these numbers:
 # never renumber one; a new role takes the next free bit in a migration that replaces the

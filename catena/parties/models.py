@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from catena.core.models import TimeStampedModel
 from catena.parties.choices import (
+    BUYING_ROLES,
     ROLE_BITS,
     AddressKind,
     ContactPointKind,
@@ -147,6 +148,11 @@ class Party(TimeStampedModel):
         """The role codes from ``role_mask``, without a query (as a fresh read from the database
         shows them; an instance that changed roles itself is kept current by the services)."""
         return roles_in_mask(self.role_mask)
+
+    @property
+    def buys_from_us(self) -> bool:
+        """Does it play a buying role (customer, retailer, distributor)?"""
+        return not BUYING_ROLES.isdisjoint(self.role_list)
 
 
 class PartyRole(models.Model):

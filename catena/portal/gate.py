@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.parties.choices import PartyRoleType
+from catena.parties.choices import BUYING_ROLES, PartyRoleType
 from catena.parties.models import Party, PortalAccess
 
 PURCHASE_ORDERS = "purchase_orders"
@@ -41,7 +41,7 @@ SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
     SHIPMENTS: (Role.PORTAL_PARTNER, frozenset({PartyRoleType.CARRIER})),
     ORDERS: (
         Role.PORTAL_CUSTOMER,
-        frozenset({PartyRoleType.CUSTOMER, PartyRoleType.RETAILER, PartyRoleType.DISTRIBUTOR}),
+        BUYING_ROLES,
     ),
 }
 SECTION_ORDER = (ORDERS, PURCHASE_ORDERS, SHIPMENTS)

@@ -18,7 +18,7 @@ from catena.catalog.models import Product
 from catena.core import access, events
 from catena.core.db import reserve_ids
 from catena.core.money import default_currency, quantize
-from catena.parties.choices import PartyRoleType, PartyStatus
+from catena.parties.choices import BUYING_ROLES, PartyStatus
 from catena.parties.models import Address, Party
 from catena.sales.choices import LineFulfilment, OrderType, PaymentTerms
 from catena.sales.models import SalesOrder, SalesOrderLine
@@ -208,9 +208,7 @@ def place_order(
         errors["order_type"] = [_("“%(value)s” is not one of the allowed values.") % {"value": order_type}]
     if customer.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
         errors["customer"] = [_("This party is blocked or archived; it cannot place orders.")]
-    elif not customer.roles.filter(
-        role__in=[PartyRoleType.CUSTOMER, PartyRoleType.RETAILER, PartyRoleType.DISTRIBUTOR]
-    ).exists():
+    elif not customer.roles.filter(role__in=BUYING_ROLES).exists():
         errors["customer"] = [_("This party is not a customer, retailer or distributor.")]
     header = {
         "payment_terms": payment_terms,

@@ -25,7 +25,7 @@ from catena.core import access, events
 from catena.core.db import reserve_ids
 from catena.core.money import default_currency, quantize
 from catena.parties import services as party_services
-from catena.parties.choices import PartyRoleType, PartyStatus
+from catena.parties.choices import BUYING_ROLES, PartyRoleType, PartyStatus
 from catena.parties.models import Address, Party
 from catena.parties.services import Errors
 from catena.sales import field_checks as check
@@ -39,7 +39,6 @@ from catena.sales.services_pipeline import move_opportunity, won_stage
 QUOTE_VALID_DAYS = 30
 HEADER_FIELDS = ("valid_until", "currency", "payment_terms", "terms", "notes", "owner")
 LINE_FIELDS = ("quantity", "unit_price", "discount_pct", "tax_rate_pct", "description")
-BUYING_ROLES = (PartyRoleType.CUSTOMER, PartyRoleType.RETAILER, PartyRoleType.DISTRIBUTOR)
 
 
 @dataclass

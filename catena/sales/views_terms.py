@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, Product
 from catena.core import access
-from catena.parties.choices import PartyRoleType
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
 from catena.parties.views.common import is_fragment, refused_as_403, require
@@ -36,11 +35,7 @@ def _card_party(request: HttpRequest, party_id: int) -> Party | None:
     """The customer whose terms the user may read; None when the party is no customer, or the
     user may not see it or its terms."""
     party = access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=party_id).first()
-    if (
-        party is None
-        or PartyRoleType.CUSTOMER not in party.role_list
-        or not access.can(request.user, access.VIEW, CustomerTerms)
-    ):
+    if party is None or not party.buys_from_us or not access.can(request.user, access.VIEW, CustomerTerms):
         return None
     return party
 

@@ -55,6 +55,20 @@ def test_a_customers_party_page_has_the_slot_the_sales_terms_fill(
     assert _card(client, supplier).content == b""
 
 
+@pytest.mark.parametrize("role", [PartyRoleType.DISTRIBUTOR, PartyRoleType.RETAILER])
+def test_distributors_and_retailers_buy_from_us_and_have_sales_terms_too(
+    logged_in: Login, manager: User, role: str
+) -> None:
+    reseller = PartyFactory.create(roles=[role])
+    client = logged_in(manager)
+
+    page = client.get(reverse("parties:party_detail", args=[reseller.pk]))
+    card = _card(client, reseller)
+
+    assert "sales-terms-slot" in page.content.decode()
+    assert card.status_code == 200 and "Sales terms" in card.content.decode()
+
+
 def test_without_terms_the_card_shows_the_defaults_read_only_to_sales_staff(
     logged_in: Login, sales: User, shop: dict[str, Any]
 ) -> None:
