@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.models import Department
+from catena.core.widgets import QuickSelect
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
     ShipmentStatus,
@@ -175,7 +176,7 @@ class NoteForm(forms.Form):
 class ShipmentForm(forms.Form):
     """Book a shipment: the carrier and the quantity of each line (``line_<id>`` fields)."""
 
-    carrier = forms.TypedChoiceField(label=_("Carrier"), coerce=int)
+    carrier = forms.TypedChoiceField(label=_("Carrier"), coerce=int, widget=QuickSelect)
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=60, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
 

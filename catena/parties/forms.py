@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from catena.accounts import roles as account_roles
 from catena.accounts.models import User
 from catena.core import access
+from catena.core.widgets import QuickSelect
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -262,9 +263,10 @@ class PartyFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    province = forms.ChoiceField(label=_("Province"), required=False)
-    owner = forms.ChoiceField(label=_("Account manager"), required=False)
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    # long lists (up to 500 tags): one-pass rendering
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=QuickSelect)
+    owner = forms.ChoiceField(label=_("Account manager"), required=False, widget=QuickSelect)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, widget=QuickSelect)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
