@@ -80,7 +80,12 @@ def _schedule_dispatch() -> None:
         _publish_pending = True
     timer = threading.Timer(COALESCE_SECONDS, _publish_coalesced)
     timer.daemon = True  # a process that exits first leaves its events to the periodic sweep
-    timer.start()
+    try:
+        timer.start()
+    except RuntimeError:  # no thread to be had: queue now, and let the next commit try again
+        with _coalesce_lock:
+            _publish_pending = False
+        _publish_dispatch()
 
 
 def _publish_coalesced() -> None:
@@ -105,18 +110,23 @@ def dispatch_event(event: Event) -> bool:
     handlers = [*_handlers.get(event.name, []), *_handlers.get(WILDCARD, [])]
     try:
         with transaction.atomic():
-            for handler in handlers:
-                handler(event)
+            # Claim first: the row lock holds a second dispatcher (the sweep beside a queued
+            # task) until this one commits, and it then finds nothing to claim. A failing
+            # handler rolls the claim back with its own writes.
             claimed = Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(
                 dispatched_at=timezone.now(), attempts=models.F("attempts") + 1
             )
+            if not claimed:
+                return False
+            for handler in handlers:
+                handler(event)
     except Exception as exc:  # a failing handler must not block the other events
         logger.exception("event %s failed", event.pk)
         Event.objects.filter(pk=event.pk).update(
             attempts=models.F("attempts") + 1, last_error=str(exc)[:2000]
         )
         return False
-    return bool(claimed)
+    return True
 
 
 def dispatch_pending(limit: int = 500) -> int:

@@ -114,3 +114,19 @@ def _check_coalescing(monkeypatch: pytest.MonkeyPatch) -> None:
     events._schedule_dispatch()  # a commit after the task was queued gets a task of its own
     assert queued.wait(2)
     assert len(published) == 2
+
+
+def test_a_second_dispatcher_holding_the_same_event_runs_no_handler() -> None:
+    seen: list[int] = []
+    handler = events.subscribe("party.created")(lambda event: seen.append(event.pk))
+    try:
+        party = party_services.create_party(actor=None, name="双发派发有限公司")
+        first = Event.objects.get(name="party.created", subject_id=str(party.pk))
+        second = Event.objects.get(pk=first.pk)  # what the sweep read before the task claimed it
+
+        assert events.dispatch_event(first) is True
+        assert events.dispatch_event(second) is False
+
+        assert seen.count(first.pk) == 1
+    finally:
+        events._handlers["party.created"].remove(handler)
