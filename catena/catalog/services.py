@@ -79,7 +79,7 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
         cleaned[key] = amount
     category = cleaned.get("category")
     if category is not None and not isinstance(category, Category):
-        found = Category.objects.filter(pk=category).first() if str(category).isdigit() else None
+        found = Category.objects.filter(pk=category).first() if str(category).isdecimal() else None
         if found is None:
             fail("category", _("No such category."))
         cleaned["category"] = found

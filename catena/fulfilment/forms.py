@@ -139,7 +139,7 @@ def apply_line_errors(
         elif (
             parts[0] == "lines"
             and len(parts) == 3
-            and parts[1].isdigit()
+            and parts[1].isdecimal()
             and int(parts[1]) < len(forms_in_order)
         ):
             line_form = forms_in_order[int(parts[1])]

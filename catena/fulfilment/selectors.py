@@ -58,7 +58,7 @@ INTERACTIONS_SHOWN = 50
 
 def _int(value: Any) -> int | None:
     text = str(value or "")
-    return int(text) if text.isdigit() and 0 < int(text) < 2**63 else None
+    return int(text) if text.isdecimal() and 0 < int(text) < 2**63 else None
 
 
 @dataclass

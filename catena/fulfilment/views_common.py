@@ -23,13 +23,13 @@ DEFAULT_PAGE_SIZE = 50
 
 def page_of(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
     value = request.GET.get("per_page", "")
-    size = int(value) if value.isdigit() and int(value) in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    size = int(value) if value.isdecimal() and int(value) in PAGE_SIZES else DEFAULT_PAGE_SIZE
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def version_of(request: HttpRequest) -> int | None:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+    return int(value) if value.isdecimal() and 0 < int(value) < 2**31 else None
 
 
 def messages_of(exc: ValidationError) -> list[str]:

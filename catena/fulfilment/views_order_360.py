@@ -366,7 +366,7 @@ def order_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if value:
         owner = (
             access.restrict(User.objects.all(), user).filter(pk=int(value)).first()
-            if value.isdigit()
+            if value.isdecimal()
             else None
         )
         if owner is None:

@@ -20,7 +20,7 @@ from catena.parties.views.common import is_fragment, refused_as_403
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and 0 < int(value) < 2**63 else None
+    return int(value) if value.isdecimal() and 0 < int(value) < 2**63 else None
 
 
 @internal_page

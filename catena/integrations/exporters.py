@@ -149,7 +149,7 @@ def product_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Product]:
     if params.get("is_active") in ("1", "true", "0", "false"):
         qs = qs.filter(is_active=params["is_active"] in ("1", "true"))
     category = str(params.get("category") or "")
-    if category.isdigit():
+    if category.isdecimal():
         qs = qs.filter(category_id=int(category))
     return qs.order_by("sku")
 
@@ -182,7 +182,7 @@ def interaction_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Inter
             filters[key] = params[key]
     for key in ("party_id", "author_id"):
         value = str(params.get(key) or params.get(key.removesuffix("_id")) or "")
-        if value.isdigit():
+        if value.isdecimal():
             filters[key] = int(value)
     for key in ("since", "until"):
         try:

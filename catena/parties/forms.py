@@ -308,7 +308,7 @@ class BulkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owner_choices(user)  # type: ignore[attr-defined]
         # Any id may be posted; the view looks each one up through the access policy.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+        self.fields["ids"].valid_value = lambda value: str(value).isdecimal()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -70,7 +70,7 @@ class PartyFilter:
             q=(params.get("q") or "").strip()[:100],
             role=params.get("role") or "",
             tag=params.get("tag") or "",
-            owner=int(owner) if owner and str(owner).isdigit() else None,
+            owner=int(owner) if owner and str(owner).isdecimal() else None,
             province=params.get("province") or "",
             city=(params.get("city") or "").strip(),
             status=params.get("status") or "",

@@ -135,7 +135,7 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
             errors.add("external_id", _("Another party already has this external id."))
     owner = cleaned.get("owner")
     if owner is not None and not isinstance(owner, User):
-        found = User.objects.filter(pk=owner, is_active=True).first() if str(owner).isdigit() else None
+        found = User.objects.filter(pk=owner, is_active=True).first() if str(owner).isdecimal() else None
         if found is None:
             errors.add("owner", _("No such active user."))
         cleaned["owner"] = found

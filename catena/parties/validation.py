@@ -85,6 +85,6 @@ def clean_contact_point(kind: str, value: str) -> str:
 
 def clean_postcode(value: str) -> str:
     value = (value or "").strip()
-    if value and not (len(value) == 6 and value.isdigit()):
+    if value and not (len(value) == 6 and value.isascii() and value.isdigit()):
         raise ValidationError(_("A Chinese postcode has six digits."), code="invalid_postcode")
     return value

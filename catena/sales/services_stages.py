@@ -38,7 +38,7 @@ def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage |
                 if clash.exists():
                     errors.add(key, _("Another stage has this code."))
         elif key == "sequence":
-            if isinstance(value, bool) or not str(value).isdigit() or int(value) > 32767:
+            if isinstance(value, bool) or not str(value).isdecimal() or int(value) > 32767:
                 errors.add(key, _("Enter a whole number from 0 to 32767."))
             else:
                 cleaned[key] = int(value)

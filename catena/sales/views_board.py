@@ -122,7 +122,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     require(request, access.ADD, Opportunity)
     initial: dict[str, Any] = {"owner": request.user.pk}
     party_id = request.GET.get("party", "")
-    if party_id.isdigit():
+    if party_id.isdecimal():
         initial["party"] = int(party_id)
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +176,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 @internal_page

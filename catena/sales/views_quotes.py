@@ -79,7 +79,7 @@ def quote_create(request: HttpRequest) -> HttpResponse:
     require(request, access.ADD, Quote)
     deal = None
     deal_id = request.GET.get("opportunity", "")
-    if deal_id.isdigit():
+    if deal_id.isdecimal():
         deal = visible(request, Opportunity, int(deal_id), select=("party",))
     initial: dict[str, Any] = {"owner": request.user.pk}
     if deal is not None:

@@ -30,7 +30,7 @@ def parse_header(header: str) -> tuple[int | None, list[str]]:
     signatures: list[str] = []
     for part in header.split(","):
         key, _sep, value = part.strip().partition("=")
-        if key == "t" and value.isdigit() and len(value) <= 12:
+        if key == "t" and value.isdecimal() and len(value) <= 12:
             timestamp = int(value)
         elif key == SCHEME and value:
             signatures.append(value)

@@ -80,7 +80,7 @@ def party_validate(request: HttpRequest) -> HttpResponse:
     """Check one field of the party form (htmx, on change) and return it with its error, if any."""
     name = (request.htmx.trigger_name if request.htmx else None) or request.POST.get("_field", "")  # type: ignore[attr-defined]
     party_id = request.GET.get("party", "")
-    party = visible_party(request, int(party_id)) if party_id.isdigit() else None
+    party = visible_party(request, int(party_id)) if party_id.isdecimal() else None
     form = PartyForm(request.POST, user=request.user, party=party)
     if name not in PartyForm.VALIDATED or name not in form.fields:
         return HttpResponseBadRequest(_("This field is not checked on its own."))

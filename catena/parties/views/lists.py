@@ -29,7 +29,7 @@ SEARCH_RESULTS = 10
 
 def _page_size(request: HttpRequest) -> int:
     value = request.GET.get("per_page", "")
-    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    return int(value) if value.isdecimal() and int(value) in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
 @internal_page
@@ -169,7 +169,7 @@ def party_search(request: HttpRequest) -> HttpResponse:
     if q:
         found = selectors.party_list(request.user, selectors.PartyFilter(q=q)).prefetch_related(None)
         exclude = request.GET.get("exclude", "")
-        if exclude.isdigit():
+        if exclude.isdecimal():
             found = found.exclude(pk=int(exclude))
         results = list(found.select_related(None).values_list("pk", "name")[:SEARCH_RESULTS])
     return render(request, "parties/parts/search_results.html", {"results": results, "q": q})

@@ -135,7 +135,7 @@ def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def point_create(request: HttpRequest, pk: int) -> HttpResponse:
     party = _changeable_party(request, pk)
-    initial = {"contact": request.GET.get("contact")} if request.GET.get("contact", "").isdigit() else None
+    initial = {"contact": request.GET.get("contact")} if request.GET.get("contact", "").isdecimal() else None
     form = ContactPointForm(request.POST or None, party=party, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,7 +257,7 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
             if _save(form, call, form.error_mapping()):
                 return _done(request, party, "relationships")
     other_name = ""
-    if form.is_bound and str(form.data.get("other", "")).isdigit():
+    if form.is_bound and str(form.data.get("other", "")).isdecimal():
         other_name = (
             access.restrict(Party.objects.all(), request.user, access.VIEW)
             .filter(pk=int(form.data["other"]))
