@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-MAX_QUANTITY = Decimal("99999999.999")  # quantity columns: 14 digits, 3 decimals (kept well inside)
-MAX_PRICE = Decimal("9999999999.99")
-MAX_TOTAL = Decimal("999999999999999.99")  # money columns hold 18 digits with 2 decimals
+from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
+
+__all__ = ["MAX_LINES", "MAX_PRICE", "MAX_QUANTITY", "MAX_TOTAL", "total_fits"]
+
 MAX_LINES = 500
 
 

@@ -16,7 +16,12 @@ from catena.core.money import CURRENCIES
 from catena.parties.services import Errors
 
 CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
-MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, 2 decimals (MoneyField)
+# What the columns hold, kept well inside: quantities 14 digits with 3 decimals, unit prices, and
+# amounts and totals in money columns of 18 digits with 2 decimals. Orders, quotes, price lists
+# and the pipeline check against the same bounds, so a quote that was accepted fits an order.
+MAX_QUANTITY = Decimal("99999999.999")
+MAX_PRICE = Decimal("9999999999.99")
+MAX_TOTAL = Decimal("999999999999999.99")
 
 
 def choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> str | None:
@@ -69,7 +74,17 @@ def number(
 
 
 def money(errors: Errors, field: str, value: Any) -> Decimal | None:
-    return number(errors, field, value, high=MAX_AMOUNT)
+    """A unit price."""
+    return number(errors, field, value, high=MAX_PRICE)
+
+
+def amount(errors: Errors, field: str, value: Any) -> Decimal | None:
+    """An amount of money as a whole (an opportunity's value, a lead's budget)."""
+    return number(errors, field, value, high=MAX_TOTAL)
+
+
+def quantity(errors: Errors, field: str, value: Any) -> Decimal | None:
+    return number(errors, field, value, positive=True, high=MAX_QUANTITY, places=3)
 
 
 def percent(errors: Errors, field: str, value: Any) -> Decimal | None:
@@ -114,7 +129,7 @@ def owner(errors: Errors, field: str, value: Any) -> User | None:
     if value is None or value == "":
         return None
     user = value if isinstance(value, User) else None
-    if user is None and str(value).isdigit():
+    if user is None and str(value).isdecimal():
         user = User.objects.filter(pk=int(value)).first()
     if user is None or not user.is_active or not roles.is_internal(user):
         errors.add(field, _("No such active user."))

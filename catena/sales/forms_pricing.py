@@ -14,6 +14,7 @@ from catena.catalog.models import PriceList, Product
 from catena.core import access
 from catena.core.money import CURRENCIES, default_currency
 from catena.sales.choices import PaymentTerms
+from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY
 from catena.sales.forms import DATE
 
 SKU_LIST = "product-skus"  # the id of the page's <datalist> of SKUs: the product picker
@@ -66,8 +67,10 @@ class PriceForm(forms.Form):
         label=_("From quantity"),
         initial=Decimal(1),
         help_text=_("The price applies when this many or more are ordered."),
+        max_value=MAX_QUANTITY,
+        decimal_places=3,
     )
-    unit_price = forms.DecimalField(label=_("Unit price"))
+    unit_price = forms.DecimalField(label=_("Unit price"), max_value=MAX_PRICE, decimal_places=2)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +96,9 @@ class CustomerTermsForm(forms.Form):
 
 class PriceCheckForm(forms.Form):
     product = SkuField()
-    quantity = forms.DecimalField(label=_("Quantity"), initial=Decimal(1))
+    quantity = forms.DecimalField(
+        label=_("Quantity"), initial=Decimal(1), max_value=MAX_QUANTITY, decimal_places=3
+    )
 
     def clean_quantity(self) -> Decimal:
         quantity = cast(Decimal, self.cleaned_data["quantity"])

@@ -21,6 +21,7 @@ from catena.core.money import default_currency, quantize
 from catena.parties.choices import BUYING_ROLES, PartyStatus
 from catena.parties.models import Address, Party
 from catena.sales.choices import LineFulfilment, OrderType, PaymentTerms
+from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 from catena.sales.models import SalesOrder, SalesOrderLine
 from catena.sales.pricing import CustomerPricing
 from catena.sales.signals import order_placed
@@ -37,9 +38,6 @@ HEADER_FIELDS = (
 
 
 # bounds the database columns impose (quantity 14 digits with 3 decimals, money 18 with 2)
-MAX_QUANTITY = Decimal("99999999.999")
-MAX_PRICE = Decimal("9999999999.99")
-MAX_TOTAL = Decimal("999999999999999.99")
 
 
 class StaleVersion(Exception):

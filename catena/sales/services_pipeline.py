@@ -77,7 +77,7 @@ def _clean_lead(data: Mapping[str, Any], errors: Errors, *, instance: Lead | Non
         elif key == "owner":
             cleaned[key] = check.owner(errors, key, value)
         elif key == "estimated_amount":
-            cleaned[key] = None if value in (None, "") else check.money(errors, key, value)
+            cleaned[key] = None if value in (None, "") else check.amount(errors, key, value)
     company = cleaned.get("company", instance.company if instance else "")
     contact = cleaned.get("contact_name", instance.contact_name if instance else "")
     if not company and not contact and not errors.by_field.get("company"):
@@ -321,7 +321,7 @@ def won_stage() -> PipelineStage:
 def _resolve_stage(value: Any, errors: Errors, field: str = "stage") -> PipelineStage | None:
     if isinstance(value, PipelineStage):
         stage: PipelineStage | None = value
-    elif isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+    elif isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
         stage = PipelineStage.objects.filter(pk=int(value)).first()
     else:
         stage = PipelineStage.objects.filter(code=str(value)).first()
@@ -339,7 +339,7 @@ def _clean_opportunity(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
         elif key == "name":
             cleaned[key] = check.text(errors, key, value, max_length=200, required=True)
         elif key == "amount":
-            cleaned[key] = check.money(errors, key, value)
+            cleaned[key] = check.amount(errors, key, value)
         elif key == "currency":
             cleaned[key] = check.currency(errors, key, value)
         elif key == "probability":

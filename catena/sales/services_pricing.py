@@ -102,7 +102,7 @@ def _clean_break(
 ) -> tuple[Decimal | None, Decimal | None]:
     return (
         check.money(errors, "unit_price", unit_price),
-        check.number(errors, "min_quantity", min_quantity, positive=True, places=3),
+        check.quantity(errors, "min_quantity", min_quantity),
     )
 
 

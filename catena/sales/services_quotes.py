@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -64,7 +65,7 @@ def _build_line(
         return None
     if not line.product.is_active:
         errors.add(prefix + "product", _("This product is no longer sold."))
-    quantity = check.number(errors, prefix + "quantity", line.quantity, positive=True, places=3)
+    quantity = check.quantity(errors, prefix + "quantity", line.quantity)
     source: str = PriceSource.MANUAL
     unit_price: Decimal | None = None
     if (line.unit_price is None or line.unit_price == "") and quantity is not None:
@@ -96,10 +97,17 @@ def _build_line(
     )
 
 
+def _set_totals(quote: Quote, lines: Sequence[QuoteLine]) -> None:
+    """The quote's totals from ``lines``; a total its columns cannot hold is refused on ``lines``."""
+    net = quantize(sum((line.net_amount for line in lines), Decimal(0)))
+    tax = quantize(sum((line.tax_amount for line in lines), Decimal(0)))
+    if net + tax > check.MAX_TOTAL:
+        raise ValidationError({"lines": [_("The quote total is too large.")]})
+    quote.total_net, quote.total_tax = net, tax
+
+
 def _refresh_totals(quote: Quote) -> None:
-    lines = list(quote.lines.all())
-    quote.total_net = quantize(sum((line.net_amount for line in lines), Decimal(0)))
-    quote.total_tax = quantize(sum((line.tax_amount for line in lines), Decimal(0)))
+    _set_totals(quote, list(quote.lines.all()))
 
 
 def _pricing(quote: Quote) -> CustomerPricing:
@@ -174,8 +182,7 @@ def create_quote(
         or (opportunity.owner if opportunity else customer.owner),
     )
     rows = [line for line in built if line is not None]
-    quote.total_net = quantize(sum((line.net_amount for line in rows), Decimal(0)))
-    quote.total_tax = quantize(sum((line.tax_amount for line in rows), Decimal(0)))
+    _set_totals(quote, rows)
     quote._history_user = actor  # type: ignore[attr-defined]
     quote.save(force_insert=True)
     for index, line in enumerate(rows, start=1):

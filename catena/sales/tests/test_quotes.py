@@ -104,6 +104,29 @@ def test_bad_quote_input_names_the_line_fields(sales: User, kettle: Any) -> None
     assert not Quote.objects.exists()
 
 
+def test_quantities_prices_and_totals_beyond_what_the_columns_hold_are_refused(
+    sales: User, kettle: Any
+) -> None:
+    buyer = customer()
+    with pytest.raises(ValidationError) as too_much:
+        quotes.create_quote(
+            buyer,
+            actor=sales,
+            lines=[quotes.QuoteLineInput(product=kettle, quantity="1e12", unit_price="1e17")],
+        )
+    quote = quotes.create_quote(buyer, actor=sales)
+    with pytest.raises(ValidationError) as too_large_a_total:
+        quotes.add_quote_line(
+            quote,
+            actor=sales,
+            line=quotes.QuoteLineInput(product=kettle, quantity="99999999.999", unit_price="9999999999.99"),
+        )
+
+    assert {"lines.0.quantity", "lines.0.unit_price"} <= set(too_much.value.message_dict)
+    assert set(too_large_a_total.value.message_dict) == {"lines"}
+    assert Quote.objects.get().lines.count() == 0 and Quote.objects.get().total_net == 0
+
+
 def test_sending_freezes_the_quote_and_notes_it_on_the_timeline(sales: User, kettle: Any) -> None:
     buyer = customer()
     quote = quotes.create_quote(buyer, actor=sales)
