@@ -103,7 +103,7 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
         "customer_status": _(selectors.customer_status(order, current)),
     }
     if not internal:
-        data |= {"owner": None, "notes": ""}
+        data |= {"owner": None, "notes": "", "status_reason": ""}  # reasons are ours, not the customer's
     return data
 
 
@@ -118,7 +118,7 @@ def flow_out(user: Any, order: SalesOrder) -> dict[str, Any]:
         "id": order.pk,
         "number": order.number,
         "status": order.status,
-        "status_reason": order.status_reason,
+        "status_reason": order.status_reason if internal else "",
         "stage": order.stage,
         "stage_name": current.name if current is not None else None,
         "stage_entered_at": order.stage_entered_at,
@@ -197,7 +197,7 @@ def list_orders(request: HttpRequest, params: Query[OrderListParams]) -> dict[st
     result = page(selectors.order_list(actor_of(request), filters), params)
     if not roles.is_internal(actor_of(request)):
         for order in result["items"]:
-            order.owner = None
+            order.owner, order.status_reason = None, ""
     return result
 
 

@@ -65,8 +65,11 @@ class StageRefOut(Schema):
 class OrderLineIn(InSchema):
     product: RowId = Field(..., description="Product id.")
     quantity: Quantity
-    unit_price: Price | None = Field(None, description="The product's list price when left out.")
-    discount_pct: Percent = Decimal(0)
+    unit_price: Price | None = Field(
+        None,
+        description="The customer's price (its price list, else the product's list price) when left out.",
+    )
+    discount_pct: Percent | None = Field(None, description="The customer's standard discount when left out.")
     tax_rate_pct: Percent = Decimal(13)
     fulfilment: LineFulfilment | None = Field(None, description="From the order type when left out.")
     description: str = Field("", max_length=200)

@@ -125,7 +125,7 @@ def _customers(user: Any) -> Any:
 
 def _customer(user: Any, value: Any) -> Party | None:
     text = str(value or "")
-    return _customers(user).filter(pk=int(text)).first() if text.isdigit() and int(text) < 2**63 else None
+    return _customers(user).filter(pk=int(text)).first() if text.isdecimal() and int(text) < 2**63 else None
 
 
 def _addresses(user: Any, customer: Party | None) -> list[tuple[int, str]]:
@@ -179,7 +179,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
                                 product=products[f.cleaned_data["product"]],
                                 quantity=f.cleaned_data["quantity"],
                                 unit_price=f.cleaned_data["unit_price"],
-                                discount_pct=f.cleaned_data["discount_pct"] or 0,
+                                discount_pct=f.cleaned_data["discount_pct"],  # None: the customer's
                                 tax_rate_pct=13
                                 if f.cleaned_data["tax_rate_pct"] is None
                                 else f.cleaned_data["tax_rate_pct"],
@@ -212,7 +212,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
 def order_line_row(request: HttpRequest) -> HttpResponse:
     """One more empty line for the new-order form (htmx), numbered after the ones shown."""
     value = request.GET.get("index", "")
-    index = int(value) if value.isdigit() and int(value) < 200 else 0
+    index = int(value) if value.isdecimal() and int(value) < 200 else 0
     form = OrderLineFormSet(prefix="lines").form(
         prefix=f"lines-{index}", empty_permitted=True, use_required_attribute=False
     )

@@ -116,14 +116,18 @@ def create_shipment(
         if not wanted and "order" not in errors:
             errors["lines"] = [_("Everything on this order is already on a shipment.")]
     else:
+        given: set[int] = set()
         for index, (line, quantity) in enumerate(lines):
             quantity = Decimal(str(quantity))
             if line.pk not in order_lines:
                 errors[f"lines.{index}.line"] = [_("This line belongs to another order.")]
+            elif line.pk in given:  # each entry alone could fit what is left, together not
+                errors[f"lines.{index}.line"] = [_("This line is given twice.")]
             elif quantity <= 0 or quantity > line.quantity - booked.get(line.pk, Decimal(0)):
                 errors[f"lines.{index}.quantity"] = [_("Between 0 and the quantity not yet shipped.")]
             else:
                 wanted.append((line, quantity))
+            given.add(line.pk)
     for index, package in enumerate(packages):
         sscc = str(package.get("sscc") or "").strip()
         if sscc and (

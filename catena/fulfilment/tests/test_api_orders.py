@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from catena.fulfilment.choices import StageState
 from catena.fulfilment.models import OrderStage
 from catena.fulfilment.tests.scenario import Chain, build_chain, portal_user, stock_order, user
 from catena.parties.tests.factories import AddressFactory
-from catena.sales.models import SalesOrder
+from catena.sales.models import CustomerTerms, SalesOrder
 
 pytestmark = pytest.mark.django_db
 ORDERS = "/api/v1/orders/"
@@ -59,6 +60,21 @@ def test_sales_places_an_order_and_reads_its_flow(chain: Chain, api_client: Any)
     assert body["allowed_moves"] == [{"code": "confirmed", "name": "Confirmed"}]
     assert body["customer_status"] == "We have received your order."
     assert SalesOrder.objects.get(pk=body["id"]).lines.get().quantity == 5
+
+
+def test_a_line_without_a_discount_gets_the_customers_standard_discount(
+    chain: Chain, api_client: Any
+) -> None:
+    CustomerTerms.objects.create(party=chain.customer, discount_pct=Decimal("4"))
+    lines = [
+        {"product": chain.widget.pk, "quantity": "5"},
+        {"product": chain.widget.pk, "quantity": "1", "discount_pct": "0"},
+    ]
+
+    response = api_client(chain.sales).post(ORDERS, order_payload(chain, lines=lines))
+
+    assert response.status_code == 201
+    assert [line["discount_pct"] for line in response.json()["lines"]] == ["4.00", "0.00"]
 
 
 @pytest.mark.parametrize(
@@ -373,6 +389,20 @@ def test_a_customer_token_sees_only_its_own_orders(chain: Chain, api_client: Any
     assert detail.json()["customer_status"] == "Your order is confirmed."
     assert detail.json()["allowed_moves"] == [] and detail.json()["owner"] is None
     assert all(s["owner"] is None and s["note"] == "" for s in detail.json()["stages"])
+
+
+def test_a_customer_token_reads_the_hold_in_plain_words_not_our_reason(chain: Chain, api_client: Any) -> None:
+    own = stock_order(chain)
+    services.set_status(own, status="on_hold", actor=chain.sales, reason="信用额度超限")
+    client = api_client(portal_user(chain.customer, Role.PORTAL_CUSTOMER))
+
+    listed = client.get(ORDERS).json()["items"][0]
+    detail = client.get(f"{ORDERS}{own.pk}").json()
+
+    assert listed["status"] == detail["status"] == "on_hold"
+    assert listed["status_reason"] == detail["status_reason"] == ""
+    assert detail["customer_status"] == "Your order is on hold; we will contact you."
+    assert api_client(chain.sales).get(f"{ORDERS}{own.pk}").json()["status_reason"] == "信用额度超限"
 
 
 def test_a_customer_token_cannot_change_anything(chain: Chain, api_client: Any) -> None:

@@ -94,6 +94,11 @@ def test_booking_refusals_name_the_field_and_change_nothing(chain: Chain, api_cl
         (base | {"lines": [{"line": foreign_line.pk, "quantity": 1}]}, "lines.0.line"),
         (base | {"lines": [{"line": line.pk, "quantity": 11}]}, "lines.0.quantity"),
         (base | {"lines": [{"line": line.pk, "quantity": 0}]}, "lines.0.quantity"),
+        # each entry fits the 10 left, together they would ship 12
+        (
+            base | {"lines": [{"line": line.pk, "quantity": 6}, {"line": line.pk, "quantity": 6}]},
+            "lines.1.line",
+        ),
         (base | {"carrier": chain.supplier.pk}, "carrier"),
         (base | {"carrier": 999999}, "carrier"),
         (base | {"order": 999999}, "order"),
