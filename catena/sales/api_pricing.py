@@ -19,6 +19,7 @@ from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import pricing, selectors_pricing, services_pricing
 from catena.sales.api import referenced, visible
+from catena.sales.models import CustomerTerms
 from catena.sales.schemas import (
     CustomerTermsOut,
     CustomerTermsPatch,
@@ -49,7 +50,9 @@ def price_for_customer(request: HttpRequest, params: Query[PriceParams]) -> dict
     quantity break reached, else the list price; and the customer's standard discount."""
     customer = visible(request, Party, params.customer)
     product = visible(request, Product, params.product)
-    if not access.can(actor_of(request), access.VIEW, PriceList):
+    user = actor_of(request)
+    # the customer's discount is part of its terms: the same right as the terms card
+    if not access.can(user, access.VIEW, PriceList) or not access.can(user, access.VIEW, CustomerTerms):
         raise not_found()
     found = pricing.price_for(customer, product, params.quantity, on=params.on)
     return {"unit_price": found.unit_price, "discount_pct": found.discount_pct, "source": found.source}

@@ -20,20 +20,29 @@ from catena.sales.choices import PriceSource
 from catena.sales.models import CustomerTerms
 
 
-def _count_of(model: Any, **link: Any) -> Coalesce:
-    rows = model.objects.filter(**link).order_by().values(*link).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+def _count_of(rows: QuerySet[Any], **link: Any) -> Coalesce:
+    counted = rows.filter(**link).order_by().values(*link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _visible_terms(user: Any) -> QuerySet[CustomerTerms]:
+    """The terms ``user`` may read, of customers ``user`` may see."""
+    parties = access.restrict(Party.objects.all(), user, access.VIEW)
+    return access.restrict(CustomerTerms.objects.all(), user, access.VIEW).filter(
+        party__in=parties.values("pk")
+    )
 
 
 def price_list_list(user: Any, *, q: str = "") -> QuerySet[PriceList]:
     """The price lists ``user`` may see, each with ``price_count`` (its quantity breaks) and
-    ``customer_count`` (the customers whose terms name it)."""
+    ``customer_count`` (the customers whose terms name it, of those ``user`` may see: the same
+    customers the detail page lists)."""
     found = access.restrict(PriceList.objects.all(), user, access.VIEW)
     if q:
         found = found.filter(name__icontains=q)
     return found.annotate(
-        price_count=_count_of(PriceListItem, price_list=OuterRef("pk")),
-        customer_count=_count_of(CustomerTerms, price_list=OuterRef("pk")),
+        price_count=_count_of(PriceListItem.objects.all(), price_list=OuterRef("pk")),
+        customer_count=_count_of(_visible_terms(user), price_list=OuterRef("pk")),
     ).order_by("name", "id")
 
 
@@ -68,10 +77,9 @@ def prices_by_product(price_list: PriceList, products: list[Product]) -> list[Pr
 
 def price_list_customers(user: Any, price_list: PriceList) -> QuerySet[CustomerTerms]:
     """The terms naming ``price_list``, of the customers ``user`` may see, by customer name."""
-    parties = access.restrict(Party.objects.all(), user, access.VIEW)
     return (
-        access.restrict(CustomerTerms.objects.all(), user, access.VIEW)
-        .filter(price_list=price_list, party__in=parties.values("pk"))
+        _visible_terms(user)
+        .filter(price_list=price_list)
         .select_related("party")
         .order_by("party__name", "party_id")
     )

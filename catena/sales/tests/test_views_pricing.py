@@ -331,3 +331,22 @@ def test_the_sales_tabs_and_the_product_list_link_to_the_price_lists(
     buyer = logged_in(make_user(Role.PURCHASING))  # reads prices without working the pipeline
     assert link in buyer.get(reverse("catalog:product_list")).content.decode()
     assert buyer.get(reverse("sales:price_list_list")).status_code == 200
+
+
+def test_staff_who_may_not_read_terms_see_no_customer_counts_on_the_price_lists(
+    logged_in: Login, make_user: Callable[..., User], api_client: Any
+) -> None:
+    product = ProductFactory.create(sku="VALVE-9")
+    price_list = PriceListFactory.create(name="华北经销商")
+    PriceListItemFactory.create(price_list=price_list, product=product)
+    buyer_party = customer(name="天津机电")
+    CustomerTerms.objects.create(party=buyer_party, price_list=price_list, discount_pct=Decimal("6"))
+    purchasing = make_user(Role.PURCHASING)
+
+    page = logged_in(purchasing).get(reverse("sales:price_list_list"))
+    price = api_client(purchasing).get(
+        "/api/v1/price-lists/price", customer=buyer_party.pk, product=product.pk, quantity=1
+    )
+
+    assert page.context["page_obj"][0].customer_count == 0  # the detail lists none to them either
+    assert price.status_code == 404  # the price carries the customer's discount
