@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from catena.accounts import roles
-from catena.accounts.choices import DepartmentCode
+from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.insights import selectors, selectors_flow, services
@@ -148,6 +148,8 @@ def _run_context(
         "running": run if run is not None and run.is_running else selectors_flow.run_in_progress(),
         "shown_run": run,
         "can_recompute": access.can(request.user, access.ADD, FlowMetricRun),
+        # the stored error names database internals: administrators read it, others are told
+        "sees_errors": roles.role_of(request.user) == Role.ADMINISTRATOR,
     }
 
 
