@@ -445,19 +445,15 @@ def shipment_detail(user: Any, pk: int) -> Shipment | None:
 
 
 def template_list(user: Any) -> QuerySet[FlowTemplate]:
-    return (
-        access.restrict(FlowTemplate.objects.all(), user)
-        .prefetch_related("steps")
-        .order_by("order_type", "name")
-    )
-
-
-def template_detail(user: Any, pk: int) -> FlowTemplate | None:
+    """The templates with their steps in order, each with its department (the list shows it)."""
     return (
         access.restrict(FlowTemplate.objects.all(), user)
         .prefetch_related(
             Prefetch("steps", queryset=FlowStep.objects.select_related("department").order_by("sequence"))
         )
-        .filter(pk=pk)
-        .first()
+        .order_by("order_type", "name")
     )
+
+
+def template_detail(user: Any, pk: int) -> FlowTemplate | None:
+    return template_list(user).filter(pk=pk).first()

@@ -28,8 +28,12 @@ def stock_template() -> FlowTemplate:
     return FlowTemplate.objects.get(code="make-to-stock")
 
 
-def test_internal_users_read_the_templates(chain: Chain, api_client: Any) -> None:
-    response = api_client(chain.sales).get(TEMPLATES)
+def test_internal_users_read_the_templates(
+    chain: Chain, api_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = api_client(chain.sales)
+    with django_assert_max_num_queries(6):  # token, count, templates, their steps with departments
+        response = client.get(TEMPLATES)
 
     assert response.status_code == 200 and response.json()["count"] == 2
     stock = next(t for t in response.json()["items"] if t["code"] == "make-to-stock")
