@@ -81,15 +81,17 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str = VIEW) -> mod
 
 class ChildPolicy:
     """Rows inside a parent record (an order's lines, a shipment's events, a party's contacts):
-    seeing them needs the parent's view, anything else the parent's change. ``path`` leads from
-    the row to its parent (``"order"``, ``"relationship__from_party"``)."""
+    seeing or exporting them needs the parent's view (export), anything else the parent's change.
+    ``path`` leads from the row to its parent (``"order"``, ``"relationship__from_party"``)."""
+
+    READ = {VIEW: VIEW, EXPORT: EXPORT}
 
     def __init__(self, parent: type[models.Model], path: str) -> None:
         self.parent = parent
         self.path = path
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
-        parent_action = VIEW if action == VIEW else CHANGE
+        parent_action = self.READ.get(action, CHANGE)
         if isinstance(obj, type):
             return can(user, parent_action, self.parent)
         parent = obj
@@ -98,7 +100,7 @@ class ChildPolicy:
         return can(user, parent_action, parent)
 
     def scope(self, user: Any, action: str) -> Q:
-        parent_action = VIEW if action == VIEW else CHANGE
+        parent_action = self.READ.get(action, CHANGE)
         parent_q = scope(user, parent_action, self.parent)
         if parent_q == Q():
             return Q()

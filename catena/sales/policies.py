@@ -93,23 +93,6 @@ class PipelinePolicy:
         return Q()
 
 
-class QuoteLinePolicy:
-    """A quote's lines: what may be done to the quote may be done to them."""
-
-    def can(self, user: Any, action: str, obj: Any) -> bool:
-        quote_action = access.VIEW if action == access.VIEW else access.CHANGE
-        if isinstance(obj, type):
-            return access.can(user, quote_action, Quote)
-        return access.can(user, quote_action, obj.quote)
-
-    def scope(self, user: Any, action: str) -> Q:
-        quote_action = access.VIEW if action == access.VIEW else access.CHANGE
-        quote_q = access.scope(user, quote_action, Quote)
-        if quote_q == Q():
-            return Q()
-        return Q(quote__in=Quote.objects.filter(quote_q).values("pk"))
-
-
 class PipelineSettingsPolicy:
     """Stages of the board and customers' terms: whoever works the pipeline reads them;
     administrators and managers set them."""
@@ -126,6 +109,6 @@ class PipelineSettingsPolicy:
 access.register(Lead, PipelinePolicy())
 access.register(Opportunity, PipelinePolicy())
 access.register(Quote, PipelinePolicy())
-access.register(QuoteLine, QuoteLinePolicy())
+access.register(QuoteLine, access.ChildPolicy(Quote, "quote"))
 access.register(PipelineStage, PipelineSettingsPolicy())
 access.register(CustomerTerms, PipelineSettingsPolicy())
