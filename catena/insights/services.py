@@ -148,7 +148,7 @@ def claim_run(run_id: int) -> FlowMetricRun | None:
     return FlowMetricRun.objects.get(pk=run_id) if claimed else None
 
 
-def _abandon_stale_runs() -> None:
+def abandon_stale_runs() -> None:
     cutoff = timezone.now() - STALE_AFTER
     FlowMetricRun.objects.filter(status__in=RUNNING_STATUSES, created_at__lt=cutoff).update(
         status=RunStatus.FAILED, finished_at=timezone.now(), message="abandoned: no worker finished it"
@@ -160,7 +160,7 @@ def request_recompute(*, actor: User) -> FlowMetricRun:
     """Ask for a fresh snapshot (computed by a worker once this commits). While one is waiting or
     computing, that one is returned instead of starting a second."""
     access.ensure(actor, access.ADD, FlowMetricRun)
-    _abandon_stale_runs()
+    abandon_stale_runs()
     current = FlowMetricRun.objects.filter(status__in=RUNNING_STATUSES).order_by("-created_at", "-id").first()
     if current is not None:
         return current

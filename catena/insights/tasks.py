@@ -1,8 +1,7 @@
 """Celery entry points of the analytics engine.
 
-Nothing schedules the flow figures yet: the project has no Celery beat schedule. Run
-``catena flow_metrics`` from cron (e.g. hourly), or add ``insights.compute_flow_metrics`` to a
-beat schedule; the dashboard's "Recompute" button enqueues the same task.
+Celery beat computes the flow figures hourly (``CELERY_BEAT_SCHEDULE``); without a broker run
+``catena flow_metrics`` from cron. The dashboard's "Recompute" button enqueues the same task.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import logging
 
 from celery import shared_task
 
-from catena.insights import services
+from catena.insights import selectors_flow, services
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +20,9 @@ def compute_flow_metrics_task(run_id: int | None = None) -> str:
     """Compute the flow figures into the waiting run ``run_id`` (or into a new run when called
     without one, as a schedule would). Safe to deliver twice: only one delivery claims the run."""
     if run_id is None:
+        services.abandon_stale_runs()  # a run whose worker died does not block the schedule
+        if selectors_flow.run_in_progress() is not None:  # a slow run, or one asked for by hand
+            return "skipped"
         run = services.compute_flow_metrics()
         return run.status
     claimed = services.claim_run(run_id)

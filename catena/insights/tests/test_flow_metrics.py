@@ -340,6 +340,18 @@ def test_the_task_computes_a_waiting_run_once(chain: Chain) -> None:
     assert run.status == RunStatus.DONE and run.started_at is not None
 
 
+def test_the_hourly_task_leaves_a_run_in_progress_alone(chain: Chain) -> None:
+    from catena.insights.tasks import compute_flow_metrics_task
+
+    running = FlowMetricRun.objects.create(status=RunStatus.RUNNING)
+
+    assert compute_flow_metrics_task() == "skipped"
+    assert list(FlowMetricRun.objects.values_list("pk", flat=True)) == [running.pk]
+    running.status = RunStatus.DONE
+    running.save()
+    assert compute_flow_metrics_task() == RunStatus.DONE and FlowMetricRun.objects.count() == 2
+
+
 def test_asking_again_while_a_run_is_waiting_returns_that_run(
     make_user, django_capture_on_commit_callbacks
 ) -> None:
