@@ -253,10 +253,6 @@ class WebhookAttempt(models.Model):
     def __str__(self) -> str:
         return f"{self.delivery_id} #{self.number}"
 
-    @property
-    def is_delivered(self) -> bool:
-        return self.outcome == AttemptOutcome.DELIVERED
-
 
 class CarrierInboundKeyQuerySet(models.QuerySet["CarrierInboundKey"]):
     def usable(self) -> CarrierInboundKeyQuerySet:

@@ -338,9 +338,6 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def open(self) -> OpportunityQuerySet:
         return self.filter(stage__is_won=False, stage__is_lost=False)
 
-    def won(self) -> OpportunityQuerySet:
-        return self.filter(stage__is_won=True)
-
 
 class Opportunity(TimeStampedModel):
     """A deal we are working on with a party: how much, how likely, when it should close.

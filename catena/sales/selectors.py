@@ -15,7 +15,6 @@ from django.utils import timezone
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.money import quantize
-from catena.sales.choices import QuoteStatus
 from catena.sales.models import Lead, Opportunity, PipelineStage, Quote
 
 BOARD_CLOSED_DAYS = 30  # won and lost columns show what closed in the last month
@@ -169,9 +168,8 @@ def quote_list(
     owner: int | None = None,
     current_only: bool = True,
 ) -> QuerySet[Quote]:
-    quotes = access.restrict(Quote.objects.all(), user, access.VIEW)
-    if current_only and status != "superseded":
-        quotes = quotes.exclude(status=QuoteStatus.SUPERSEDED)
+    versions = Quote.objects.current() if current_only and status != "superseded" else Quote.objects.all()
+    quotes = access.restrict(versions, user, access.VIEW)
     if q:
         quotes = quotes.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
     if status:
