@@ -72,7 +72,7 @@ def _schedule_dispatch() -> None:
     from catena.core.tasks import dispatch_events
 
     if dispatch_events.app.conf.task_always_eager:  # no broker: the handlers run now, here
-        _publish_dispatch()
+        _dispatch_in_this_thread()
         return
     with _coalesce_lock:
         if _publish_pending:  # a task is about to be queued; it will see this commit's events
@@ -86,6 +86,28 @@ def _schedule_dispatch() -> None:
         with _coalesce_lock:
             _publish_pending = False
         _publish_dispatch()
+
+
+# Without a broker a handler's own events commit inside the dispatch that runs it; dispatching
+# them there, nested, would recurse once per pending event. The outermost dispatch of the thread
+# goes round again instead.
+_eager = threading.local()
+EAGER_ROUNDS = 100
+
+
+def _dispatch_in_this_thread() -> None:
+    if getattr(_eager, "active", False):
+        _eager.again = True
+        return
+    _eager.active = True
+    try:
+        for _round in range(EAGER_ROUNDS):
+            _eager.again = False
+            _publish_dispatch()
+            if not _eager.again:
+                break
+    finally:
+        _eager.active = False
 
 
 def _publish_coalesced() -> None:

@@ -130,3 +130,32 @@ def test_a_second_dispatcher_holding_the_same_event_runs_no_handler() -> None:
         assert seen.count(first.pk) == 1
     finally:
         events._handlers["party.created"].remove(handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_backlog_whose_handlers_emit_events_is_dispatched_without_recursing() -> None:
+    """Hundreds of pending events (left by a bulk job or a lost dispatch), each of whose handlers
+    emits an event of its own: the in-process dispatch works through them all in rounds."""
+    from catena.parties.models import Party
+
+    party = Party.objects.create(name="积压事件测试有限公司")
+    follow_ups: list[int] = []
+
+    def follow_up(event: Event) -> None:
+        follow_ups.append(event.pk)
+        events.emit("test.follow_up", party, payload={"of": event.pk})
+
+    events.subscribe("test.backlog")(follow_up)
+    try:
+        Event.objects.bulk_create(
+            Event(name="test.backlog", subject_type="parties.party", subject_id=str(party.pk))
+            for _ in range(600)
+        )
+        with transaction.atomic():  # one more event, whose commit starts the dispatch
+            events.emit("test.backlog", party)
+
+        assert len(follow_ups) == 601
+        assert Event.objects.pending().count() == 0
+        assert Event.objects.filter(name="test.follow_up").count() == 601
+    finally:
+        events._handlers["test.backlog"].remove(follow_up)
