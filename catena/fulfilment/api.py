@@ -23,7 +23,6 @@ from catena.core.api_schemas import RowId, page, with_errors
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import StageState
-from catena.fulfilment.inputs import total_fits
 from catena.fulfilment.schemas import (
     AssignIn,
     MoveIn,
@@ -226,12 +225,6 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
                 description=line.description,
             )
         )
-    if not total_fits(
-        (line.quantity, line.unit_price if line.unit_price is not None else products[line.product].list_price)
-        for line in payload.lines
-        if line.product in products
-    ):
-        errors["lines"] = [_("The order total is too large.")]
     if errors:
         raise ValidationError(errors)
     order = sales.place_order(

@@ -88,6 +88,9 @@ WORK_ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     WorkOrderStatus.DONE: frozenset(),
     WorkOrderStatus.CANCELLED: frozenset(),
 }
+OPEN_WORK_ORDER_STATUSES = frozenset(
+    {WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS}
+)
 
 
 class ShipmentStatus(models.TextChoices):

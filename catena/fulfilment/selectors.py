@@ -21,7 +21,12 @@ from django.utils.translation import gettext_noop
 from catena.accounts import roles
 from catena.comms.models import Interaction
 from catena.core import access
-from catena.fulfilment.choices import OPEN_PO_STATUSES, ShipmentStatus, StageState
+from catena.fulfilment.choices import (
+    OPEN_PO_STATUSES,
+    OPEN_WORK_ORDER_STATUSES,
+    ShipmentStatus,
+    StageState,
+)
 from catena.fulfilment.models import (
     FlowStep,
     FlowTemplate,
@@ -391,7 +396,7 @@ def work_order_list(
     if sales_order:
         qs = qs.filter(sales_order_id=sales_order)
     if late:
-        qs = qs.filter(status__in=["planned", "released", "in_progress"], planned_finish__lt=timezone.now())
+        qs = qs.filter(status__in=OPEN_WORK_ORDER_STATUSES, planned_finish__lt=timezone.now())
     return qs.select_related("sales_order", "product").order_by("planned_start", "id")
 
 

@@ -27,7 +27,7 @@ from catena.comms.services import log_interaction
 from catena.core import access
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
-from catena.fulfilment.choices import ShipmentStatus, StageState, WorkOrderStatus
+from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, StageState, WorkOrderStatus
 from catena.fulfilment.forms import (
     MoveForm,
     NoteForm,
@@ -162,7 +162,7 @@ def order_context(
         "can_purchase": access.can(user, access.ADD, PurchaseOrder)
         and active_order
         and has_make
-        and not any(po.status != "cancelled" for po in data.purchase_orders),
+        and not any(po.status != PurchaseOrderStatus.CANCELLED for po in data.purchase_orders),
         "can_ship": can_ship,
         "can_note": access.can(user, access.ADD, Interaction),
         "move_form": MoveForm(initial={"version": order.version}),
@@ -226,9 +226,10 @@ def order_move(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             note=form.cleaned_data["note"],
         )
+        stage = next((s.name for s in selectors.order_stages(moved) if s.code == moved.stage), moved.stage)
         outcome.success = _("Order %(number)s moved to “%(stage)s”.") % {
             "number": moved.number,
-            "stage": _(next((s.name for s in moved.stages.all() if s.code == moved.stage), moved.stage)),
+            "stage": _(stage),
         }
     return respond(request, pk, outcome, action="move")
 
@@ -314,8 +315,8 @@ def order_purchase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
     """Book a shipment with a carrier for the quantities entered."""
-    order = _order(request, pk)
     data = _data(request, pk)
+    order = data.order
     user = acting_user(request)
     form = ShipmentForm(request.POST, carriers=carriers_for(user), lines=data.unbooked())
     outcome = ActionOutcome()

@@ -23,7 +23,6 @@ from catena.core import access
 from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
 from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet, apply_line_errors
-from catena.fulfilment.inputs import total_fits
 from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
@@ -158,16 +157,6 @@ def order_create(request: HttpRequest) -> HttpResponse:
                 f.add_error("product_name", _("No such product."))
         if customer is None:
             form.add_error("customer_name", _("No such customer."))
-        pairs = [
-            (
-                f.cleaned_data["quantity"],
-                f.cleaned_data["unit_price"] or products[f.cleaned_data["product"]].list_price,
-            )
-            for f in filled
-            if f.cleaned_data["product"] in products
-        ]
-        if not total_fits(pairs):
-            line_errors.append(_("The order total is too large."))
         if customer is not None and not line_errors and all(f.is_valid() for f in filled):
             try:
                 with refused_as_403():

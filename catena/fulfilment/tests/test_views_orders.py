@@ -232,6 +232,23 @@ def test_service_errors_land_on_the_fields_they_name(chain: Chain) -> None:
     assert not SalesOrder.objects.exists()
 
 
+def test_a_total_beyond_what_an_order_can_hold_is_refused_on_the_lines(chain: Chain) -> None:
+    """Each line fits its columns, but together they exceed the order total's column."""
+    big = {"quantity": "9999999", "unit_price": "9999999999"}
+    data = new_order_post(
+        chain,
+        **{f"lines-0-{k}": v for k, v in big.items()},
+        **{"lines-1-product": str(chain.machine.pk), "lines-1-product_name": "M-500"},
+        **{f"lines-1-{k}": v for k, v in big.items()},
+    )
+
+    response = signed_in(chain.sales).post(NEW, data)
+
+    assert response.status_code == 200
+    assert "The order total is too large." in response.content.decode()
+    assert not SalesOrder.objects.exists()
+
+
 def test_header_errors_and_missing_lines_are_shown(chain: Chain) -> None:
     client = signed_in(chain.sales)
 
