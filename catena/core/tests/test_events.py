@@ -132,7 +132,7 @@ def test_a_second_dispatcher_holding_the_same_event_runs_no_handler() -> None:
         events._handlers["party.created"].remove(handler)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_a_broker_a_backlog_whose_handlers_emit_events_is_dispatched_without_recursing() -> None:
     """Hundreds of pending events (left by a bulk job or a lost dispatch), each of whose handlers
     emits an event of its own: the in-process dispatch works through them all in rounds."""
