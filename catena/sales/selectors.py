@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from catena.accounts.models import User
@@ -99,8 +99,11 @@ def opportunity_board(user: Any, *, owner: int | None = None, q: str = "") -> li
             quantize(row["total"] or 0),
             quantize(row["w"] or 0),
         )
-    for stage in stages:
-        columns[stage.pk].cards = list(found.filter(stage=stage)[:BOARD_COLUMN_LIMIT])
+    # Numbering the cards within their stage lets one query take the first cards of every column,
+    # however many stages an administrator sets up.
+    place = Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F("expected_close"), F("id")])
+    for card in found.annotate(place=place).filter(place__lte=BOARD_COLUMN_LIMIT):
+        columns[card.stage_id].cards.append(card)
     return [columns[stage.pk] for stage in stages]
 
 

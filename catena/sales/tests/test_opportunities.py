@@ -4,11 +4,14 @@ won and lost, and the weighted pipeline per owner and per month."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
@@ -162,6 +165,40 @@ def test_the_board_has_a_column_per_stage_with_totals(manager: User) -> None:
         Decimal("400.00"),
         2,
     )
+
+
+def test_the_board_reads_its_cards_in_the_same_queries_however_many_stages(manager: User) -> None:
+    for code in ("qualification", "proposal", "won"):
+        opportunity(stage=stage(code))
+    with CaptureQueriesContext(connection) as six_stages:
+        selectors.opportunity_board(manager)
+    for n in range(4):
+        extra = services_stages.create_stage(actor=manager, name=f"Extra {n}", sequence=40 + n)
+        opportunity(stage=extra)
+
+    with CaptureQueriesContext(connection) as ten_stages:
+        columns = selectors.opportunity_board(manager)
+
+    assert len(columns) == 10 and all(column.cards for column in columns if column.count)
+    assert len(ten_stages) == len(six_stages) == 3  # stages, column totals, cards
+
+
+def test_each_board_column_shows_its_first_cards_by_close_date(
+    manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "BOARD_COLUMN_LIMIT", 2)
+    today = timezone.localdate()
+    late, soon, soonest = (
+        opportunity(name=name, expected_close=today + timedelta(days=days))
+        for name, days in (("late", 90), ("soon", 60), ("soonest", 30))
+    )
+    proposal = opportunity(stage=stage("proposal"))
+
+    columns = {column.stage.code: column for column in selectors.opportunity_board(manager)}
+
+    assert columns["qualification"].cards == [soonest, soon] and columns["qualification"].count == 3
+    assert late not in columns["qualification"].cards
+    assert columns["proposal"].cards == [proposal]
 
 
 def test_only_managers_set_up_stages_and_a_used_stage_is_retired_not_deleted(
