@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 from datetime import timedelta
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import DateTimeField, Expression
 from django.utils import timezone
 
 from catena.accounts.models import APIToken, User, hash_token
@@ -36,8 +38,10 @@ def authenticate_token(raw: str) -> User | None:
         return None
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    params = [adapt(now - LAST_USED_PRECISION), hash_token(raw), adapt(now)]
-    found = list(User.objects.raw(_token_query(), params))
+    sql, usable_params = _token_query()
+    params = [adapt(now - LAST_USED_PRECISION), hash_token(raw)]
+    params += [adapt(now) if isinstance(p, _Now) else p for p in usable_params]
+    found = list(User.objects.raw(sql, params))
     if not found:
         return None
     user = found[0]
@@ -48,14 +52,25 @@ def authenticate_token(raw: str) -> User | None:
     return user
 
 
+class _Now(Expression):
+    """The time of the request, left as a parameter so the query text is built once."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return "%s", (self,)
+
+
 @functools.cache
-def _token_query() -> str:
+def _token_query() -> tuple[str, list[Any]]:
+    """The lookup's SQL and the parameters of its usability condition (a ``_Now`` marks the time)."""
     quote = connection.ops.quote_name
     users, tokens = quote(User._meta.db_table), quote(APIToken._meta.db_table)
-    columns = ", ".join(f"u.{quote(str(f.column))}" for f in User._meta.concrete_fields)
+    # What makes a token usable is APIToken.objects.usable(), compiled here rather than restated.
+    usable = APIToken.objects.usable(at=_Now(output_field=DateTimeField())).query
+    condition, params = usable.get_compiler(connection=connection).compile(usable.where)
+    columns = ", ".join(f"{users}.{quote(str(f.column))}" for f in User._meta.concrete_fields)
     # Only quoted table and column names of the models go into the text; values are parameters.
-    select = f"SELECT {columns}, t.id AS token_id, "
-    stale = "(t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale "
-    tables = f"FROM {tokens} t INNER JOIN {users} u ON u.id = t.user_id "
-    usable = "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) "
-    return select + stale + tables + usable + "AND u.is_active"
+    select = f"SELECT {columns}, {tokens}.id AS token_id, "
+    stale = f"({tokens}.last_used_at IS NULL OR {tokens}.last_used_at < %s) AS token_stale "
+    tables = f"FROM {tokens} INNER JOIN {users} ON {users}.id = {tokens}.user_id "
+    where = f"WHERE {tokens}.key_hash = %s AND {condition} AND {users}.is_active"
+    return select + stale + tables + where, list(params)

@@ -4,14 +4,20 @@ and the last use recorded at most once a minute."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catena.accounts.models import APIToken, User
-from catena.accounts.services import authenticate_token, create_api_token, revoke_api_token
+from catena.accounts.models import APIToken, APITokenQuerySet, User
+from catena.accounts.services import (
+    _token_query,
+    authenticate_token,
+    create_api_token,
+    revoke_api_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +67,24 @@ def test_a_token_expiring_later_still_works(sales: User) -> None:
     assert authenticate_token(raw) == sales
     assert authenticate_token("") is None and authenticate_token("x" * 201) is None
     assert authenticate_token(raw + "x") is None
+
+
+def test_the_lookup_refuses_exactly_what_usable_tokens_exclude(
+    sales: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept, kept_raw = create_api_token(sales, name="kept")
+    _held, held_raw = create_api_token(sales, name="on hold")
+    usable = APITokenQuerySet.usable
+
+    def usable_unless_on_hold(self: APITokenQuerySet, **kwargs: Any) -> APITokenQuerySet:
+        return usable(self, **kwargs).exclude(name="on hold")
+
+    monkeypatch.setattr(APITokenQuerySet, "usable", usable_unless_on_hold)
+    _token_query.cache_clear()
+    try:
+        assert list(APIToken.objects.usable()) == [kept]
+        assert authenticate_token(kept_raw) == sales
+        assert authenticate_token(held_raw) is None
+    finally:
+        monkeypatch.undo()
+        _token_query.cache_clear()
