@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from catena.core import access
 from catena.integrations.models import (
@@ -15,6 +20,8 @@ from catena.integrations.models import (
 )
 from catena.parties.choices import PartyRoleType
 from catena.parties.models import Party
+
+ATTEMPT_HISTORY_MIGRATION = "0003_webhook_attempts"
 
 
 def subscription_list(user: Any, *, is_active: bool | None = None) -> QuerySet[WebhookSubscription]:
@@ -49,6 +56,50 @@ def delivery_attempts(user: Any, delivery: WebhookDelivery) -> QuerySet[WebhookA
     """Every attempt of one delivery still kept, in the order they were made."""
     attempts = WebhookAttempt.objects.filter(delivery=delivery).select_related("triggered_by")
     return access.restrict(attempts, user).order_by("number")
+
+
+NOT_KEPT = "not_kept"  # pruned after CATENA_WEBHOOK_ATTEMPT_DAYS
+NOT_RECORDED = "not_recorded"  # made before this database kept attempts at all
+EITHER = "either"  # a mix of both, which the counter alone cannot split
+
+
+@dataclass(frozen=True)
+class UnlistedAttempts:
+    """Earlier attempts of a delivery that its page cannot list, and why."""
+
+    count: int
+    reason: str
+    recorded_since: datetime | None = None
+
+
+def attempt_history_started_at() -> datetime | None:
+    """When this database began keeping attempts: the migration that created their table
+    (None if that record is gone, e.g. after squashing)."""
+    return (
+        MigrationRecorder.Migration.objects.filter(app="integrations", name=ATTEMPT_HISTORY_MIGRATION)
+        .values_list("applied", flat=True)
+        .first()
+    )
+
+
+def unlisted_attempts(
+    delivery: WebhookDelivery, kept: list[WebhookAttempt], *, in_flight: bool
+) -> UnlistedAttempts:
+    """How many of the delivery's earlier attempts have no row (the counter remembers them), and
+    whether the retention pruned them or they were made before attempts were recorded."""
+    count = (kept[0].number - 1) if kept else delivery.attempts - int(in_flight)
+    if count <= 0:
+        return UnlistedAttempts(0, NOT_KEPT)
+    since = attempt_history_started_at()
+    if since is None or delivery.created_at >= since:
+        return UnlistedAttempts(count, NOT_KEPT)
+    keep_days = settings.CATENA_WEBHOOK_ATTEMPT_DAYS
+    # Pruning removes attempts started before the cutoff; while that lies before the history began,
+    # no recorded attempt has been pruned, and one made before it was never recorded.
+    has_pruned_nothing = keep_days <= 0 or timezone.now() - timedelta(days=keep_days) <= since
+    has_no_attempt_since = delivery.last_attempt_at is not None and delivery.last_attempt_at < since
+    reason = NOT_RECORDED if has_pruned_nothing or has_no_attempt_since else EITHER
+    return UnlistedAttempts(count, reason, since)
 
 
 def carrier_key_list(

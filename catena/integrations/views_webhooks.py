@@ -192,8 +192,7 @@ def webhook_delivery_detail(request: HttpRequest, pk: int, delivery_pk: int) -> 
         "delivery": delivery,
         "attempts": attempts,
         "in_flight": in_flight,
-        # Attempts older than CATENA_WEBHOOK_ATTEMPT_DAYS are pruned; the counter remembers them.
-        "not_kept": (attempts[0].number - 1) if attempts else delivery.attempts - int(in_flight),
+        "unlisted": selectors.unlisted_attempts(delivery, attempts, in_flight=in_flight),
         "keep_days": settings.CATENA_WEBHOOK_ATTEMPT_DAYS,
     }
     return render(request, "integrations/webhook_delivery_detail.html", context)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 from django.utils import timezone
 
@@ -324,6 +325,69 @@ def test_pruning_deletes_old_attempts_in_batches_and_keeps_recent_ones(
     assert tasks.prune_webhook_attempts.delay().get() == 0  # nothing more to do
     page = logged_in(admin_user).get(page_url(delivery)).content.decode()
     assert "3 earlier attempts are no longer kept (attempts are kept for 30 days)." in page
+
+
+def history_began(days_ago: int) -> str:
+    """Pretend this database began keeping attempts ``days_ago`` days ago; return that date."""
+    began = timezone.now() - timedelta(days=days_ago)
+    MigrationRecorder.Migration.objects.filter(app="integrations", name="0003_webhook_attempts").update(
+        applied=began
+    )
+    return timezone.localtime(began).date().isoformat()
+
+
+def older_delivery(subscription, *, days_ago: int, attempts: int) -> WebhookDelivery:  # type: ignore[no-untyped-def]
+    """A delivery created ``days_ago`` days ago whose ``attempts`` attempts were made then."""
+    delivery = queued_delivery(subscription)
+    then = timezone.now() - timedelta(days=days_ago)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        created_at=then, attempts=attempts, last_attempt_at=then, status=DeliveryStatus.FAILED
+    )
+    return delivery
+
+
+def test_attempts_of_a_delivery_older_than_the_history_were_not_recorded_not_pruned(
+    receiver, subscribe, settings, admin_user, logged_in
+):
+    settings.CATENA_WEBHOOK_ATTEMPT_DAYS = 30
+    began = history_began(days_ago=10)  # younger than the retention: nothing pruned yet
+    delivery = older_delivery(subscribe(receiver.url()), days_ago=20, attempts=2)
+
+    page = logged_in(admin_user).get(page_url(delivery)).content.decode()
+
+    assert f"2 earlier attempts were made before attempts began to be recorded on {began}." in page
+    assert "no longer kept" not in page
+
+
+def test_attempts_made_before_a_history_older_than_the_retention_were_not_recorded(
+    receiver, subscribe, settings, admin_user, logged_in
+):
+    settings.CATENA_WEBHOOK_ATTEMPT_DAYS = 30
+    began = history_began(days_ago=60)
+    delivery = older_delivery(subscribe(receiver.url()), days_ago=90, attempts=1)
+
+    page = logged_in(admin_user).get(page_url(delivery)).content.decode()
+
+    assert f"1 earlier attempt was made before attempts began to be recorded on {began}." in page
+    assert "no longer kept" not in page
+
+
+def test_earlier_attempts_of_an_old_delivery_retried_since_may_be_either(
+    receiver, subscribe, settings, admin_user, logged_in
+):
+    settings.CATENA_WEBHOOK_ATTEMPT_DAYS = 30
+    began = history_began(days_ago=60)
+    delivery = older_delivery(subscribe(receiver.url()), days_ago=90, attempts=3)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.PENDING, final_attempt=6)
+    webhook_delivery.attempt_delivery(delivery.pk)  # attempt 4, recorded
+
+    page = logged_in(admin_user).get(page_url(delivery)).content.decode()
+
+    assert 'data-attempt="4"' in page
+    assert (
+        f"3 earlier attempts are not listed: they were made before attempts began to be recorded on "
+        f"{began}, or are no longer kept (attempts are kept for 30 days)."
+    ) in page
 
 
 def test_pruning_follows_the_setting_and_zero_keeps_everything(receiver, subscribe, settings):
