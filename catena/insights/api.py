@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from catena.core import access
-from catena.core.api_schemas import RowId, with_errors
+from catena.core.api_schemas import RowId, page, with_errors
 from catena.insights import selectors_flow, services
 from catena.insights.models import FlowMetricRun
 from catena.insights.schemas import (
@@ -34,11 +34,7 @@ def flow_metrics(request: HttpRequest, params: Query[FlowMetricParams]) -> dict[
     _ensure_reader(request)
     run = selectors_flow.latest_run()
     rows = selectors_flow.flow_metrics(run, params.dimension).order_by("dimension", "key")
-    return {
-        "run": run,
-        "count": rows.count(),
-        "items": list(rows[params.offset : params.offset + params.limit]),
-    }
+    return {"run": run, **page(rows, params)}
 
 
 @router.post(

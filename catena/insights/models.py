@@ -51,6 +51,14 @@ class FlowMetricRun(models.Model):
         verbose_name = _("flow figures run")
         verbose_name_plural = _("flow figures runs")
         indexes = [models.Index(fields=["status", "-finished_at"], name="flowrun_status_finished")]
+        constraints = [
+            # One run waiting or computing at a time: every such row has the same (constant) key.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(status__in=sorted(RUNNING_STATUSES)),
+                name="flowrun_one_in_progress",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.get_status_display()}"

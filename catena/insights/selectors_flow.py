@@ -65,9 +65,12 @@ def stage_sequence() -> dict[str, int]:
     return dict(FlowStep.objects.values("code").annotate(first=Min("sequence")).values_list("code", "first"))
 
 
-def _by_flow_order(rows: list[FlowMetric]) -> list[FlowMetric]:
-    order = stage_sequence()
-    return sorted(rows, key=lambda m: (order.get(m.key, 10**6), m.key))
+def _flow_position(order: dict[str, int], code: str) -> tuple[int, str]:
+    return order.get(code, 10**6), code  # a stage no template has any more comes last
+
+
+def _by_flow_order(rows: list[FlowMetric], order: dict[str, int]) -> list[FlowMetric]:
+    return sorted(rows, key=lambda m: _flow_position(order, m.key))
 
 
 def partner_metrics(
@@ -100,7 +103,9 @@ class FlowOverview:
         return bool(self.overall or self.stages or self.supplier_count or self.carrier_count)
 
 
-def flow_overview(*, weeks: int = TREND_WEEKS) -> FlowOverview:
+def flow_overview(*, weeks: int = TREND_WEEKS, stage_order: dict[str, int] | None = None) -> FlowOverview:
+    """The latest snapshot's figures for the flow page; ``stage_order`` is
+    :func:`stage_sequence` when the caller has read it already."""
     run = latest_run()
     overview = FlowOverview(run=run)
     if run is None:
@@ -112,7 +117,10 @@ def flow_overview(*, weeks: int = TREND_WEEKS) -> FlowOverview:
     overview.overall = next(iter(by_dimension.get(FlowDimension.OVERALL, [])), None)
     overview.order_types = by_dimension.get(FlowDimension.ORDER_TYPE, [])
     overview.weeks = sorted(by_dimension.get(FlowDimension.WEEK, []), key=lambda m: m.key)[-weeks:]
-    overview.stages = _by_flow_order(by_dimension.get(FlowDimension.STAGE, []))
+    overview.stages = _by_flow_order(
+        by_dimension.get(FlowDimension.STAGE, []),
+        stage_sequence() if stage_order is None else stage_order,
+    )
     overview.departments = sorted(by_dimension.get(FlowDimension.DEPARTMENT, []), key=lambda m: -m.count)
     partners = dict(
         flow_metrics(run)
@@ -167,9 +175,10 @@ def active_stages() -> QuerySet[OrderStage]:
     return OrderStage.objects.filter(state=StageState.ACTIVE).exclude(order__status=OrderStatus.CANCELLED)
 
 
-def stuck_board(*, now: datetime | None = None) -> StuckBoard:
+def stuck_board(*, now: datetime | None = None, stage_order: dict[str, int] | None = None) -> StuckBoard:
     """Active stages counted per stage and per department: how many, how many past due, and
-    since when the longest-waiting one has been there. One grouped query over active stages."""
+    since when the longest-waiting one has been there. One grouped query over active stages
+    (and one for :func:`stage_sequence` unless given as ``stage_order``)."""
     now = now or timezone.now()
     rows = (
         active_stages()
@@ -182,7 +191,7 @@ def stuck_board(*, now: datetime | None = None) -> StuckBoard:
         )
         .order_by()
     )
-    order = stage_sequence()
+    order = stage_sequence() if stage_order is None else stage_order
     stages: dict[str, StuckRow] = {}
     departments: dict[str, StuckRow] = {}
     for row in rows:
@@ -208,7 +217,7 @@ def stuck_board(*, now: datetime | None = None) -> StuckBoard:
                 target.oldest_since = row["oldest"]
     return StuckBoard(
         at=now,
-        stages=sorted(stages.values(), key=lambda r: (order.get(r.key, 10**6), r.key)),
+        stages=sorted(stages.values(), key=lambda r: _flow_position(order, r.key)),
         departments=sorted(departments.values(), key=lambda r: (-r.count, r.key)),
     )
 

@@ -19,12 +19,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from catena.accounts.models import User
 from catena.core import access, events
-from catena.insights import flow_measures
+from catena.insights import flow_measures, selectors_flow
 from catena.insights.choices import RUNNING_STATUSES, FlowDimension, RunStatus
 from catena.insights.models import FlowMetric, FlowMetricRun
 from catena.insights.quantiles import analytics_session
@@ -48,17 +48,46 @@ STEPS: list[Callable[[], list[dict[str, Any]]]] = [
 STEPS_TOTAL = len(STEPS) + 1  # and writing the snapshot
 
 
+class RunInProgress(Exception):
+    """Another computation is waiting or computing; only one runs at a time."""
+
+    def __init__(self, run: FlowMetricRun) -> None:
+        super().__init__(f"flow figures run {run.pk} is {run.status}")
+        self.run = run
+
+
+def _start_run(**fields: Any) -> tuple[FlowMetricRun, bool]:
+    """``(new run, True)``, or ``(the run already waiting or computing, False)``.
+
+    The database's ``flowrun_one_in_progress`` constraint decides, so that two people (or a person
+    and the hourly schedule) asking at the same instant cannot both start one: on PostgreSQL the
+    second insert waits for the first transaction to commit and is then refused."""
+    try:
+        return _insert_run(fields), True
+    except IntegrityError:
+        current = selectors_flow.run_in_progress()
+        if current is not None:
+            return current, False
+    # The run in the way finished between the refusal and the look; a second refusal is real.
+    return _insert_run(fields), True
+
+
+def _insert_run(fields: dict[str, Any]) -> FlowMetricRun:
+    with transaction.atomic():  # a refusal rolls back to here, not the caller's transaction
+        return FlowMetricRun.objects.create(steps_total=STEPS_TOTAL, **fields)
+
+
 def compute_flow_metrics(run: FlowMetricRun | None = None, *, actor: User | None = None) -> FlowMetricRun:
     """Compute every flow figure now and store them as one snapshot.
 
-    ``run`` is a run a worker has claimed (:func:`claim_run`); without it a new run is recorded.
+    ``run`` is a run a worker has claimed (:func:`claim_run`); without it a new run is recorded,
+    or :class:`RunInProgress` raised while another is waiting or computing.
     A failure marks the run failed with its message and is raised again.
     """
-    now = timezone.now()
     if run is None:
-        run = FlowMetricRun.objects.create(
-            requested_by=actor, status=RunStatus.RUNNING, started_at=now, steps_total=STEPS_TOTAL
-        )
+        run, is_new = _start_run(requested_by=actor, status=RunStatus.RUNNING, started_at=timezone.now())
+        if not is_new:
+            raise RunInProgress(run)
     run.engine = connection.vendor
     run.steps_total = STEPS_TOTAL
     FlowMetricRun.objects.filter(pk=run.pk).update(engine=run.engine, steps_total=STEPS_TOTAL)
@@ -161,10 +190,9 @@ def request_recompute(*, actor: User) -> FlowMetricRun:
     computing, that one is returned instead of starting a second."""
     access.ensure(actor, access.ADD, FlowMetricRun)
     abandon_stale_runs()
-    current = FlowMetricRun.objects.filter(status__in=RUNNING_STATUSES).order_by("-created_at", "-id").first()
-    if current is not None:
-        return current
-    run = FlowMetricRun.objects.create(requested_by=actor, steps_total=STEPS_TOTAL)
+    run, is_new = _start_run(requested_by=actor)
+    if not is_new:
+        return run
     from catena.insights.tasks import compute_flow_metrics_task
 
     run_id = run.pk

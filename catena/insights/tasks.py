@@ -10,7 +10,7 @@ import logging
 
 from celery import shared_task
 
-from catena.insights import selectors_flow, services
+from catena.insights import services
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +21,10 @@ def compute_flow_metrics_task(run_id: int | None = None) -> str:
     without one, as a schedule would). Safe to deliver twice: only one delivery claims the run."""
     if run_id is None:
         services.abandon_stale_runs()  # a run whose worker died does not block the schedule
-        if selectors_flow.run_in_progress() is not None:  # a slow run, or one asked for by hand
+        try:
+            run = services.compute_flow_metrics()
+        except services.RunInProgress:  # a slow run, or one asked for by hand
             return "skipped"
-        run = services.compute_flow_metrics()
         return run.status
     claimed = services.claim_run(run_id)
     if claimed is None:

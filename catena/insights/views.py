@@ -158,10 +158,11 @@ def flow(request: HttpRequest) -> HttpResponse:
     """Flow analytics: order-to-delivery trend, cycle time per stage and department, suppliers
     and carriers (from the latest snapshot), and where orders are waiting now (live)."""
     _ensure_may_view(request)
-    overview = selectors_flow.flow_overview()
+    stage_order = selectors_flow.stage_sequence()  # both the figures and the board list stages in it
+    overview = selectors_flow.flow_overview(stage_order=stage_order)
     context: dict[str, Any] = {
         "overview": overview,
-        "board": selectors_flow.stuck_board(),
+        "board": selectors_flow.stuck_board(stage_order=stage_order),
         **_run_context(request, latest=overview.run),
     }
     for dimension, param in (

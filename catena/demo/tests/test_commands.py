@@ -59,6 +59,19 @@ def test_seed_fills_an_empty_database_and_reports_what_it_made() -> None:
     assert "interactions:" in output
 
 
+def test_seed_leaves_a_flow_analytics_run_under_way_alone_and_says_what_to_do() -> None:
+    from catena.insights.choices import RunStatus
+    from catena.insights.models import FlowMetricRun
+
+    running = FlowMetricRun.objects.create(status=RunStatus.RUNNING)
+
+    output = run("seed", "--scale", "0.05", "--seed", "4")
+
+    assert Party.objects.count() == 50
+    assert f"Another flow analytics run ({running.pk}) is under way" in output
+    assert list(FlowMetricRun.objects.values_list("pk", flat=True)) == [running.pk]
+
+
 def test_seed_warns_when_no_sales_user_can_own_the_parties() -> None:
     output = run("seed", "--scale", "0.05")
 

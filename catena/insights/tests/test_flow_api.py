@@ -53,6 +53,8 @@ def test_the_latest_figures_of_one_dimension(
     assert (row["on_time_rate"], row["on_time_base"]) == (0.5, 2)
     everything = client.get(FLOW, limit=1).json()
     assert everything["count"] == 3 and [i["dimension"] for i in everything["items"]] == ["department"]
+    second = client.get(FLOW, limit=1, offset=1).json()
+    assert second["count"] == 3 and [i["dimension"] for i in second["items"]] == ["stage"]
 
 
 def test_without_a_computation_there_are_no_figures(reader: User, api_client: Callable) -> None:

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from catena.core.models import Event
@@ -367,6 +367,27 @@ def test_asking_again_while_a_run_is_waiting_returns_that_run(
     assert waiting.status == RunStatus.FAILED  # abandoned by a worker that died
     fresh.refresh_from_db()
     assert fresh != waiting and fresh.status == RunStatus.DONE and fresh.requested_by == manager
+
+
+def test_the_database_keeps_a_second_run_from_waiting_or_computing() -> None:
+    FlowMetricRun.objects.create(status=RunStatus.RUNNING)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FlowMetricRun.objects.create()
+
+    FlowMetricRun.objects.create(status=RunStatus.DONE)
+    assert FlowMetricRun.objects.count() == 2
+
+
+def test_asking_while_the_hourly_run_computes_returns_that_run(make_user) -> None:
+    hourly = FlowMetricRun.objects.create(status=RunStatus.RUNNING)
+
+    assert services.request_recompute(actor=make_user("manager")) == hourly
+    with pytest.raises(services.RunInProgress):
+        services.compute_flow_metrics()
+    with pytest.raises(CommandError, match=f"run {hourly.pk} is still waiting or computing"):
+        call_command("flow_metrics", stdout=StringIO())
+    assert list(FlowMetricRun.objects.values_list("pk", flat=True)) == [hourly.pk]
 
 
 def test_the_command_prints_a_summary_with_the_duration(chain: Chain) -> None:

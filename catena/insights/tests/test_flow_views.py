@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,6 +124,23 @@ def test_the_page_shows_the_latest_figures_and_chart_data(
     assert {s["key"]: s["median"] for s in chart["stages"]} == {"received": 3.0, "delivered": 24.0}
     assert {d["key"] for d in chart["departments"]} == {"sales", "logistics"}
     assert "insights/flow_charts.js" in page
+
+
+def test_the_page_reads_the_order_of_the_stages_once(
+    chain: Chain, reader: User, logged_in: Callable[[User], Client]
+) -> None:
+    delivered_orders(chain)
+    waiting_orders(chain)
+    services.compute_flow_metrics()
+    client = logged_in(reader)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(FLOW)
+
+    assert [s.key for s in response.context["overview"].stages] == ["received", "delivered"]
+    assert [row.key for row in response.context["board"].stages] == ["received", "confirmed"]
+    steps = [q["sql"] for q in queries.captured_queries if 'FROM "fulfilment_flowstep"' in q["sql"]]
+    assert len(steps) == 1, steps
 
 
 def test_partner_tables_sort_by_a_figure(

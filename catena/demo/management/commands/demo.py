@@ -17,8 +17,8 @@ from catena.accounts.choices import Role
 from catena.core.management.commands.serve import DEFAULT_THREADS, run_server
 from catena.demo.portal import portal_logins
 from catena.demo.seed import MIN_SCALE, seed_demo_data
+from catena.demo.snapshot import take_flow_snapshot
 from catena.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
-from catena.insights.services import compute_flow_metrics
 from catena.parties.models import Party
 
 
@@ -78,10 +78,7 @@ class Command(BaseCommand):
                 }
             )
             # the flow analytics page shows a snapshot; take the first one so it has a story at once
-            run = compute_flow_metrics()
-            self.stdout.write(
-                _("Computed the flow analytics in %(seconds).1f s.") % {"seconds": run.duration_seconds or 0}
-            )
+            self.stdout.write(take_flow_snapshot())
         host, port = options["host"], options["port"]
         self.stdout.write("")
         self.stdout.write(

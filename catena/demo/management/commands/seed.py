@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.demo.seed import MIN_SCALE, SeedRefused, SeedResult, seed_demo_data
+from catena.demo.snapshot import take_flow_snapshot
 from catena.demo.users import ensure_demo_users
-from catena.insights.services import compute_flow_metrics
 
 
 class Command(BaseCommand):
@@ -51,12 +51,10 @@ class Command(BaseCommand):
             )
         except SeedRefused as exc:
             raise CommandError(str(exc)) from exc
-        run = compute_flow_metrics()  # the analytics page reads a snapshot: take one of the new data
+        snapshot = take_flow_snapshot()
         if options["verbosity"] >= 1:
             self.stdout.write(describe(result))
-            self.stdout.write(
-                _("Computed the flow analytics in %(seconds).1f s.") % {"seconds": run.duration_seconds or 0}
-            )
+            self.stdout.write(snapshot)
             if not User.objects.filter(role=Role.SALES, is_active=True).exists():
                 self.stdout.write(
                     self.style.WARNING(

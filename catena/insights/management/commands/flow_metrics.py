@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from catena.insights import services
@@ -24,7 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help=_("Print only the one-line summary."))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        run = services.compute_flow_metrics()
+        try:
+            run = services.compute_flow_metrics()
+        except services.RunInProgress as busy:
+            raise CommandError(
+                _("Flow figures run %(run)s is still waiting or computing; try again when it is done.")
+                % {"run": busy.run.pk}
+            ) from busy
         self.stdout.write(
             _(
                 "Flow figures run %(run)s on %(engine)s: %(figures)s figures from %(orders)s delivered "
