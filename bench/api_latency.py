@@ -187,7 +187,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8123)
-    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn process (1: gunicorn's sync workers, the layout "
+        "docs/operations.md recommends); `catena serve` (waitress) gets at least 4",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -213,7 +219,7 @@ def main() -> None:
                    str(args.workers), "--threads", str(args.threads), "--bind", f"127.0.0.1:{args.port}"]  # fmt: skip
     else:
         command = [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
-                   "--threads", str(args.threads)]  # fmt: skip
+                   "--threads", str(max(args.threads, 4))]  # fmt: skip
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         wait_until_up(args.port)

@@ -22,6 +22,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,21 @@ def sample_orders(n: int, seed: int = 11) -> tuple[list[int], list[list[Any]]]:
     return read_ids, [[pk, versions[pk], codes[:-1]] for pk, codes in ahead.items() if len(codes) > 1]
 
 
+def wait_for_outbox(limit: float = 120) -> float:
+    """Wait until the worker has dispatched every pending event (those of the warm-up, or left by
+    an earlier run), so that one scenario's backlog is not delivered during the next one's
+    measurement; return the seconds waited."""
+    from django.db import connection
+
+    from catena.core.models import Event
+
+    started = time.monotonic()
+    while Event.objects.pending().exists() and time.monotonic() - started < limit:
+        time.sleep(0.2)
+    connection.close()
+    return time.monotonic() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -112,7 +128,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8124)
-    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn process (1: gunicorn's sync workers, the layout "
+        "docs/operations.md recommends); `catena serve` (waitress) gets at least 4",
+    )
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument(
         "--workers",
@@ -127,6 +149,14 @@ def main() -> None:
         help="CATENA_BROKER_URL for the server, so domain events are queued as in production "
         "instead of dispatched inside the request, and a Celery worker delivers them during the "
         "run (e.g. redis://127.0.0.1:6379/14)",
+    )
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="CPU priority of that worker (nice value): on a machine it shares with the web "
+        "processes a worker should yield to them, as docs/operations.md recommends; 0 runs it "
+        "at the same priority",
     )
     parser.add_argument(
         "--only",
@@ -157,16 +187,10 @@ def main() -> None:
     env = {**os.environ, "CATENA_HTTPS": "0", "CATENA_LOG_LEVEL": "WARNING"}
     if args.broker:
         env["CATENA_BROKER_URL"] = args.broker
-    command = [
-        sys.executable,
-        "-m",
-        "catena.cli",
-        "serve",
-        "--port",
-        str(args.port),
-        "--threads",
-        str(args.threads),
-    ]
+    # waitress serves from a thread pool: with one thread it would queue every request
+    waitress_threads = max(args.threads, 4)
+    command = [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
+               "--threads", str(waitress_threads)]  # fmt: skip
     if args.workers:
         command = [
             sys.executable, "-m", "gunicorn", "catena.wsgi:application",
@@ -185,6 +209,7 @@ def main() -> None:
             [sys.executable, "-m", "celery", "-A", "catena", "worker", "--concurrency", "1",
              "--loglevel", "WARNING"],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=(lambda: os.nice(args.worker_nice)) if args.worker_nice else None,
         )  # fmt: skip
     try:
         wait_until_up(args.port)
@@ -226,10 +251,16 @@ def main() -> None:
         warm_ups = [order_api, order_page] + ([stage_move] if not args.only or "move" in args.only else [])
         for warm in warm_ups:
             run_scenario("warm-up", args.port, token, warm, args.concurrency, args.warmup)
-        results = [
-            run_scenario(n, args.port, token, f, args.concurrency, args.seconds, keep_alive=not args.close)
-            for n, f in chosen
-        ]
+        results = []
+        for name, make in chosen:
+            if worker is not None:
+                waited = wait_for_outbox()
+                print(f"{name}: the worker emptied the outbox in {waited:.1f} s first", flush=True)
+            results.append(
+                run_scenario(
+                    name, args.port, token, make, args.concurrency, args.seconds, keep_alive=not args.close
+                )
+            )
     finally:
         for process in (server, worker):
             if process is not None:
