@@ -25,6 +25,7 @@ from catena.core import access, events
 from catena.core.models import Event
 from catena.fulfilment.choices import StageState, StepTrigger
 from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
+from catena.parties.models import Party
 from catena.sales.choices import STATUS_TRANSITIONS, OrderStatus
 from catena.sales.models import SalesOrder
 from catena.sales.services import check_version
@@ -155,18 +156,25 @@ def _timeline(order: SalesOrder, subject: str, body: str = "", *, event: Event |
 @events.subscribe("order.stage_changed")
 def note_stage_change(event: Event) -> None:
     """Put a move on the customer's timeline. The move's transaction writes only the event (the
-    outbox); the note follows from it, after the commit, off the mover's request."""
-    order = SalesOrder.objects.select_related("customer").filter(pk=int(event.subject_id)).first()
-    if order is None:
-        return
+    outbox); the note follows from it, after the commit, off the mover's request. The payload
+    names the order and its customer (who cannot be deleted while the order exists), so nothing
+    is read back; events recorded before the payload carried them still are."""
     payload = event.payload
+    customer_id, number = payload.get("customer"), payload.get("number")
+    if customer_id is not None and number:
+        order = SalesOrder(pk=int(event.subject_id), number=number, customer=Party(pk=customer_id))
+    else:
+        found = SalesOrder.objects.select_related("customer").filter(pk=int(event.subject_id)).first()
+        if found is None:
+            return
+        order = found
     names = {
         "from": payload.get("from_name") or payload["from"],
         "to": payload.get("to_name") or payload["to"],
     }
     _timeline(
         order,
-        _("Order %(number)s: %(from)s → %(to)s") % {"number": payload.get("number", order.number), **names},
+        _("Order %(number)s: %(from)s → %(to)s") % {"number": order.number, **names},
         payload.get("note", ""),
         event=event,
     )

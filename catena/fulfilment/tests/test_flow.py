@@ -87,6 +87,21 @@ def test_the_timeline_note_of_a_move_is_written_once_however_often_its_event_is_
     assert notes.count() == before + 1
 
 
+def test_an_event_recorded_before_its_payload_named_the_customer_still_gets_its_note(
+    chain: Chain,
+) -> None:
+    order = services.move_stage(stock_order(chain), to="confirmed", actor=chain.sales)
+    event = Event.objects.filter(name="order.stage_changed").latest("id")
+    event.payload = {k: v for k, v in event.payload.items() if k not in ("customer", "number")}
+    notes = Interaction.objects.filter(party=chain.customer, related_id=str(order.pk))
+    before = notes.count()
+
+    services.flow.note_stage_change(event)
+
+    assert notes.count() == before + 1
+    assert order.number in notes.latest("id").subject
+
+
 def test_stages_cannot_be_skipped_unless_optional(chain: Chain) -> None:
     order = stock_order(chain)
     with pytest.raises(ValidationError) as error:
