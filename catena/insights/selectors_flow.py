@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catena.accounts.choices import DepartmentCode
 from catena.fulfilment.choices import StageState
@@ -50,13 +51,16 @@ def flow_metrics(run: FlowMetricRun | None, dimension: str | None = None) -> Que
 
 def display_label(metric: FlowMetric) -> str:
     """The row's name in the reader's language: codes of departments and order types are
-    translated; stage, partner and week labels are shown as stored."""
+    translated, and so are the stage names of the default flows (fulfilment.labels; a name an
+    administrator typed stays as typed); partner and week labels are shown as stored."""
     if metric.dimension == FlowDimension.DEPARTMENT and metric.key in DepartmentCode.values:
         return str(DepartmentCode(metric.key).label)
     if metric.dimension == FlowDimension.ORDER_TYPE and metric.key in OrderType.values:
         return str(OrderType(metric.key).label)
     if metric.dimension == FlowDimension.OVERALL:
         return str(FlowDimension.OVERALL.label)
+    if metric.dimension == FlowDimension.STAGE:
+        return _(metric.label or metric.key)
     return metric.label or metric.key
 
 
@@ -197,7 +201,7 @@ def stuck_board(*, now: datetime | None = None, stage_order: dict[str, int] | No
     for row in rows:
         department = row["department__code"] or ""
         stage = stages.setdefault(
-            row["code"], StuckRow(key=row["code"], label=row["name"], department=department)
+            row["code"], StuckRow(key=row["code"], label=_(row["name"]), department=department)
         )
         team = departments.setdefault(
             department,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catena.accounts import roles
@@ -62,20 +62,20 @@ PARTNERS_ON_PAGE = 15
 PARTNERS_PER_PAGE = 50
 STUCK_PER_PAGE = 50
 SUPPLIER_COLUMNS = [
-    ("label", _lazy("Supplier"), False),
-    ("count", _lazy("Received POs"), True),
-    ("median_hours", _lazy("Median"), True),
-    ("p90_hours", _lazy("90th pct."), True),
-    ("on_time_rate", _lazy("On time"), True),
-    ("promise_kept_rate", _lazy("Promises kept"), True),
+    ("label", gettext_lazy("Supplier"), False),
+    ("count", gettext_lazy("Received POs"), True),
+    ("median_hours", gettext_lazy("Median"), True),
+    ("p90_hours", gettext_lazy("90th pct."), True),
+    ("on_time_rate", gettext_lazy("On time"), True),
+    ("promise_kept_rate", gettext_lazy("Promises kept"), True),
 ]
 CARRIER_COLUMNS = [
-    ("label", _lazy("Carrier"), False),
-    ("count", _lazy("Deliveries"), True),
-    ("median_hours", _lazy("Median"), True),
-    ("p90_hours", _lazy("90th pct."), True),
-    ("on_time_rate", _lazy("On time"), True),
-    ("pickup_on_time_rate", _lazy("Picked up on time"), True),
+    ("label", gettext_lazy("Carrier"), False),
+    ("count", gettext_lazy("Deliveries"), True),
+    ("median_hours", gettext_lazy("Median"), True),
+    ("p90_hours", gettext_lazy("90th pct."), True),
+    ("on_time_rate", gettext_lazy("On time"), True),
+    ("pickup_on_time_rate", gettext_lazy("Picked up on time"), True),
 ]
 PARTNER_TABLES: dict[str, list[tuple[str, Any, bool]]] = {
     FlowDimension.SUPPLIER: SUPPLIER_COLUMNS,

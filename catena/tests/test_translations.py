@@ -19,6 +19,32 @@ ROOT = Path(__file__).resolve().parents[2]
 GETTEXT_TOOLS = ("msgfmt", "xgettext", "msgmerge")
 
 
+# The names makemessages hands xgettext as keywords; under any other name (``gettext_lazy as
+# _lazy``) a string is neither extracted nor missed by the completeness check, and stays English.
+EXTRACTED_NAMES = {
+    "_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+    "pgettext_lazy", "npgettext", "npgettext_lazy",
+}  # fmt: skip
+
+
+def test_translation_functions_are_imported_under_names_the_extraction_knows() -> None:
+    import ast
+
+    wrong = []
+    for path in (ROOT / "catena").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                wrong += [
+                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname not in EXTRACTED_NAMES
+                ]
+
+    assert not wrong, wrong
+
+
 def test_every_string_has_a_compiled_chinese_translation() -> None:
     # Given the gettext tools (CI installs them; a developer without them is told, not failed)
     missing = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]

@@ -126,6 +126,25 @@ def test_the_page_shows_the_latest_figures_and_chart_data(
     assert "insights/flow_charts.js" in page
 
 
+def test_in_chinese_the_stages_and_partner_columns_are_named_in_chinese(
+    chain: Chain, reader: User, logged_in: Callable[[User], Client]
+) -> None:
+    delivered_orders(chain)
+    waiting_orders(chain)
+    services.compute_flow_metrics()
+    client = logged_in(reader)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": FLOW})
+
+    page = client.get(FLOW).content.decode()
+
+    chart = json.loads(page.split('<script id="flow-data" type="application/json">')[1].split("</script>")[0])
+    assert {s["key"]: s["label"] for s in chart["stages"]} == {"received": "已接收", "delivered": "已送达"}
+    board = page.split('data-testid="stuck-board"')[1] if 'data-testid="stuck-board"' in page else page
+    assert "已接收" in board and "Received" not in board
+    for english in ("Received POs", "Promises kept", "Picked up on time"):
+        assert english not in page
+
+
 def test_the_page_reads_the_order_of_the_stages_once(
     chain: Chain, reader: User, logged_in: Callable[[User], Client]
 ) -> None:
