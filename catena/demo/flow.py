@@ -287,7 +287,7 @@ def timeline_rows(order: Order, clock: datetime, *, number: str, content_type_id
         if stage.skipped:
             continue
         subject = _("Order %(number)s: %(from)s → %(to)s") % {
-            "number": number, "from": previous.step.name, "to": stage.step.name,
+            "number": number, "from": _(previous.step.name), "to": _(stage.step.name),
         }  # fmt: skip
         notes.append((stage.start, subject, previous.note))
         previous = stage

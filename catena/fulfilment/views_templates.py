@@ -175,7 +175,7 @@ def template_make_default(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest) -> HttpResponse:
     require(request, access.ADD, FlowTemplate)
-    sources = [(t.pk, t.name) for t in selectors.template_list(request.user)]
+    sources = [(t.pk, _(t.name)) for t in selectors.template_list(request.user)]
     form = TemplateForm(
         request.POST or None, templates=sources, initial={"copy_from": request.GET.get("copy_from")}
     )

@@ -168,9 +168,10 @@ def note_stage_change(event: Event) -> None:
         if found is None:
             return
         order = found
+    # stage names of the default flows are stored in English and translated where shown
     names = {
-        "from": payload.get("from_name") or payload["from"],
-        "to": payload.get("to_name") or payload["to"],
+        "from": _(payload.get("from_name") or payload["from"]),
+        "to": _(payload.get("to_name") or payload["to"]),
     }
     _timeline(
         order,

@@ -102,6 +102,20 @@ def test_an_event_recorded_before_its_payload_named_the_customer_still_gets_its_
     assert order.number in notes.latest("id").subject
 
 
+def test_the_timeline_note_names_the_default_stages_in_the_sites_language(chain: Chain) -> None:
+    from django.utils import translation
+
+    order = services.move_stage(stock_order(chain), to="confirmed", actor=chain.sales)
+    event = Event.objects.filter(name="order.stage_changed").latest("id")
+    Interaction.objects.filter(related_id=str(order.pk)).delete()
+
+    with translation.override("zh-hans"):
+        services.flow.note_stage_change(event)
+
+    subject = Interaction.objects.get(related_id=str(order.pk)).subject
+    assert "已接收" in subject and "已确认" in subject and "Received" not in subject
+
+
 def test_stages_cannot_be_skipped_unless_optional(chain: Chain) -> None:
     order = stock_order(chain)
     with pytest.raises(ValidationError) as error:
