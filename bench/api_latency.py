@@ -180,13 +180,16 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
     sys.exit("the server did not start")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def add_server_arguments(parser: argparse.ArgumentParser, *, port: int) -> None:
+    """The options of the server a benchmark starts: port, processes, threads, connections."""
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="serve with gunicorn and this many processes (as in production: one or two per core); "
+        "0 serves with `catena serve` (waitress, one process)",
     )
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--port", type=int, default=8123)
     parser.add_argument(
         "--threads",
         type=int,
@@ -195,18 +198,33 @@ def main() -> None:
         "docs/operations.md recommends); `catena serve` (waitress) gets at least 4",
     )
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="server processes: 1 runs `catena serve` (waitress), more run gunicorn with that many",
-    )
-    parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument(
         "--close",
         action="store_true",
         help="a new connection per request, as nginx in front of gunicorn makes by default "
         "(keep-alive clients pin each client to one gunicorn process)",
     )
+
+
+def server_command(args: argparse.Namespace) -> list[str]:
+    """The command that serves Catena as ``add_server_arguments`` asked."""
+    if args.workers:
+        return [
+            sys.executable, "-m", "gunicorn", "catena.wsgi:application", "--workers", str(args.workers),
+            "--threads", str(args.threads), "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
+        ]  # fmt: skip
+    # waitress serves from a thread pool: with one thread it would queue every request
+    return [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
+            "--threads", str(max(args.threads, 4))]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15)
+    add_server_arguments(parser, port=8123)
+    parser.add_argument("--warmup", type=float, default=3)
     args = parser.parse_args()
 
     setup_django()
@@ -214,12 +232,7 @@ def main() -> None:
     token = bench_token()
     inputs = sample_inputs()
     env = {**os.environ, "CATENA_HTTPS": "0", "CATENA_LOG_LEVEL": "WARNING"}
-    if args.workers > 1:
-        command = [sys.executable, "-m", "gunicorn", "catena.wsgi:application", "--workers",
-                   str(args.workers), "--threads", str(args.threads), "--bind", f"127.0.0.1:{args.port}"]  # fmt: skip
-    else:
-        command = [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
-                   "--threads", str(max(args.threads, 4))]  # fmt: skip
+    command = server_command(args)
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         wait_until_up(args.port)

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import ROOT, bench_token, run_scenario, setup_django, wait_until_up  # noqa: E402
+from api_latency import (  # noqa: E402
+    ROOT,
+    add_server_arguments,
+    bench_token,
+    run_scenario,
+    server_command,
+    setup_django,
+    wait_until_up,
+)
 
 
 def session_cookie() -> str:
@@ -127,22 +135,8 @@ def main() -> None:
     )
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--port", type=int, default=8124)
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="threads per gunicorn process (1: gunicorn's sync workers, the layout "
-        "docs/operations.md recommends); `catena serve` (waitress) gets at least 4",
-    )
+    add_server_arguments(parser, port=8124)
     parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        help="serve with gunicorn and this many processes (as in production: one per core); "
-        "0 serves with `catena serve` (one process)",
-    )
     parser.add_argument(
         "--broker",
         default="",
@@ -165,12 +159,6 @@ def main() -> None:
         help="run only these scenarios (repeatable); the move scenario uses up open orders",
     )
     parser.add_argument(
-        "--close",
-        action="store_true",
-        help="a new connection per request, as nginx in front of gunicorn makes by default "
-        "(keep-alive clients pin each client to one gunicorn process)",
-    )
-    parser.add_argument(
         "--place",
         type=int,
         default=0,
@@ -187,16 +175,7 @@ def main() -> None:
     env = {**os.environ, "CATENA_HTTPS": "0", "CATENA_LOG_LEVEL": "WARNING"}
     if args.broker:
         env["CATENA_BROKER_URL"] = args.broker
-    # waitress serves from a thread pool: with one thread it would queue every request
-    waitress_threads = max(args.threads, 4)
-    command = [sys.executable, "-m", "catena.cli", "serve", "--port", str(args.port),
-               "--threads", str(waitress_threads)]  # fmt: skip
-    if args.workers:
-        command = [
-            sys.executable, "-m", "gunicorn", "catena.wsgi:application",
-            "--workers", str(args.workers), "--threads", str(args.threads),
-            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-        ]  # fmt: skip
+    command = server_command(args)
     server = subprocess.Popen(
         command,
         env=env,
