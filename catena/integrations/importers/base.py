@@ -268,6 +268,34 @@ GIL_SWITCH_INTERVAL = 0.0005  # seconds: a writer, woken by the server, waits at
 WRITER_LOCK_TIMEOUT = "120s"
 
 
+class _SwitchInterval:
+    """The interpreter's thread switch interval is one setting for the whole process: the first
+    overlapped import to start lowers it and the last to end puts it back, so that two imports in
+    one worker process never leave it lowered."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.users = 0
+        self.saved = 0.0
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.users == 0:
+                self.saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self.saved, self.interval))
+            self.users += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0:
+                sys.setswitchinterval(self.saved)
+
+
+_short_switch_interval = _SwitchInterval(GIL_SWITCH_INTERVAL)
+
+
 @dataclass
 class _Written:
     future: Future[None]
@@ -304,8 +332,7 @@ def _run_overlapped(
             setattr(outcome, name, getattr(written.counts, name))
 
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="catena-import-writer") as writers:
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, GIL_SWITCH_INTERVAL))
+        _short_switch_interval.enter()
         try:
             for chunk in chunked(rows, chunk_size):
                 plans = importer.plan(chunk)
@@ -331,7 +358,7 @@ def _run_overlapped(
             while pending and pending[0].future.exception() is None:
                 settle()
             pending.clear()
-            sys.setswitchinterval(interval)
+            _short_switch_interval.leave()
             _close_connections(writers)
     return outcome
 
