@@ -150,6 +150,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def close_connections_opened_beside_playwright() -> None:
+    """Close the database connections the test opened while Playwright's loop ran: they belong to
+    that context, not to the one pytest-django closes before dropping the test database (which
+    then failed on PostgreSQL with "being accessed by other users")."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture
 def phone(live_server: Any) -> Iterator[Any]:
     """A page in headless Chromium on a phone-sized screen (390 × 844), English, that fails the
@@ -169,6 +178,7 @@ def phone(live_server: Any) -> Iterator[Any]:
         try:
             yield page
         finally:
+            close_connections_opened_beside_playwright()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert errors == [], f"JavaScript errors on the page: {errors}"

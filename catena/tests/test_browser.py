@@ -14,21 +14,10 @@ import pytest
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
+from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
 from catena.parties.models import ContactPoint, Party
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # The test server is plain HTTP on localhost; don't let the browser try HTTPS first.
-    "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
-]
 
 
 @pytest.fixture
@@ -52,6 +41,7 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         try:
             yield page
         finally:
+            close_connections_opened_beside_playwright()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert errors == [], f"JavaScript errors on the page: {errors}"
