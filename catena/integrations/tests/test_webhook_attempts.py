@@ -346,29 +346,25 @@ def older_delivery(subscription, *, days_ago: int, attempts: int) -> WebhookDeli
     return delivery
 
 
-def test_attempts_of_a_delivery_older_than_the_history_were_not_recorded_not_pruned(
-    receiver, subscribe, settings, admin_user, logged_in
+@pytest.mark.parametrize(
+    ("history_days", "delivery_days", "attempts", "expected"),
+    [
+        # a history younger than the retention: nothing can have been pruned yet
+        (10, 20, 2, "2 earlier attempts were made before attempts began to be recorded on {began}."),
+        # a history older than the retention, but the delivery's attempts all came before it
+        (60, 90, 1, "1 earlier attempt was made before attempts began to be recorded on {began}."),
+    ],
+)
+def test_attempts_made_before_the_history_began_are_called_unrecorded_not_pruned(
+    receiver, subscribe, settings, admin_user, logged_in, history_days, delivery_days, attempts, expected
 ):
     settings.CATENA_WEBHOOK_ATTEMPT_DAYS = 30
-    began = history_began(days_ago=10)  # younger than the retention: nothing pruned yet
-    delivery = older_delivery(subscribe(receiver.url()), days_ago=20, attempts=2)
+    began = history_began(days_ago=history_days)
+    delivery = older_delivery(subscribe(receiver.url()), days_ago=delivery_days, attempts=attempts)
 
     page = logged_in(admin_user).get(page_url(delivery)).content.decode()
 
-    assert f"2 earlier attempts were made before attempts began to be recorded on {began}." in page
-    assert "no longer kept" not in page
-
-
-def test_attempts_made_before_a_history_older_than_the_retention_were_not_recorded(
-    receiver, subscribe, settings, admin_user, logged_in
-):
-    settings.CATENA_WEBHOOK_ATTEMPT_DAYS = 30
-    began = history_began(days_ago=60)
-    delivery = older_delivery(subscribe(receiver.url()), days_ago=90, attempts=1)
-
-    page = logged_in(admin_user).get(page_url(delivery)).content.decode()
-
-    assert f"1 earlier attempt was made before attempts began to be recorded on {began}." in page
+    assert expected.format(began=began) in page
     assert "no longer kept" not in page
 
 
