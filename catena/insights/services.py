@@ -61,7 +61,9 @@ def _start_run(**fields: Any) -> tuple[FlowMetricRun, bool]:
 
     The database's ``flowrun_one_in_progress`` constraint decides, so that two people (or a person
     and the hourly schedule) asking at the same instant cannot both start one: on PostgreSQL the
-    second insert waits for the first transaction to commit and is then refused."""
+    second insert waits for the first transaction to commit and is then refused. A run whose
+    process died long ago does not count (:func:`abandon_stale_runs`)."""
+    abandon_stale_runs()
     try:
         return _insert_run(fields), True
     except IntegrityError:
@@ -95,7 +97,7 @@ def compute_flow_metrics(run: FlowMetricRun | None = None, *, actor: User | None
     try:
         rows = _measure_all(run)
         _store(run, rows, seconds=time.monotonic() - clock)
-    except Exception as exc:
+    except BaseException as exc:  # Ctrl+C or a stopping worker too: never leave it "computing"
         logger.exception("flow figures run %s failed", run.pk)
         run.status, run.finished_at = RunStatus.FAILED, timezone.now()
         run.duration_seconds = round(time.monotonic() - clock, 3)
@@ -189,7 +191,6 @@ def request_recompute(*, actor: User) -> FlowMetricRun:
     """Ask for a fresh snapshot (computed by a worker once this commits). While one is waiting or
     computing, that one is returned instead of starting a second."""
     access.ensure(actor, access.ADD, FlowMetricRun)
-    abandon_stale_runs()
     run, is_new = _start_run(requested_by=actor)
     if not is_new:
         return run

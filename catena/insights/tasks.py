@@ -20,7 +20,6 @@ def compute_flow_metrics_task(run_id: int | None = None) -> str:
     """Compute the flow figures into the waiting run ``run_id`` (or into a new run when called
     without one, as a schedule would). Safe to deliver twice: only one delivery claims the run."""
     if run_id is None:
-        services.abandon_stale_runs()  # a run whose worker died does not block the schedule
         try:
             run = services.compute_flow_metrics()
         except services.RunInProgress:  # a slow run, or one asked for by hand

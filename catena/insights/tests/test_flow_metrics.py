@@ -390,6 +390,34 @@ def test_asking_while_the_hourly_run_computes_returns_that_run(make_user) -> Non
     assert list(FlowMetricRun.objects.values_list("pk", flat=True)) == [hourly.pk]
 
 
+def test_a_run_left_computing_by_a_process_that_died_does_not_block_the_command() -> None:
+    dead = FlowMetricRun.objects.create(status=RunStatus.RUNNING)
+    FlowMetricRun.objects.filter(pk=dead.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    call_command("flow_metrics", stdout=StringIO())
+
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.FAILED
+    assert FlowMetricRun.objects.exclude(pk=dead.pk).get().status == RunStatus.DONE
+
+
+def test_an_interrupted_computation_is_marked_failed_not_left_computing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupted() -> list[dict[str, object]]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "STEPS", [interrupted])
+
+    with pytest.raises(KeyboardInterrupt):
+        services.compute_flow_metrics()
+
+    run = FlowMetricRun.objects.get()
+    assert run.status == RunStatus.FAILED and "KeyboardInterrupt" in run.message
+    monkeypatch.undo()
+    assert services.compute_flow_metrics().status == RunStatus.DONE
+
+
 def test_the_command_prints_a_summary_with_the_duration(chain: Chain) -> None:
     placed = data.order(chain)
     data.finish_stage(placed, "received", started=local(2025, 3, 3), took=2)
