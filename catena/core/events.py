@@ -90,7 +90,7 @@ def _schedule_dispatch() -> None:
 
 # Without a broker a handler's own events commit inside the dispatch that runs it; dispatching
 # them there, nested, would recurse once per pending event. The outermost dispatch of the thread
-# goes round again instead.
+# goes round again instead, as it does while a round took a full batch (more may be waiting).
 _eager = threading.local()
 EAGER_ROUNDS = 100
 
@@ -103,8 +103,7 @@ def _dispatch_in_this_thread() -> None:
     try:
         for _round in range(EAGER_ROUNDS):
             _eager.again = False
-            _publish_dispatch()
-            if not _eager.again:
+            if dispatch_pending() < BATCH and not _eager.again:
                 break
     finally:
         _eager.active = False
@@ -151,7 +150,10 @@ def dispatch_event(event: Event) -> bool:
     return True
 
 
-def dispatch_pending(limit: int = 500) -> int:
+BATCH = 500  # events one dispatch reads at a time
+
+
+def dispatch_pending(limit: int = BATCH) -> int:
     """Dispatch up to ``limit`` pending events in order; return how many were dispatched."""
     done = 0
     for event in Event.objects.pending().order_by("id")[:limit]:

@@ -159,3 +159,24 @@ def test_without_a_broker_a_backlog_whose_handlers_emit_events_is_dispatched_wit
         assert Event.objects.filter(name="test.follow_up").count() == 601
     finally:
         events._handlers["test.backlog"].remove(follow_up)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_broker_a_backlog_larger_than_a_batch_is_dispatched_by_the_next_commit() -> None:
+    from catena.parties.models import Party
+
+    party = Party.objects.create(name="大批积压事件有限公司")
+    seen: list[int] = []
+    handler = events.subscribe("test.backlog")(lambda event: seen.append(event.pk))
+    try:
+        Event.objects.bulk_create(
+            Event(name="test.backlog", subject_type="parties.party", subject_id=str(party.pk))
+            for _ in range(events.BATCH + 100)
+        )
+        with transaction.atomic():
+            events.emit("test.backlog", party)
+
+        assert len(seen) == events.BATCH + 101
+        assert Event.objects.pending().count() == 0
+    finally:
+        events._handlers["test.backlog"].remove(handler)
