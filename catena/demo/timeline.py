@@ -137,6 +137,7 @@ ACTIVITY: dict[str, float] = {
     R.SERVICE_PARTNER: 1.0, R.PROSPECT: 0.6, R.CUSTOMER: 1.0,
 }  # fmt: skip
 PERSON_ACTIVITY = 0.5
+YEAR = timedelta(days=365)  # the timeline covers the year before the seed's anchor (yesterday)
 
 
 class TimelineWriter:
@@ -172,8 +173,11 @@ class TimelineWriter:
         else:
             days = 365 * rng.random() ** 1.3  # a little more activity recently
         day = self.anchor - timedelta(days=int(days))
-        while day.weekday() >= 5 and rng.random() < 0.85:
-            day -= timedelta(days=1)
+        if day.weekday() >= 5 and rng.random() < 0.85:
+            # Most weekend exchanges move to the Friday before, or to the Monday after when that
+            # Friday would fall out of the year before the anchor.
+            friday = day - timedelta(days=day.weekday() - 4)
+            day = friday if self.anchor - friday <= YEAR else day + timedelta(days=7 - day.weekday())
         return day.replace(hour=rng.randint(8, 18), minute=rng.randrange(60), second=rng.randrange(60))
 
     def _values(self, role: str) -> _Values:
