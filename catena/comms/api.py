@@ -77,10 +77,12 @@ def _related(request: HttpRequest, type_label: str | None, object_id: str | None
 
 @router.get("/", response=with_errors({200: InteractionPageOut}), summary="List interactions")
 def list_interactions(request: HttpRequest, params: Query[InteractionListParams]) -> dict[str, Any]:
-    """Interactions the caller may see, newest first; `until` is exclusive."""
+    """Timeline entries the caller may see, newest first; `until` is exclusive. Without `kind`,
+    exchanges and system entries together."""
     qs = selectors.interaction_list(
         actor_of(request),
         party_id=params.party,
+        kind=params.kind,
         channel=params.channel,
         direction=params.direction,
         author_id=params.author,
@@ -92,6 +94,7 @@ def list_interactions(request: HttpRequest, params: Query[InteractionListParams]
 
 @router.post("/", response=with_errors({201: InteractionOut}, 403), summary="Log an interaction")
 def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[Interaction]:
+    """Log an exchange. System entries are written by the services only: `kind` is refused."""
     actor = actor_of(request)
     access.ensure(actor, access.ADD, Interaction)
     party = access.restrict(Party.objects.all(), actor).filter(pk=payload.party).first()
@@ -124,7 +127,8 @@ def get_interaction(request: HttpRequest, interaction_id: RowId) -> Interaction:
     summary="Change an interaction",
 )
 def update_interaction(request: HttpRequest, interaction_id: RowId, payload: InteractionPatch) -> Interaction:
-    """Change the fields sent. Authors change their own; managers and administrators any."""
+    """Change the fields sent. Authors change their own; managers and administrators any.
+    System entries are nobody's to change (403)."""
     interaction = _interaction(request, interaction_id)
     access.ensure(actor_of(request), access.CHANGE, interaction)
     changes = payload.model_dump(exclude_unset=True)

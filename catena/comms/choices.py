@@ -20,3 +20,10 @@ class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")  # the party reached us
     OUTBOUND = "outbound", _("Outbound")  # we reached the party
     INTERNAL = "internal", _("Internal")  # a note among ourselves
+
+
+class InteractionKind(models.TextChoices):
+    """What a timeline entry is. Only exchanges count as contact with the party."""
+
+    EXCHANGE = "exchange", _("Exchange")  # what people exchanged with the party (or noted about it)
+    SYSTEM = "system", _("System entry")  # a record change written by the services: stage, status…

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.accounts import roles
 from catena.accounts.models import User
-from catena.comms.choices import Channel, Direction
+from catena.comms.choices import Channel, Direction, InteractionKind
 from catena.core import access
 from catena.parties.models import Contact, Party
 
@@ -19,6 +19,7 @@ QUICK_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.NOTE, Channel.EMAIL, Cha
 
 
 class InteractionFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     direction = forms.ChoiceField(label=_("Direction"), required=False)
     author = forms.ChoiceField(label=_("Author"), required=False)
@@ -29,6 +30,7 @@ class InteractionFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
+        self.fields["kind"].choices = every + list(InteractionKind.choices)  # type: ignore[attr-defined]
         self.fields["channel"].choices = every + list(Channel.choices)  # type: ignore[attr-defined]
         self.fields["direction"].choices = every + list(Direction.choices)  # type: ignore[attr-defined]
         authors = access.restrict(User.objects.filter(role__in=roles.INTERNAL_ROLES), user, access.VIEW)
@@ -41,7 +43,11 @@ class InteractionFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        filters: dict[str, Any] = {"channel": data["channel"], "direction": data["direction"]}
+        filters: dict[str, Any] = {
+            "kind": data["kind"],
+            "channel": data["channel"],
+            "direction": data["direction"],
+        }
         if data["party"]:
             filters["party_id"] = data["party"]
         if data["author"]:

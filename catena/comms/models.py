@@ -1,4 +1,5 @@
-"""The interaction timeline: every contact with a party, whatever the channel."""
+"""The timeline of a party: every exchange with it, whatever the channel, and the system entries
+the services write about its records (stage moves, status changes, promises, deliveries)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catena.comms.choices import Channel, Direction
+from catena.comms.choices import Channel, Direction, InteractionKind
 from catena.parties.models import Contact, Party
 
 
+class InteractionQuerySet(models.QuerySet["Interaction"]):
+    def exchanges(self) -> InteractionQuerySet:
+        """What people exchanged with the party: the only entries that count as contact."""
+        return self.filter(kind=InteractionKind.EXCHANGE)
+
+    def system_entries(self) -> InteractionQuerySet:
+        return self.filter(kind=InteractionKind.SYSTEM)
+
+
 class Interaction(models.Model):
-    """One exchange with a party: a call, a visit, an e-mail, an EDI message, a note…
+    """One entry on a party's timeline: an exchange (a call, a visit, an e-mail, an EDI message,
+    a note…) or a system entry the services wrote about one of its records (an order that moved
+    on, a purchase order answered, a shipment delivered). Only exchanges count as contact.
 
     Channel adapters fill ``external_id`` with the message id of their channel so that the same
     message delivered twice becomes one interaction.
@@ -37,6 +49,9 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="interactions",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=InteractionKind.choices, default=InteractionKind.EXCHANGE
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(
@@ -66,12 +81,21 @@ class Interaction(models.Model):
     external_id = models.CharField(_("external id"), max_length=200, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = InteractionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
         indexes = [
             models.Index(fields=["party", "-occurred_at"], name="interaction_timeline"),
+            # "Last contacted", the not-contacted list and the exchanges-only timeline. Partial, so
+            # the system entries (most rows of a busy customer) cost it no write and no page.
+            models.Index(
+                fields=["party", "-occurred_at"],
+                name="interaction_exchanges",
+                condition=models.Q(kind="exchange"),
+            ),
             models.Index(fields=["occurred_at"], name="interaction_occurred"),
         ]
         constraints = [

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
-from catena.comms.choices import Channel, Direction
+from catena.comms.choices import Channel, Direction, InteractionKind
 from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
 from catena.parties.schemas import PartyRefOut, UserRefOut
 
@@ -50,6 +50,11 @@ class InteractionOut(Schema):
     id: int
     party: PartyRefOut
     contact: ContactRefOut | None
+    kind: str = Field(
+        ...,
+        description="`exchange`: what people exchanged with the party (counts as contact); "
+        "`system`: a record change the services wrote (stage, status, promise, delivery).",
+    )
     channel: str
     direction: str
     subject: str
@@ -75,6 +80,7 @@ class InteractionPageOut(Schema):
 
 class InteractionListParams(PageParams):
     party: RowId | None = Field(None, description="Party id.")
+    kind: InteractionKind | None = Field(None, description="Only exchanges or only system entries.")
     channel: Channel | None = None
     direction: Direction | None = None
     author: RowId | None = Field(None, description="User id of the author.")

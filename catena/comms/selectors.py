@@ -6,14 +6,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from catena.comms.choices import InteractionKind
 from catena.comms.models import Interaction
 from catena.core import access
 from catena.parties.models import Party
 
 
-def timeline(user: Any, party: Party, *, channel: str = "") -> QuerySet[Interaction]:
-    """The interactions with ``party`` that ``user`` may see, newest first."""
+def timeline(user: Any, party: Party, *, channel: str = "", kind: str = "") -> QuerySet[Interaction]:
+    """The entries of ``party``'s timeline that ``user`` may see, newest first: exchanges and
+    system entries together, or only the ``kind`` asked for."""
     qs = access.restrict(Interaction.objects.filter(party=party), user, access.VIEW)
+    if kind in InteractionKind.values:
+        qs = qs.filter(kind=kind)
     if channel:
         qs = qs.filter(channel=channel)
     return qs.select_related("author", "contact").order_by("-occurred_at", "-id")
@@ -21,7 +25,7 @@ def timeline(user: Any, party: Party, *, channel: str = "") -> QuerySet[Interact
 
 def interaction_list(user: Any, **filters: Any) -> QuerySet[Interaction]:
     qs = access.restrict(Interaction.objects.all(), user, access.VIEW)
-    for key in ("party_id", "channel", "direction", "author_id"):
+    for key in ("party_id", "kind", "channel", "direction", "author_id"):
         if filters.get(key):
             qs = qs.filter(**{key: filters[key]})
     if filters.get("since"):

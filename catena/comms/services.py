@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
-from catena.comms.choices import Channel, Direction
+from catena.comms.choices import Channel, Direction, InteractionKind
 from catena.comms.models import Interaction
 from catena.core import access, events
 from catena.parties.models import Contact, Party
@@ -55,9 +55,14 @@ def log_interaction(
     contact: Contact | None = None,
     related: models.Model | None = None,
     external_id: str | None = None,
+    system: bool = False,
 ) -> Interaction:
     """Put one exchange with ``party`` on its timeline. With an ``external_id`` the same channel
-    message logged twice stays one interaction (the first one is returned)."""
+    message logged twice stays one interaction (the first one is returned).
+
+    ``system`` entries are what the services write about a party's records (an order moved on, a
+    purchase order answered, a shipment delivered): shown on the timeline, never counted as
+    contact. Only services write them; no form or endpoint passes ``system``."""
     if actor is not None:
         access.ensure(actor, access.ADD, Interaction)
         access.ensure(actor, access.VIEW, party)
@@ -76,7 +81,10 @@ def log_interaction(
         existing = Interaction.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:
             return existing
-    interaction = Interaction(party=party, author=actor, body=body, external_id=external_id or None, **data)
+    kind = InteractionKind.SYSTEM if system else InteractionKind.EXCHANGE
+    interaction = Interaction(
+        party=party, author=actor, kind=kind, body=body, external_id=external_id or None, **data
+    )
     if related is not None:
         interaction.related = related
     if not external_id:
@@ -91,7 +99,7 @@ def log_interaction(
         "interaction.created",
         interaction,
         actor=actor,
-        payload={"party": party.pk, "channel": channel, "direction": direction},
+        payload={"party": party.pk, "kind": kind.value, "channel": channel, "direction": direction},
     )
     return interaction
 

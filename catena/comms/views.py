@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.accounts.views import acting_user, internal_page
 from catena.comms import selectors, services
-from catena.comms.choices import Channel
+from catena.comms.choices import Channel, InteractionKind
 from catena.comms.forms import QUICK_CHANNELS, InteractionFilterForm, LogInteractionForm
 from catena.comms.models import Interaction
 from catena.core import access
@@ -21,6 +22,10 @@ from catena.parties.models import Party
 
 PAGE_SIZE = 50
 TIMELINE_SIZE = 30
+KIND_FILTERS = (
+    (InteractionKind.EXCHANGE.value, _("Exchanges only")),
+    (InteractionKind.SYSTEM.value, _("System entries only")),
+)
 
 
 @internal_page
@@ -44,7 +49,8 @@ def interaction_list(request: HttpRequest) -> HttpResponse:
 @internal_page
 @require_http_methods(["GET", "POST"])
 def party_timeline(request: HttpRequest, party_id: int) -> HttpResponse:
-    """A party's interactions, newest first, filterable by channel, with the "log" form.
+    """A party's timeline, newest first: exchanges and system entries, filterable by kind
+    (``?kind=exchange|system``) and channel, with the "log" form.
 
     htmx loads it into the party page's timeline tab; a plain request gets it as a page."""
     party = access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=party_id).first()
@@ -69,18 +75,30 @@ def party_timeline(request: HttpRequest, party_id: int) -> HttpResponse:
                 form = None
     channel = request.GET.get("channel", "")
     channel = channel if channel in Channel.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in InteractionKind.values else ""
+    filters = {key: value for key, value in (("kind", kind), ("channel", channel)) if value}
     quick = request.GET.get("log", "")
     if form is None:
         initial = {"channel": quick} if quick in Channel.values else {}
         form = LogInteractionForm(party=party, initial=initial)
-    items = list(selectors.timeline(request.user, party, channel=channel)[: TIMELINE_SIZE + 1])
+    items = list(selectors.timeline(request.user, party, channel=channel, kind=kind)[: TIMELINE_SIZE + 1])
     context = {
         "party": party,
         "items": items[:TIMELINE_SIZE],
         "has_more": len(items) > TIMELINE_SIZE,
-        "more_query": urlencode({"party": party.pk, **({"channel": channel} if channel else {})}),
+        "more_query": urlencode({"party": party.pk, **filters}),
+        "filter_query": urlencode(filters),
         "channel": channel,
-        "channels": Channel.choices,
+        "channels": [
+            (code, label, urlencode({**filters, "channel": code})) for code, label in Channel.choices
+        ],
+        "all_channels_query": urlencode({k: v for k, v in filters.items() if k != "channel"}),
+        "kind": kind,
+        "kinds": [
+            (code, label, urlencode({k: v for k, v in {**filters, "kind": code}.items() if v}))
+            for code, label in [("", _("All")), *KIND_FILTERS]
+        ],
         "quick_channels": [(c.value, c.label) for c in QUICK_CHANNELS],
         "form": form,
         "can_log": can_log,

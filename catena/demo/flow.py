@@ -278,7 +278,7 @@ def shipped_quantities(order: Order, clock: datetime) -> dict[int, Decimal]:
 
 
 def timeline_rows(order: Order, clock: datetime, *, number: str, content_type_id: int) -> list[Row]:
-    """The notes the flow services put on the customer's timeline for this order."""
+    """The system entries the flow services put on the customer's timeline for this order."""
     notes: list[tuple[datetime, str, str]] = []
     previous = order.stages[0]
     for stage in order.stages[1:]:
@@ -313,6 +313,7 @@ def timeline_rows(order: Order, clock: datetime, *, number: str, content_type_id
         {
             "party_id": order.customer_id,
             "contact_id": None,
+            "kind": "system",
             "channel": "note",
             "direction": "internal",
             "subject": subject[:200],

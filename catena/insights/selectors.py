@@ -39,7 +39,9 @@ def visible_parties(user: Any) -> QuerySet[Party]:
 
 
 def visible_interactions(user: Any) -> QuerySet[Interaction]:
-    return access.restrict(Interaction.objects.all(), user, access.VIEW)
+    """The exchanges ``user`` may see: system entries (stage moves, status changes, promises,
+    deliveries) are never contact, so no count, series or "last contact" includes them."""
+    return access.restrict(Interaction.objects.exchanges(), user, access.VIEW)
 
 
 def _with_role(parties: QuerySet[Party], role: str) -> QuerySet[Party]:

@@ -23,6 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from catena.accounts import roles
 from catena.catalog.models import Category, Product
 from catena.comms import selectors as comms_selectors
+from catena.comms.choices import InteractionKind
 from catena.comms.models import Interaction
 from catena.core import access
 from catena.core.neutralise import neutralise
@@ -176,7 +177,10 @@ def category_paths() -> dict[int, str]:
 
 
 def interaction_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Interaction]:
-    filters: dict[str, Any] = {}
+    """The exchanges to export, or the system entries when ``kind`` asks for them: the file is
+    the import's format, and importing system entries back would turn them into contact."""
+    kind = str(params.get("kind") or "")
+    filters: dict[str, Any] = {"kind": kind if kind in InteractionKind.values else InteractionKind.EXCHANGE}
     for key in ("channel", "direction"):
         if params.get(key):
             filters[key] = params[key]

@@ -77,6 +77,7 @@ def invite_portal_user(party: Party, *, actor: User, name: str, email: str, user
             % {"name": name, "username": user.username, "role": Role(role).label}
         )[:200],
         body=email,
+        system=True,
     )
     return user
 
@@ -108,5 +109,6 @@ def revoke_portal_user(user: User, *, actor: User) -> User:
             _("Portal access of %(name)s (%(username)s) revoked")
             % {"name": user.get_full_name() or user.username, "username": user.username}
         )[:200],
+        system=True,
     )
     return user

@@ -1,5 +1,5 @@
-"""Notes the pipeline puts on a party's timeline, so the people who look after a party see where
-its deals stand without opening the board."""
+"""System entries the pipeline puts on a party's timeline, so the people who look after a party
+see where its deals stand without opening the board. They are not contact with the party."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from catena.parties.models import Party
 
 
 def note(party: Party, *, actor: User | None, subject: str, body: str = "", related: models.Model) -> None:
-    """An internal note on ``party``'s timeline, signed by ``actor`` when they may write notes."""
+    """A system entry on ``party``'s timeline, signed by ``actor`` when they may write notes."""
     author = actor if actor is not None and access.can(actor, access.ADD, Interaction) else None
     if author is not None and not access.can(author, access.VIEW, party):
         author = None
@@ -26,4 +26,5 @@ def note(party: Party, *, actor: User | None, subject: str, body: str = "", rela
         subject=subject[:200],
         body=body,
         related=related,
+        system=True,
     )

@@ -148,6 +148,7 @@ def _timeline(order: SalesOrder, subject: str, body: str = "", *, event: Event |
         subject=subject[:200],
         body=body,
         related=order,
+        system=True,
         # written from the event: a handler run twice still leaves one note
         external_id=f"event-{event.pk}" if event is not None else None,
     )

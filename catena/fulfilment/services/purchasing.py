@@ -58,6 +58,7 @@ def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbou
         subject=subject[:200],
         body=body,
         related=po,
+        system=True,
     )
 
 

@@ -190,6 +190,7 @@ def _order_timeline(order: SalesOrder, subject: str, body: str = "") -> None:
         subject=subject[:200],
         body=body,
         related=order,
+        system=True,
     )
 
 
