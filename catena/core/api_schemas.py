@@ -3,13 +3,15 @@ input bases that turn values a database would choke on into 422s naming the fiel
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator
+
+from catena.core.bounds import MAX_YEAR, MIN_YEAR, check_date, check_datetime
 
 M = TypeVar("M", bound=Model)
 
@@ -31,16 +33,40 @@ def _has_nul(value: Any) -> bool:
 
 
 def aware(value: datetime | None) -> datetime | None:
-    """A time without an offset is read in the server's zone; one outside the calendar is refused."""
+    """A time without an offset is read in the server's zone; one outside the calendar, outside
+    the years Catena accepts or with an offset PostgreSQL cannot store is refused."""
     if value is None:
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    check_datetime(value)
     try:
         value.astimezone(UTC)
     except (OverflowError, ValueError) as exc:
         raise ValueError("date out of range") from exc
     return value
+
+
+def _aware_moment(value: datetime) -> datetime:
+    result = aware(value)
+    assert result is not None
+    return result
+
+
+_BOUNDS = f"Between the years {MIN_YEAR} and {MAX_YEAR}"
+
+Day = Annotated[date, AfterValidator(check_date), Field(description=f"{_BOUNDS}.")]
+"""A date every schema takes: refused (422 on the field) outside the years 1900–2200."""
+
+Moment = Annotated[
+    datetime,
+    AfterValidator(_aware_moment),
+    Field(
+        description=f"ISO 8601; without an offset, the server's time zone. {_BOUNDS}, offset within ±15:59."
+    ),
+]
+"""A date and time every schema takes: read in the server's zone without an offset; refused
+(422 on the field) outside the years 1900–2200 or with an offset beyond ±15:59."""
 
 
 class CleanInput(Schema):

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict
 
 from catena.accounts.choices import DepartmentCode
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
     ShipmentStatus,
@@ -78,7 +78,7 @@ class OrderLineIn(InSchema):
 class OrderIn(InSchema):
     customer: RowId = Field(..., description="Id of a party with the customer, retailer or distributor role.")
     order_type: OrderType = OrderType.MAKE_TO_STOCK
-    requested_date: date | None = None
+    requested_date: Day | None = None
     ship_to: RowId | None = Field(None, description="Id of one of the customer's addresses.")
     payment_terms: PaymentTerms = PaymentTerms.NET_30
     customer_reference: str = Field("", max_length=60)
@@ -92,8 +92,8 @@ class OrderPatch(PatchSchema):
 
     version: Version
     customer_reference: str | None = Field(None, max_length=60)
-    requested_date: date | None = None
-    promised_date: date | None = None
+    requested_date: Day | None = None
+    promised_date: Day | None = None
     ship_to: RowId | None = None
     payment_terms: PaymentTerms | None = None
     notes: str | None = Field(None, max_length=5000)
@@ -242,7 +242,7 @@ class POLineIn(InSchema):
 
 class PurchaseOrderIn(InSchema):
     supplier: RowId = Field(..., description="Id of a party with the supplier or manufacturer role.")
-    needed_by: date
+    needed_by: Day
     sales_order: RowId | None = Field(None, description="The sales order the goods are for.")
     notes: str = Field("", max_length=5000)
     send: bool = Field(False, description="Send it to the supplier at once.")
@@ -260,7 +260,7 @@ class VersionIn(InSchema):
 
 class AnswerIn(InSchema):
     answer: SupplierAnswer
-    promised_date: date | None = Field(
+    promised_date: Day | None = Field(
         None, description="Required to propose; defaults to the need date to confirm."
     )
     note: str = Field("", max_length=500, description="Required to reject.")
@@ -279,9 +279,7 @@ class ReceiveLineIn(InSchema):
 
 class ReceiveIn(InSchema):
     lines: list[ReceiveLineIn] | None = Field(None, description="Everything still open when left out.")
-    at: datetime | None = None
-
-    _aware_at = field_validator("at")(aware)
+    at: Moment | None = None
 
 
 class POLineOut(Schema):
@@ -358,18 +356,14 @@ class PurchaseOrderListParams(PageParams):
 
 class PlanIn(InSchema):
     order: RowId = Field(..., description="Sales order to plan production for.")
-    start: datetime | None = None
+    start: Moment | None = None
     hours: int | None = Field(None, ge=1, le=24 * 366)
-
-    _aware_start = field_validator("start")(aware)
 
 
 class WorkOrderStatusIn(InSchema):
     status: WorkOrderStatus
     version: Version | None = None
-    at: datetime | None = None
-
-    _aware_at = field_validator("at")(aware)
+    at: Moment | None = None
 
 
 class WorkOrderOut(Schema):
@@ -423,23 +417,19 @@ class ShipmentIn(InSchema):
         None, description="Everything not yet on a shipment when left out."
     )
     packages: list[PackageIn] = Field(default_factory=list, max_length=MAX_LINES)
-    ready_at: datetime | None = None
+    ready_at: Moment | None = None
     notes: str = Field("", max_length=5000)
-
-    _aware_ready = field_validator("ready_at")(aware)
 
 
 class TrackingEventIn(InSchema):
     kind: TrackingEventKind
-    occurred_at: datetime | None = Field(None, description="ISO 8601; defaults to now.")
+    occurred_at: Moment | None = Field(None, description="ISO 8601; defaults to now.")
     location: str = Field("", max_length=200)
     reason: str = Field("", max_length=300, description="Required for an exception.")
     external_id: str | None = Field(
         None, max_length=100, description="Your event id: the same id twice is recorded once."
     )
     version: Version | None = None
-
-    _aware_occurred = field_validator("occurred_at")(aware)
 
 
 class CarrierEventIn(TrackingEventIn):

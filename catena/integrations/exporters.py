@@ -24,7 +24,7 @@ from catena.accounts import roles
 from catena.catalog.models import Category, Product
 from catena.comms import selectors as comms_selectors
 from catena.comms.models import Interaction
-from catena.core import access
+from catena.core import access, bounds
 from catena.core.neutralise import neutralise
 from catena.integrations.choices import ImportKind
 from catena.integrations.columns import (
@@ -186,7 +186,9 @@ def interaction_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Inter
             filters[key] = int(value)
     for key in ("since", "until"):
         try:
-            filters[key] = datetime.fromisoformat(str(params[key])) if params.get(key) else None
+            filters[key] = (
+                bounds.check_datetime(datetime.fromisoformat(str(params[key]))) if params.get(key) else None
+            )
         except ValueError:
             filters[key] = None
     qs = comms_selectors.interaction_list(user, **filters)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -248,7 +248,7 @@ class PartyListParams(PageParams):
     status: PartyStatus | None = None
     tier: PartyTier | None = None
     kind: PartyKind | None = None
-    updated_since: datetime | None = Field(None, description="ISO 8601; without an offset, Asia/Shanghai.")
+    updated_since: Moment | None = Field(None, description="ISO 8601; without an offset, Asia/Shanghai.")
     sort: PartySort = "name"
 
     model_config = ConfigDict(use_enum_values=True)
@@ -262,8 +262,6 @@ class PartyListParams(PageParams):
         if province is None:
             raise ValueError("not a province of China")
         return province
-
-    _aware_updated_since = field_validator("updated_since")(aware)
 
 
 class PartyPageOut(Schema):
@@ -349,8 +347,8 @@ Percent = Decimal
 class ContractIn(InSchema):
     number: str = Field("", max_length=50)
     terms: str = ""
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
     on_time_target_pct: Percent | None = Field(None, ge=0, le=100, decimal_places=2)
     lead_time_days: int | None = Field(None, ge=0, le=3650)
@@ -380,8 +378,8 @@ class RelationshipIn(InSchema):
     from_party: RowId = Field(..., description="Id of the upstream party (the one that serves).")
     to_party: RowId = Field(..., description="Id of the downstream party (the one served).")
     kind: RelationshipKind
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     notes: str = ""
     contract: ContractIn | None = None
 
@@ -390,8 +388,8 @@ class RelationshipPatch(PatchSchema):
     NULLABLE = frozenset({"since", "until"})
 
     kind: RelationshipKind | None = None
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     notes: str | None = None
     contract: ContractIn | None = Field(None, description="Fields given here change; the others stay.")
 
