@@ -16,7 +16,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from catena.accounts.choices import DepartmentCode
-from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId, RuledOut
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
     ShipmentStatus,
@@ -26,8 +26,19 @@ from catena.fulfilment.choices import (
     WorkOrderStatus,
 )
 from catena.fulfilment.inputs import MAX_LINES, MAX_PRICE, MAX_QUANTITY
+from catena.fulfilment.models import (
+    OrderStage,
+    Package,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Shipment,
+    ShipmentLine,
+    SupplierPromise,
+    TrackingEvent,
+)
 from catena.parties.schemas import AddressOut, PartyRefOut, UserRefOut
 from catena.sales.choices import LineFulfilment, OrderStatus, OrderType, PaymentTerms
+from catena.sales.models import SalesOrder, SalesOrderLine
 
 Quantity = Annotated[Decimal, Field(gt=0, le=MAX_QUANTITY, decimal_places=3)]
 OpenQuantity = Annotated[Decimal, Field(ge=0, le=MAX_QUANTITY, decimal_places=3)]
@@ -119,7 +130,9 @@ class StatusIn(InSchema):
     version: Version
 
 
-class OrderLineOut(Schema):
+class OrderLineOut(Schema, RuledOut):
+    FIELD_MODEL = SalesOrderLine
+
     id: int
     line_no: int
     product: ProductRefOut
@@ -135,8 +148,11 @@ class OrderLineOut(Schema):
     tax_amount: Decimal
 
 
-class StageOut(Schema):
-    """A stage on the order's time line: planned against actual, owner and lateness."""
+class StageOut(Schema, RuledOut):
+    """A stage on the order's time line: planned against actual, owner and lateness. (A customer
+    does not see who inside our company holds it, nor its notes.)"""
+
+    FIELD_MODEL = OrderStage
 
     code: str
     name: str
@@ -159,8 +175,11 @@ class StageOut(Schema):
     customer_label: str
 
 
-class OrderStateOut(Schema):
-    """Where an order stands: status, current stage and the version to send back with a change."""
+class OrderStateOut(Schema, RuledOut):
+    """Where an order stands: status, current stage and the version to send back with a change.
+    (A customer reads the portal's view: no owner, notes or internal reasons.)"""
+
+    FIELD_MODEL = SalesOrder
 
     id: int
     number: str
@@ -282,17 +301,21 @@ class ReceiveIn(InSchema):
     at: Moment | None = None
 
 
-class POLineOut(Schema):
+class POLineOut(Schema, RuledOut):
+    FIELD_MODEL = PurchaseOrderLine
+
     id: int
     line_no: int
     product: ProductRefOut
     quantity: Decimal
-    unit_price: Decimal
+    unit_price: Decimal | None = Field(..., description="null for callers who may not read purchase prices.")
     received_quantity: Decimal
     sales_order_line_id: int | None
 
 
-class PromiseOut(Schema):
+class PromiseOut(Schema, RuledOut):
+    FIELD_MODEL = SupplierPromise
+
     id: int
     answer: str
     promised_date: date | None
@@ -304,7 +327,11 @@ class PromiseOut(Schema):
     resolved_at: datetime | None
 
 
-class PurchaseOrderSummaryOut(Schema):
+class PurchaseOrderSummaryOut(Schema, RuledOut):
+    """A purchase order (a supplier reads the portal's view: no buyer, notes or our sales order)."""
+
+    FIELD_MODEL = PurchaseOrder
+
     id: int
     number: str
     supplier: PartyRefOut
@@ -317,7 +344,7 @@ class PurchaseOrderSummaryOut(Schema):
     answered_at: datetime | None
     received_at: datetime | None
     currency: str
-    total_net: Decimal
+    total_net: Decimal | None = Field(..., description="null for callers who may not read purchase prices.")
     version: int
 
 
@@ -436,7 +463,9 @@ class CarrierEventIn(TrackingEventIn):
     shipment: str = Field(..., min_length=1, max_length=60, description="Tracking number or shipment number.")
 
 
-class ShipmentLineOut(Schema):
+class ShipmentLineOut(Schema, RuledOut):
+    FIELD_MODEL = ShipmentLine
+
     id: int
     order_line_id: int
     product: ProductRefOut
@@ -447,14 +476,18 @@ class ShipmentLineOut(Schema):
         return obj.order_line.product
 
 
-class PackageOut(Schema):
+class PackageOut(Schema, RuledOut):
+    FIELD_MODEL = Package
+
     id: int
     sscc: str
     weight_kg: Decimal | None
     description: str
 
 
-class TrackingEventOut(Schema):
+class TrackingEventOut(Schema, RuledOut):
+    FIELD_MODEL = TrackingEvent
+
     id: int
     kind: str
     occurred_at: datetime
@@ -465,7 +498,11 @@ class TrackingEventOut(Schema):
     recorded_at: datetime
 
 
-class ShipmentSummaryOut(Schema):
+class ShipmentSummaryOut(Schema, RuledOut):
+    """A shipment (portal users read the portal's view: no internal notes)."""
+
+    FIELD_MODEL = Shipment
+
     id: int
     number: str
     sales_order: OrderRefOut

@@ -20,7 +20,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from catena.accounts import roles
 from catena.catalog.models import Category, Product
 from catena.comms import selectors as comms_selectors
 from catena.comms.models import Interaction
@@ -214,8 +213,8 @@ def export_table(kind: str, user: Any, params: Mapping[str, Any], *, chinese: bo
             chinese,
         )
     if kind == ImportKind.PRODUCTS:
-        with_cost = roles.can_read_field(user, "product.standard_cost")
-        columns = [c for c in PRODUCT_COLUMNS if with_cost or c.key != "standard_cost"]
+        shown = access.visible_fields(user, Product)
+        columns = [c for c in PRODUCT_COLUMNS if c.key in shown]
         products = product_queryset(user, params)
         paths = category_paths()
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId, RuledOut
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -23,6 +23,7 @@ from catena.parties.choices import (
     PartyTier,
     RelationshipKind,
 )
+from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
 from catena.parties.regions import normalise_province
 
 PartySort = Literal["name", "-name", "updated", "-updated", "created", "-created"]
@@ -71,7 +72,9 @@ class ContactPointPatch(PatchSchema):
     contact: RowId | None = None
 
 
-class ContactPointOut(Schema):
+class ContactPointOut(Schema, RuledOut):
+    FIELD_MODEL = ContactPoint
+
     id: int
     kind: str
     value: str
@@ -97,7 +100,9 @@ class ContactPatch(PatchSchema):
     notes: str | None = None
 
 
-class ContactOut(Schema):
+class ContactOut(Schema, RuledOut):
+    FIELD_MODEL = Contact
+
     id: int
     name: str
     title: str
@@ -133,7 +138,9 @@ class AddressPatch(PatchSchema):
     is_primary: bool | None = None
 
 
-class AddressOut(Schema):
+class AddressOut(Schema, RuledOut):
+    FIELD_MODEL = Address
+
     id: int
     kind: str
     province: str
@@ -186,8 +193,10 @@ class PartyPatch(PatchSchema):
     tags: list[str] | None = Field(None, description="Replaces the tags when given.")
 
 
-class PartySummaryOut(BaseModel):
-    """A row of the party list."""
+class PartySummaryOut(RuledOut):
+    """A row of the party list (a portal user's own party: the portal's view of it)."""
+
+    FIELD_MODEL = Party
 
     # Plain pydantic, read by attribute: ninja's per-field getters cost more than the query for a
     # page of 50 (docs/adr/0006-party-list-speed.md). Roles come from the role mask, tags from
@@ -394,7 +403,9 @@ class RelationshipPatch(PatchSchema):
     contract: ContractIn | None = Field(None, description="Fields given here change; the others stay.")
 
 
-class RelationshipOut(Schema):
+class RelationshipOut(Schema, RuledOut):
+    FIELD_MODEL = Relationship
+
     id: int
     from_party: PartyRefOut
     to_party: PartyRefOut
