@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -13,11 +12,9 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from catena.accounts.models import User
-from catena.accounts.roles import can_read_field
 from catena.catalog import services
 from catena.catalog.models import Category, Product
 from catena.catalog.schemas import (
-    COST_FIELD,
     CategoryListParams,
     CategoryPageOut,
     ProductIn,
@@ -58,13 +55,6 @@ def _product(request: HttpRequest, product_id: RowId) -> Product:
     return product
 
 
-def _writable_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-    """Refuse a restricted field from a caller who may not even read it."""
-    if "standard_cost" in data and not can_read_field(_actor(request), COST_FIELD):
-        raise ValidationError({"standard_cost": [_("You may not set the standard cost.")]})
-    return data
-
-
 @router.get("/", response=with_errors({200: ProductPageOut}), summary="List products")
 def list_products(request: HttpRequest, params: Query[ProductListParams]) -> dict[str, Any]:
     qs = _visible(request)
@@ -91,7 +81,7 @@ def list_categories(request: HttpRequest, params: Query[CategoryListParams]) -> 
 @router.post("/", response=with_errors({201: ProductOut}, 403), summary="Create a product")
 def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
     access.ensure(_actor(request), access.ADD, Product)
-    data = _writable_fields(request, payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
     product = services.create_product(actor=_actor(request), **data)
     return Status(201, _product(request, product.pk))
 
@@ -106,7 +96,7 @@ def update_product(request: HttpRequest, product_id: RowId, payload: ProductPatc
     """Change the fields sent; the others stay as they are."""
     product = _product(request, product_id)
     access.ensure(_actor(request), access.CHANGE, product)
-    data = _writable_fields(request, payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
     services.update_product(product, actor=_actor(request), **data)
     return _product(request, product_id)
 

@@ -13,6 +13,8 @@ from catena.core import access
 
 
 class ProductPolicy:
+    fields = staticmethod(roles.field_rule("product"))
+
     def can(self, user: Any, action: str, obj: Any) -> bool:
         return roles.allows(user, "product", action)
 
@@ -21,7 +23,7 @@ class ProductPolicy:
 
 
 class CategoryPolicy(ProductPolicy):
-    pass
+    fields = staticmethod(roles.field_rule("category"))
 
 
 access.register(Product, ProductPolicy())

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
-from catena.accounts.roles import can_read_field
 from catena.catalog.choices import Unit
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId
+from catena.catalog.models import Product
+from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, RuledOut
 
 COST_FIELD = "product.standard_cost"
 ProductSort = Literal["sku", "-sku", "name", "-name", "updated", "-updated", "created", "-created"]
@@ -66,7 +66,9 @@ class ProductPatch(PatchSchema):
     description: str | None = None
 
 
-class ProductOut(Schema):
+class ProductOut(Schema, RuledOut):
+    FIELD_MODEL = Product
+
     id: int
     sku: str
     name: str
@@ -80,13 +82,6 @@ class ProductOut(Schema):
     description: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_standard_cost(obj: Any, context: Any) -> Decimal | None:
-        request = context["request"] if context else None
-        if request is None or not can_read_field(request.user, COST_FIELD):
-            return None
-        return obj.standard_cost
 
 
 class ProductPageOut(Schema):

@@ -88,10 +88,21 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
     return cleaned
 
 
+def _refuse_unreadable(actor: User | None, fields: dict[str, Any]) -> None:
+    """Whoever may not read the standard cost may not set it either (the policy's field rule)."""
+    if (
+        actor is not None
+        and "standard_cost" in fields
+        and "standard_cost" not in access.visible_fields(actor, Product)
+    ):
+        raise ValidationError({"standard_cost": [_("You may not set the standard cost.")]})
+
+
 @transaction.atomic
 def create_product(*, actor: User | None, **fields: Any) -> Product:
     if actor is not None:
         access.ensure(actor, access.ADD, Product)
+    _refuse_unreadable(actor, fields)
     product = Product(**clean_product(fields, instance=None))
     product._history_user = actor  # type: ignore[attr-defined]
     product.save()
@@ -103,6 +114,7 @@ def create_product(*, actor: User | None, **fields: Any) -> Product:
 def update_product(product: Product, *, actor: User | None, **changes: Any) -> Product:
     if actor is not None:
         access.ensure(actor, access.CHANGE, product)
+    _refuse_unreadable(actor, changes)
     for key, value in clean_product(changes, instance=product).items():
         setattr(product, key, value)
     product._history_user = actor  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from catena.accounts import roles
 from catena.accounts.models import User
 from catena.comms.choices import Channel, Direction, InteractionKind
-from catena.core import access
+from catena.core import access, bounds
 from catena.parties.models import Contact, Party
 
 QUICK_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.NOTE, Channel.EMAIL, Channel.MEETING)
@@ -23,8 +23,8 @@ class InteractionFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     direction = forms.ChoiceField(label=_("Direction"), required=False)
     author = forms.ChoiceField(label=_("Author"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = bounds.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = bounds.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     party = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -68,7 +68,7 @@ class LogInteractionForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.OUTBOUND)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    occurred_at = forms.DateTimeField(
+    occurred_at = bounds.DateTimeField(
         label=_("When"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

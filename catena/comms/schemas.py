@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict
 
 from catena.comms.choices import Channel, Direction, InteractionKind
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import InSchema, Moment, PageParams, PatchSchema, RowId
 from catena.parties.schemas import PartyRefOut, UserRefOut
 
 
@@ -25,12 +25,10 @@ class InteractionIn(InSchema):
     direction: Direction = Direction.OUTBOUND
     subject: str = Field(..., min_length=1, max_length=200)
     body: str = ""
-    occurred_at: datetime | None = Field(None, description="ISO 8601; defaults to now.")
+    occurred_at: Moment | None = Field(None, description="ISO 8601; defaults to now.")
     contact: RowId | None = Field(None, description="Id of one of the party's contacts.")
     related_type: str | None = Field(None, description="Kind of a related record, `app_label.model`.")
     related_id: str | None = Field(None, max_length=64, description="Id of the related record.")
-
-    _aware_occurred_at = field_validator("occurred_at")(aware)
 
 
 class InteractionPatch(PatchSchema):
@@ -40,10 +38,8 @@ class InteractionPatch(PatchSchema):
     direction: Direction | None = None
     subject: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = None
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = None
     contact: RowId | None = None
-
-    _aware_occurred_at = field_validator("occurred_at")(aware)
 
 
 class InteractionOut(Schema):
@@ -84,10 +80,7 @@ class InteractionListParams(PageParams):
     channel: Channel | None = None
     direction: Direction | None = None
     author: RowId | None = Field(None, description="User id of the author.")
-    since: datetime | None = Field(None, description="Occurred at or after (ISO 8601).")
-    until: datetime | None = Field(None, description="Occurred before (ISO 8601).")
+    since: Moment | None = Field(None, description="Occurred at or after (ISO 8601).")
+    until: Moment | None = Field(None, description="Occurred before (ISO 8601).")
 
     model_config = ConfigDict(use_enum_values=True)
-
-    _aware_since = field_validator("since")(aware)
-    _aware_until = field_validator("until")(aware)

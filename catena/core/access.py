@@ -7,10 +7,15 @@ policy is denied to everybody (deny by default).
 * ``can(user, action, obj)`` answers for one record (or for a model class, for "add").
 * ``scope(user, action, Model)`` returns a ``Q`` that lists exactly the rows ``can`` allows, so a
   list can never show what the detail page would refuse.
+* ``visible_fields(user, Model)`` answers which fields of a record ``user`` may read: a portal
+  user reads an allow-list (the portal's view of the record), staff read everything except the
+  fields kept from their role (costs). API answers, pages and exports all ask it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from django.db import models
@@ -79,16 +84,54 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str = VIEW) -> mod
     return queryset.filter(scope(user, action, queryset.model))
 
 
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The fields of a kind of record a user may read: those in ``only`` (an allow-list; ``None``
+    for every field) that are not ``hidden``. Test a name with ``in``."""
+
+    only: frozenset[str] | None = None
+    hidden: frozenset[str] = frozenset()
+
+    def __contains__(self, name: object) -> bool:
+        return name not in self.hidden and (self.only is None or name in self.only)
+
+    @property
+    def everything(self) -> bool:
+        """True when no field is kept back (the common case, tested once per answer)."""
+        return self.only is None and not self.hidden
+
+
+EVERY_FIELD = Fields()
+NO_FIELD = Fields(only=frozenset())
+
+
+def visible_fields(user: Any, model: type[models.Model]) -> Fields:
+    """The fields of ``model`` that ``user`` may read, as its policy decides (``fields(user)``);
+    a policy without field rules shows every field of the rows it lets the user see. Policies
+    compute this per role and kind of record, once, so asking per row costs no query."""
+    if not is_active_user(user):
+        return NO_FIELD
+    policy = _policy_for(model)
+    if policy is None:
+        return NO_FIELD
+    rule = getattr(policy, "fields", None)
+    return rule(user) if rule is not None else EVERY_FIELD
+
+
 class ChildPolicy:
     """Rows inside a parent record (an order's lines, a shipment's events, a party's contacts):
     seeing or exporting them needs the parent's view (export), anything else the parent's change.
-    ``path`` leads from the row to its parent (``"order"``, ``"relationship__from_party"``)."""
+    ``path`` leads from the row to its parent (``"order"``, ``"relationship__from_party"``);
+    ``fields``, if given, is the rows' field rule (see :func:`visible_fields`)."""
 
     READ = {VIEW: VIEW, EXPORT: EXPORT}
 
-    def __init__(self, parent: type[models.Model], path: str) -> None:
+    def __init__(
+        self, parent: type[models.Model], path: str, *, fields: Callable[[Any], Fields] | None = None
+    ) -> None:
         self.parent = parent
         self.path = path
+        self.fields = fields
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         parent_action = self.READ.get(action, CHANGE)

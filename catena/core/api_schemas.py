@@ -3,13 +3,16 @@ input bases that turn values a database would choke on into 422s naming the fiel
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any, ClassVar, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, ClassVar, TypeVar, get_origin
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+
+from catena.core import access
+from catena.core.bounds import MAX_YEAR, MIN_YEAR, check_date, check_datetime
 
 M = TypeVar("M", bound=Model)
 
@@ -31,16 +34,40 @@ def _has_nul(value: Any) -> bool:
 
 
 def aware(value: datetime | None) -> datetime | None:
-    """A time without an offset is read in the server's zone; one outside the calendar is refused."""
+    """A time without an offset is read in the server's zone; one outside the calendar, outside
+    the years Catena accepts or with an offset PostgreSQL cannot store is refused."""
     if value is None:
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    check_datetime(value)
     try:
         value.astimezone(UTC)
     except (OverflowError, ValueError) as exc:
         raise ValueError("date out of range") from exc
     return value
+
+
+def _aware_moment(value: datetime) -> datetime:
+    result = aware(value)
+    assert result is not None
+    return result
+
+
+_BOUNDS = f"Between the years {MIN_YEAR} and {MAX_YEAR}"
+
+Day = Annotated[date, AfterValidator(check_date), Field(description=f"{_BOUNDS}.")]
+"""A date every schema takes: refused (422 on the field) outside the years 1900–2200."""
+
+Moment = Annotated[
+    datetime,
+    AfterValidator(_aware_moment),
+    Field(
+        description=f"ISO 8601; without an offset, the server's time zone. {_BOUNDS}, offset within ±15:59."
+    ),
+]
+"""A date and time every schema takes: read in the server's zone without an offset; refused
+(422 on the field) outside the years 1900–2200 or with an offset beyond ±15:59."""
 
 
 class CleanInput(Schema):
@@ -95,6 +122,44 @@ class PatchSchema(CleanInput):
         if value is None and info.field_name not in cls.NULLABLE:
             raise ValueError("may not be null")
         return value
+
+
+# --- answers the field rules apply to ----------------------------------------------------------------
+
+
+def _blank(annotation: Any) -> Any:
+    """What a field the caller may not read answers: null, or an empty text, list or object."""
+    origin = get_origin(annotation) or annotation
+    if origin in (list, tuple, set, frozenset):
+        return []
+    if origin is dict:
+        return {}
+    if annotation is str:
+        return ""
+    return None
+
+
+class RuledOut(BaseModel):
+    """An answer about one record of ``FIELD_MODEL``: a field the caller may not read
+    (``access.visible_fields``) comes back empty (``null``, ``""``, ``[]``) instead of its value.
+    Portal users so get the portal's view of a record, and staff no cost they may not read.
+
+    The caller is the request in the validation context (django-ninja passes it); without one,
+    no field is shown."""
+
+    FIELD_MODEL: ClassVar[type[Model]]
+
+    @model_validator(mode="after")
+    def _apply_field_rules(self, info: ValidationInfo) -> Any:
+        request = (info.context or {}).get("request")
+        user = getattr(request, "user", None)
+        shown = access.visible_fields(user, self.FIELD_MODEL)
+        if shown.everything:
+            return self
+        for name, field in type(self).model_fields.items():
+            if name not in shown:
+                object.__setattr__(self, name, _blank(field.annotation))
+        return self
 
 
 class FieldErrorOut(Schema):

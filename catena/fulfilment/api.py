@@ -49,8 +49,8 @@ ORDER_FIELDS = (
 )  # fmt: skip
 
 
-def stage_out(row: selectors.StageRow, *, internal: bool) -> dict[str, Any]:
-    """A stage for the API; portal callers do not see who inside our company holds it, nor notes."""
+def stage_out(row: selectors.StageRow) -> dict[str, Any]:
+    """A stage for the API (``StageOut`` keeps from a customer who holds it and its notes)."""
     stage = row.stage
     return {
         "code": stage.code,
@@ -58,19 +58,19 @@ def stage_out(row: selectors.StageRow, *, internal: bool) -> dict[str, Any]:
         "sequence": stage.sequence,
         "state": stage.state,
         "department": stage.department.code,
-        "owner": stage.owner if internal else None,
+        "owner": stage.owner,
         "standard_hours": stage.standard_hours,
         "due_at": stage.due_at,
         "planned_start": row.planned_start,
         "started_at": stage.started_at,
         "completed_at": stage.completed_at,
-        "completed_by": stage.completed_by if internal else None,
+        "completed_by": stage.completed_by,
         "hours_taken": row.hours_taken,
         "over_hours": row.over_hours,
         "late_hours": row.late_hours,
         "is_active": row.is_active,
         "is_late": row.is_late,
-        "note": stage.note if internal else "",
+        "note": stage.note,
         "customer_label": stage.step.customer_label,
     }
 
@@ -86,7 +86,6 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
     )
     if order is None:
         raise not_found()
-    internal = roles.is_internal(user)
     stages = selectors.order_stages(order)
     rows = selectors.stage_rows(stages)
     current = next((s for s in stages if s.code == order.stage), None)
@@ -95,21 +94,18 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
         "stage_name": getattr(order, "stage_name", None),
         "is_late": bool(getattr(order, "is_late", False)),
         "lines": list(order.lines.all()),
-        "stages": [stage_out(row, internal=internal) for row in rows],
+        "stages": [stage_out(row) for row in rows],
         "allowed_moves": [
             {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
         ],
         "customer_status": _(selectors.customer_status(order, current)),
     }
-    if not internal:
-        data |= {"owner": None, "notes": "", "status_reason": ""}  # reasons are ours, not the customer's
     return data
 
 
 def flow_out(user: Any, order: SalesOrder) -> dict[str, Any]:
     """The order's place in its flow as ``OrderFlowOut``, from ``order`` as a service returned it
     (fresh, inside the caller's scope) and one read of its stages."""
-    internal = roles.is_internal(user)
     stages = selectors.order_stages(order)
     current = next((s for s in stages if s.code == order.stage), None)
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
@@ -117,14 +113,14 @@ def flow_out(user: Any, order: SalesOrder) -> dict[str, Any]:
         "id": order.pk,
         "number": order.number,
         "status": order.status,
-        "status_reason": order.status_reason if internal else "",
+        "status_reason": order.status_reason,
         "stage": order.stage,
         "stage_name": current.name if current is not None else None,
         "stage_entered_at": order.stage_entered_at,
         "is_late": active is not None and active.is_late,
         "version": order.version,
         "customer_status": _(selectors.customer_status(order, current)),
-        "stages": [stage_out(row, internal=internal) for row in selectors.stage_rows(stages)],
+        "stages": [stage_out(row) for row in selectors.stage_rows(stages)],
         "allowed_moves": [
             {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
         ],
@@ -316,8 +312,6 @@ def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> di
 @router.get("/{order_id}/timeline", response=with_errors({200: TimelineOut}, 404), summary="Stage time line")
 def order_timeline(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
     """Every stage: owning department and owner, standard and actual hours, due and lateness."""
-    user = actor_of(request)
     order = visible_order(request, order_id)
     rows = selectors.stage_rows(selectors.order_stages(order))
-    internal = roles.is_internal(user)
-    return {"order": order, "stages": [stage_out(row, internal=internal) for row in rows]}
+    return {"order": order, "stages": [stage_out(row) for row in rows]}

@@ -6,7 +6,6 @@ delivery; a customer's token reads the shipments of its own orders.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,11 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from catena.accounts import roles
 from catena.core import access
-from catena.core.api_schemas import CleanInput, RowId, aware, page, with_errors
+from catena.core.api_schemas import CleanInput, Moment, RowId, page, with_errors
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.api import party_for_input
@@ -45,9 +44,7 @@ router = Router(tags=["shipments"])
 
 class ProofOfDeliveryIn(CleanInput):
     signed_by: str = Field(..., min_length=1, max_length=100, description="Who signed for the goods.")
-    signed_at: datetime | None = Field(None, description="ISO 8601; defaults to now.")
-
-    _aware_signed = field_validator("signed_at")(aware)
+    signed_at: Moment | None = Field(None, description="ISO 8601; defaults to now.")
 
 
 class EventOut(Schema):

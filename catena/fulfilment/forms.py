@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.models import Department
+from catena.core import bounds
 from catena.core.widgets import QuickSelect
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
@@ -72,7 +73,7 @@ class OrderForm(forms.Form):
     order_type = forms.ChoiceField(
         label=_("Order type"), choices=OrderType.choices, initial=OrderType.MAKE_TO_STOCK
     )
-    requested_date = forms.DateField(label=_("Requested delivery date"), required=False, widget=DATE)
+    requested_date = bounds.DateField(label=_("Requested delivery date"), required=False, widget=DATE)
     ship_to = forms.TypedChoiceField(label=_("Ship to"), required=False, coerce=int, empty_value=None)
     payment_terms = forms.ChoiceField(
         label=_("Payment terms"), choices=PaymentTerms.choices, initial=PaymentTerms.NET_30
@@ -214,7 +215,7 @@ class ShipmentForm(forms.Form):
 
 class TrackingEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Event"), choices=TrackingEventKind.choices)
-    occurred_at = forms.DateTimeField(label=_("Occurred at"), required=False, widget=DATETIME)
+    occurred_at = bounds.DateTimeField(label=_("Occurred at"), required=False, widget=DATETIME)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
@@ -222,7 +223,7 @@ class TrackingEventForm(forms.Form):
 
 class ProofOfDeliveryForm(forms.Form):
     signed_by = forms.CharField(label=_("Signed for by"), max_length=100)
-    signed_at = forms.DateTimeField(label=_("Signed at"), required=False, widget=DATETIME)
+    signed_at = bounds.DateTimeField(label=_("Signed at"), required=False, widget=DATETIME)
     photo = forms.FileField(label=_("Photo"), required=False)
 
 
@@ -239,7 +240,7 @@ class AnswerForm(forms.Form):
     """The supplier's answer, as a buyer records it (by phone, e-mail) or the supplier gives it."""
 
     answer = forms.ChoiceField(label=_("Answer"), choices=SupplierAnswer.choices)
-    promised_date = forms.DateField(label=_("Promised date"), required=False, widget=DATE)
+    promised_date = bounds.DateField(label=_("Promised date"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
 

@@ -35,10 +35,12 @@ from catena.sales.models import SalesOrder
 class KindPolicy:
     """Internal staff by capability; portal users through ``portal_q`` (their party's rows only)."""
 
-    def __init__(self, kind: str, portal_fields: dict[str, str] | None = None) -> None:
+    def __init__(self, kind: str, portal_fields: dict[str, str] | None = None, *, record: str = "") -> None:
         self.kind = kind
         # portal role -> the field naming the party whose rows that portal role sees
         self.portal_fields = portal_fields or {}
+        # the kind of record whose field rules apply (``roles.FIELD_READERS``, ``PORTAL_FIELDS``)
+        self.fields = roles.field_rule(record or kind)
 
     def _portal_field(self, user: Any) -> str | None:
         return self.portal_fields.get(roles.role_of(user))
@@ -74,6 +76,7 @@ class OrderStagePolicy:
     do not manage may only move the stages their own department owns."""
 
     MOVE_ANY = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+    fields = staticmethod(roles.field_rule("order_stage"))
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         if action == access.VIEW:
@@ -111,10 +114,16 @@ access.register(FlowTemplate, FlowTemplatePolicy())
 access.register(FlowStep, FlowTemplatePolicy())
 access.register(OrderStage, OrderStagePolicy())
 access.register(PurchaseOrder, KindPolicy("purchase_order", {Role.PORTAL_PARTNER: "supplier_id"}))
-access.register(PurchaseOrderLine, access.ChildPolicy(PurchaseOrder, "purchase_order"))
-access.register(SupplierPromise, access.ChildPolicy(PurchaseOrder, "purchase_order"))
+access.register(
+    PurchaseOrderLine,
+    access.ChildPolicy(PurchaseOrder, "purchase_order", fields=roles.field_rule("purchase_order_line")),
+)
+access.register(
+    SupplierPromise,
+    access.ChildPolicy(PurchaseOrder, "purchase_order", fields=roles.field_rule("supplier_promise")),
+)
 access.register(WorkOrder, KindPolicy("work_order"))
-access.register(SupplierItem, KindPolicy("purchase_order"))
+access.register(SupplierItem, KindPolicy("purchase_order", record="supplier_item"))
 access.register(
     Shipment,
     KindPolicy(
@@ -122,5 +131,9 @@ access.register(
         {Role.PORTAL_PARTNER: "carrier_id", Role.PORTAL_CUSTOMER: "sales_order__customer_id"},
     ),
 )
-for _model in (ShipmentLine, Package, TrackingEvent):
-    access.register(_model, access.ChildPolicy(Shipment, "shipment"))
+for _model, _record in (
+    (ShipmentLine, "shipment_line"),
+    (Package, "package"),
+    (TrackingEvent, "tracking_event"),
+):
+    access.register(_model, access.ChildPolicy(Shipment, "shipment", fields=roles.field_rule(_record)))

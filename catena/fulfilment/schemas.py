@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict
 
 from catena.accounts.choices import DepartmentCode
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId, RuledOut
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
     ShipmentStatus,
@@ -26,8 +26,19 @@ from catena.fulfilment.choices import (
     WorkOrderStatus,
 )
 from catena.fulfilment.inputs import MAX_LINES, MAX_PRICE, MAX_QUANTITY
+from catena.fulfilment.models import (
+    OrderStage,
+    Package,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Shipment,
+    ShipmentLine,
+    SupplierPromise,
+    TrackingEvent,
+)
 from catena.parties.schemas import AddressOut, PartyRefOut, UserRefOut
 from catena.sales.choices import LineFulfilment, OrderStatus, OrderType, PaymentTerms
+from catena.sales.models import SalesOrder, SalesOrderLine
 
 Quantity = Annotated[Decimal, Field(gt=0, le=MAX_QUANTITY, decimal_places=3)]
 OpenQuantity = Annotated[Decimal, Field(ge=0, le=MAX_QUANTITY, decimal_places=3)]
@@ -78,7 +89,7 @@ class OrderLineIn(InSchema):
 class OrderIn(InSchema):
     customer: RowId = Field(..., description="Id of a party with the customer, retailer or distributor role.")
     order_type: OrderType = OrderType.MAKE_TO_STOCK
-    requested_date: date | None = None
+    requested_date: Day | None = None
     ship_to: RowId | None = Field(None, description="Id of one of the customer's addresses.")
     payment_terms: PaymentTerms = PaymentTerms.NET_30
     customer_reference: str = Field("", max_length=60)
@@ -92,8 +103,8 @@ class OrderPatch(PatchSchema):
 
     version: Version
     customer_reference: str | None = Field(None, max_length=60)
-    requested_date: date | None = None
-    promised_date: date | None = None
+    requested_date: Day | None = None
+    promised_date: Day | None = None
     ship_to: RowId | None = None
     payment_terms: PaymentTerms | None = None
     notes: str | None = Field(None, max_length=5000)
@@ -119,7 +130,9 @@ class StatusIn(InSchema):
     version: Version
 
 
-class OrderLineOut(Schema):
+class OrderLineOut(Schema, RuledOut):
+    FIELD_MODEL = SalesOrderLine
+
     id: int
     line_no: int
     product: ProductRefOut
@@ -135,8 +148,11 @@ class OrderLineOut(Schema):
     tax_amount: Decimal
 
 
-class StageOut(Schema):
-    """A stage on the order's time line: planned against actual, owner and lateness."""
+class StageOut(Schema, RuledOut):
+    """A stage on the order's time line: planned against actual, owner and lateness. (A customer
+    does not see who inside our company holds it, nor its notes.)"""
+
+    FIELD_MODEL = OrderStage
 
     code: str
     name: str
@@ -159,8 +175,11 @@ class StageOut(Schema):
     customer_label: str
 
 
-class OrderStateOut(Schema):
-    """Where an order stands: status, current stage and the version to send back with a change."""
+class OrderStateOut(Schema, RuledOut):
+    """Where an order stands: status, current stage and the version to send back with a change.
+    (A customer reads the portal's view: no owner, notes or internal reasons.)"""
+
+    FIELD_MODEL = SalesOrder
 
     id: int
     number: str
@@ -242,7 +261,7 @@ class POLineIn(InSchema):
 
 class PurchaseOrderIn(InSchema):
     supplier: RowId = Field(..., description="Id of a party with the supplier or manufacturer role.")
-    needed_by: date
+    needed_by: Day
     sales_order: RowId | None = Field(None, description="The sales order the goods are for.")
     notes: str = Field("", max_length=5000)
     send: bool = Field(False, description="Send it to the supplier at once.")
@@ -260,7 +279,7 @@ class VersionIn(InSchema):
 
 class AnswerIn(InSchema):
     answer: SupplierAnswer
-    promised_date: date | None = Field(
+    promised_date: Day | None = Field(
         None, description="Required to propose; defaults to the need date to confirm."
     )
     note: str = Field("", max_length=500, description="Required to reject.")
@@ -279,22 +298,24 @@ class ReceiveLineIn(InSchema):
 
 class ReceiveIn(InSchema):
     lines: list[ReceiveLineIn] | None = Field(None, description="Everything still open when left out.")
-    at: datetime | None = None
-
-    _aware_at = field_validator("at")(aware)
+    at: Moment | None = None
 
 
-class POLineOut(Schema):
+class POLineOut(Schema, RuledOut):
+    FIELD_MODEL = PurchaseOrderLine
+
     id: int
     line_no: int
     product: ProductRefOut
     quantity: Decimal
-    unit_price: Decimal
+    unit_price: Decimal | None = Field(..., description="null for callers who may not read purchase prices.")
     received_quantity: Decimal
     sales_order_line_id: int | None
 
 
-class PromiseOut(Schema):
+class PromiseOut(Schema, RuledOut):
+    FIELD_MODEL = SupplierPromise
+
     id: int
     answer: str
     promised_date: date | None
@@ -306,7 +327,11 @@ class PromiseOut(Schema):
     resolved_at: datetime | None
 
 
-class PurchaseOrderSummaryOut(Schema):
+class PurchaseOrderSummaryOut(Schema, RuledOut):
+    """A purchase order (a supplier reads the portal's view: no buyer, notes or our sales order)."""
+
+    FIELD_MODEL = PurchaseOrder
+
     id: int
     number: str
     supplier: PartyRefOut
@@ -319,7 +344,7 @@ class PurchaseOrderSummaryOut(Schema):
     answered_at: datetime | None
     received_at: datetime | None
     currency: str
-    total_net: Decimal
+    total_net: Decimal | None = Field(..., description="null for callers who may not read purchase prices.")
     version: int
 
 
@@ -358,18 +383,14 @@ class PurchaseOrderListParams(PageParams):
 
 class PlanIn(InSchema):
     order: RowId = Field(..., description="Sales order to plan production for.")
-    start: datetime | None = None
+    start: Moment | None = None
     hours: int | None = Field(None, ge=1, le=24 * 366)
-
-    _aware_start = field_validator("start")(aware)
 
 
 class WorkOrderStatusIn(InSchema):
     status: WorkOrderStatus
     version: Version | None = None
-    at: datetime | None = None
-
-    _aware_at = field_validator("at")(aware)
+    at: Moment | None = None
 
 
 class WorkOrderOut(Schema):
@@ -423,15 +444,13 @@ class ShipmentIn(InSchema):
         None, description="Everything not yet on a shipment when left out."
     )
     packages: list[PackageIn] = Field(default_factory=list, max_length=MAX_LINES)
-    ready_at: datetime | None = None
+    ready_at: Moment | None = None
     notes: str = Field("", max_length=5000)
-
-    _aware_ready = field_validator("ready_at")(aware)
 
 
 class TrackingEventIn(InSchema):
     kind: TrackingEventKind
-    occurred_at: datetime | None = Field(None, description="ISO 8601; defaults to now.")
+    occurred_at: Moment | None = Field(None, description="ISO 8601; defaults to now.")
     location: str = Field("", max_length=200)
     reason: str = Field("", max_length=300, description="Required for an exception.")
     external_id: str | None = Field(
@@ -439,14 +458,14 @@ class TrackingEventIn(InSchema):
     )
     version: Version | None = None
 
-    _aware_occurred = field_validator("occurred_at")(aware)
-
 
 class CarrierEventIn(TrackingEventIn):
     shipment: str = Field(..., min_length=1, max_length=60, description="Tracking number or shipment number.")
 
 
-class ShipmentLineOut(Schema):
+class ShipmentLineOut(Schema, RuledOut):
+    FIELD_MODEL = ShipmentLine
+
     id: int
     order_line_id: int
     product: ProductRefOut
@@ -457,14 +476,18 @@ class ShipmentLineOut(Schema):
         return obj.order_line.product
 
 
-class PackageOut(Schema):
+class PackageOut(Schema, RuledOut):
+    FIELD_MODEL = Package
+
     id: int
     sscc: str
     weight_kg: Decimal | None
     description: str
 
 
-class TrackingEventOut(Schema):
+class TrackingEventOut(Schema, RuledOut):
+    FIELD_MODEL = TrackingEvent
+
     id: int
     kind: str
     occurred_at: datetime
@@ -475,7 +498,11 @@ class TrackingEventOut(Schema):
     recorded_at: datetime
 
 
-class ShipmentSummaryOut(Schema):
+class ShipmentSummaryOut(Schema, RuledOut):
+    """A shipment (portal users read the portal's view: no internal notes)."""
+
+    FIELD_MODEL = Shipment
+
     id: int
     number: str
     sales_order: OrderRefOut

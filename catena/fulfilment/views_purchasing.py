@@ -23,7 +23,7 @@ from catena.fulfilment.choices import (
 )
 from catena.fulfilment.forms import AnswerForm, PurchaseOrderFilterForm, ReasonForm, WorkOrderFilterForm
 from catena.fulfilment.inputs import MAX_QUANTITY
-from catena.fulfilment.models import PurchaseOrder, WorkOrder
+from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, WorkOrder
 from catena.fulfilment.views_common import ActionOutcome, outcome_of, page_of, version_of
 from catena.parties.views.common import is_fragment, refused_as_403
 
@@ -44,6 +44,7 @@ def po_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_of(request, pos),
         "filter_form": PurchaseOrderFilterForm(request.GET or None),
         "has_filters": any(request.GET.get(k) for k in ("status", "q", "overdue")),
+        "po_fields": access.visible_fields(request.user, PurchaseOrder),
     }
     template = "fulfilment/po_list.html#rows" if is_fragment(request) else "fulfilment/po_list.html"
     return render(request, template, context)
@@ -63,6 +64,8 @@ def _po_context(
     next_statuses = PO_TRANSITIONS.get(po.status, frozenset())
     return {
         "po": po,
+        "po_fields": access.visible_fields(request.user, PurchaseOrder),
+        "line_fields": access.visible_fields(request.user, PurchaseOrderLine),
         "outcome": outcome,
         "can_send": may
         and PurchaseOrderStatus.SENT in next_statuses

@@ -20,12 +20,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from catena.accounts import roles
 from catena.catalog.models import Category, Product
 from catena.comms import selectors as comms_selectors
 from catena.comms.choices import InteractionKind
 from catena.comms.models import Interaction
-from catena.core import access
+from catena.core import access, bounds
 from catena.core.neutralise import neutralise
 from catena.integrations.choices import ImportKind
 from catena.integrations.columns import (
@@ -190,7 +189,9 @@ def interaction_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Inter
             filters[key] = int(value)
     for key in ("since", "until"):
         try:
-            filters[key] = datetime.fromisoformat(str(params[key])) if params.get(key) else None
+            filters[key] = (
+                bounds.check_datetime(datetime.fromisoformat(str(params[key]))) if params.get(key) else None
+            )
         except ValueError:
             filters[key] = None
     qs = comms_selectors.interaction_list(user, **filters)
@@ -216,8 +217,8 @@ def export_table(kind: str, user: Any, params: Mapping[str, Any], *, chinese: bo
             chinese,
         )
     if kind == ImportKind.PRODUCTS:
-        with_cost = roles.can_read_field(user, "product.standard_cost")
-        columns = [c for c in PRODUCT_COLUMNS if with_cost or c.key != "standard_cost"]
+        shown = access.visible_fields(user, Product)
+        columns = [c for c in PRODUCT_COLUMNS if c.key in shown]
         products = product_queryset(user, params)
         paths = category_paths()
 

@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import field_validator
 
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import InSchema, Moment, PageParams, PatchSchema, RowId
 from catena.fulfilment.choices import TrackingEventKind
 from catena.integrations.choices import DeliveryStatus
 from catena.parties.schemas import PartyRefOut, UserRefOut
@@ -172,14 +171,12 @@ class CarrierEventIn(InSchema):
     tracking_number: str | None = Field(None, max_length=60)
     shipment_number: str | None = Field(None, max_length=30, description="Catena's shipment number.")
     kind: TrackingEventKind
-    occurred_at: datetime = Field(..., description="ISO 8601; without an offset, the server's time zone.")
+    occurred_at: Moment = Field(..., description="ISO 8601; without an offset, the server's time zone.")
     location: str = Field("", max_length=200)
     reason: str = Field("", max_length=300, description="Required for `exception`.")
     external_id: str | None = Field(
         None, max_length=100, description="The carrier's id of this event: posted twice, recorded once."
     )
-
-    _aware_occurred_at = field_validator("occurred_at")(aware)
 
 
 class CarrierEventOut(Schema):

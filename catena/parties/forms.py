@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from catena.accounts import roles as account_roles
 from catena.accounts.models import User
-from catena.core import access
+from catena.core import access, bounds
 from catena.core.widgets import QuickSelect
 from catena.parties.choices import (
     AddressKind,
@@ -388,8 +388,8 @@ class RelationshipForm(forms.Form):
     )
     other = forms.IntegerField(label=_("Other party"), widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=RelationshipKind.choices)
-    since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = bounds.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = bounds.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
     contract_number = forms.CharField(label=_("Contract number"), max_length=50, required=False)
     on_time_target_pct = forms.DecimalField(

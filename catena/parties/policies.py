@@ -43,6 +43,8 @@ def portal_party_id(user: Any) -> int | None:
 
 
 class PartyPolicy:
+    fields = staticmethod(roles.field_rule("party"))
+
     def can(self, user: Any, action: str, obj: Any) -> bool:
         if not roles.allows(user, "party", action):
             return False
@@ -70,6 +72,8 @@ class PartyPolicy:
 
 
 class RelationshipPolicy:
+    fields = staticmethod(roles.field_rule("relationship"))
+
     def can(self, user: Any, action: str, obj: Any) -> bool:
         if roles.is_portal(user):
             party_id = portal_party_id(user)
@@ -120,8 +124,9 @@ class SavedViewPolicy:
 
 
 access.register(Party, PartyPolicy())
-for _model in (Contact, Address, ContactPoint):
-    access.register(_model, access.ChildPolicy(Party, "party"))
+access.register(Contact, access.ChildPolicy(Party, "party", fields=roles.field_rule("contact")))
+access.register(Address, access.ChildPolicy(Party, "party", fields=roles.field_rule("address")))
+access.register(ContactPoint, access.ChildPolicy(Party, "party", fields=roles.field_rule("contact_point")))
 access.register(Contract, access.ChildPolicy(Party, "relationship__from_party"))
 access.register(Relationship, RelationshipPolicy())
 access.register(Tag, TagPolicy())

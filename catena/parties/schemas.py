@@ -13,7 +13,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from catena.core.api_schemas import InSchema, PageParams, PatchSchema, RowId, aware
+from catena.core.api_schemas import Day, InSchema, Moment, PageParams, PatchSchema, RowId, RuledOut
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -23,6 +23,7 @@ from catena.parties.choices import (
     PartyTier,
     RelationshipKind,
 )
+from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
 from catena.parties.regions import normalise_province
 
 PartySort = Literal["name", "-name", "updated", "-updated", "created", "-created"]
@@ -71,7 +72,9 @@ class ContactPointPatch(PatchSchema):
     contact: RowId | None = None
 
 
-class ContactPointOut(Schema):
+class ContactPointOut(Schema, RuledOut):
+    FIELD_MODEL = ContactPoint
+
     id: int
     kind: str
     value: str
@@ -97,7 +100,9 @@ class ContactPatch(PatchSchema):
     notes: str | None = None
 
 
-class ContactOut(Schema):
+class ContactOut(Schema, RuledOut):
+    FIELD_MODEL = Contact
+
     id: int
     name: str
     title: str
@@ -133,7 +138,9 @@ class AddressPatch(PatchSchema):
     is_primary: bool | None = None
 
 
-class AddressOut(Schema):
+class AddressOut(Schema, RuledOut):
+    FIELD_MODEL = Address
+
     id: int
     kind: str
     province: str
@@ -186,8 +193,10 @@ class PartyPatch(PatchSchema):
     tags: list[str] | None = Field(None, description="Replaces the tags when given.")
 
 
-class PartySummaryOut(BaseModel):
-    """A row of the party list."""
+class PartySummaryOut(RuledOut):
+    """A row of the party list (a portal user's own party: the portal's view of it)."""
+
+    FIELD_MODEL = Party
 
     # Plain pydantic, read by attribute: ninja's per-field getters cost more than the query for a
     # page of 50 (docs/adr/0006-party-list-speed.md). Roles come from the role mask, tags from
@@ -248,7 +257,7 @@ class PartyListParams(PageParams):
     status: PartyStatus | None = None
     tier: PartyTier | None = None
     kind: PartyKind | None = None
-    updated_since: datetime | None = Field(None, description="ISO 8601; without an offset, Asia/Shanghai.")
+    updated_since: Moment | None = Field(None, description="ISO 8601; without an offset, Asia/Shanghai.")
     sort: PartySort = "name"
 
     model_config = ConfigDict(use_enum_values=True)
@@ -262,8 +271,6 @@ class PartyListParams(PageParams):
         if province is None:
             raise ValueError("not a province of China")
         return province
-
-    _aware_updated_since = field_validator("updated_since")(aware)
 
 
 class PartyPageOut(Schema):
@@ -349,8 +356,8 @@ Percent = Decimal
 class ContractIn(InSchema):
     number: str = Field("", max_length=50)
     terms: str = ""
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
     on_time_target_pct: Percent | None = Field(None, ge=0, le=100, decimal_places=2)
     lead_time_days: int | None = Field(None, ge=0, le=3650)
@@ -380,8 +387,8 @@ class RelationshipIn(InSchema):
     from_party: RowId = Field(..., description="Id of the upstream party (the one that serves).")
     to_party: RowId = Field(..., description="Id of the downstream party (the one served).")
     kind: RelationshipKind
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     notes: str = ""
     contract: ContractIn | None = None
 
@@ -390,13 +397,15 @@ class RelationshipPatch(PatchSchema):
     NULLABLE = frozenset({"since", "until"})
 
     kind: RelationshipKind | None = None
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     notes: str | None = None
     contract: ContractIn | None = Field(None, description="Fields given here change; the others stay.")
 
 
-class RelationshipOut(Schema):
+class RelationshipOut(Schema, RuledOut):
+    FIELD_MODEL = Relationship
+
     id: int
     from_party: PartyRefOut
     to_party: PartyRefOut

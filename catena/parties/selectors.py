@@ -12,7 +12,7 @@ from django.db.models import F, OrderBy, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from catena.accounts.models import User
-from catena.core import access
+from catena.core import access, bounds
 from catena.core.db import StringList, count_up_to
 from catena.parties.choices import roles_in_mask
 from catena.parties.models import (
@@ -63,7 +63,7 @@ class PartyFilter:
         updated_since = None
         if params.get("updated_since"):
             try:
-                updated_since = datetime.fromisoformat(params["updated_since"])
+                updated_since = bounds.check_datetime(datetime.fromisoformat(params["updated_since"]))
             except ValueError:
                 updated_since = None
         return cls(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
+from catena.core import bounds
 from catena.fulfilment.choices import SupplierAnswer, TrackingEventKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,7 +45,7 @@ class PurchaseOrderAnswerForm(VersionedForm):
     answer = forms.ChoiceField(
         label=_("Your answer"), choices=SupplierAnswer.choices, widget=forms.RadioSelect
     )
-    promised_date = forms.DateField(
+    promised_date = bounds.DateField(
         label=_("Delivery date"),
         required=False,
         widget=DATE,
@@ -61,7 +62,7 @@ class PurchaseOrderAnswerForm(VersionedForm):
 
 class TrackingEventForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Event"), choices=TrackingEventKind.choices)
-    occurred_at = forms.DateTimeField(
+    occurred_at = bounds.DateTimeField(
         label=_("When"),
         required=False,
         widget=DATETIME,
@@ -85,7 +86,7 @@ class TrackingEventForm(VersionedForm):
 
 class ProofOfDeliveryForm(forms.Form):
     signed_by = forms.CharField(label=_("Signed for by"), max_length=100)
-    signed_at = forms.DateTimeField(
+    signed_at = bounds.DateTimeField(
         label=_("Signed at"),
         required=False,
         widget=DATETIME,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts import roles
 from catena.accounts.models import User
+from catena.core import bounds
 from catena.core.money import CURRENCIES
 from catena.parties.services import Errors
 
@@ -106,10 +107,11 @@ def whole_percent(errors: Errors, field: str, value: Any) -> int | None:
 
 
 def day(errors: Errors, field: str, value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        return bounds.check_date(value if isinstance(value, date) else date.fromisoformat(str(value)))
+    except bounds.OutOfBounds as exc:
+        errors.add(field, str(exc))
+        return None
     except ValueError:
         errors.add(field, _("Enter a valid date."))
         return None

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catena.catalog.models import Product
+from catena.core import bounds
 from catena.core.money import CURRENCIES, default_currency
 from catena.parties.forms import BLANK, OwnerChoiceField, owner_choices
 from catena.parties.models import Party
@@ -92,7 +93,7 @@ class LeadConvertForm(PartyPickerMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Amount"), required=False, min_value=0, max_digits=18, decimal_places=2
     )
-    expected_close = forms.DateField(label=_("Expected close"), required=False, widget=DATE)
+    expected_close = bounds.DateField(label=_("Expected close"), required=False, widget=DATE)
 
 
 class LeadFilterForm(OwnerMixin, forms.Form):
@@ -121,7 +122,7 @@ class OpportunityForm(OwnerMixin, PartyPickerMixin, forms.Form):
         required=False,
         help_text=_("Leave empty to use the stage's probability."),
     )
-    expected_close = forms.DateField(label=_("Expected close"), widget=DATE)
+    expected_close = bounds.DateField(label=_("Expected close"), widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -156,7 +157,7 @@ class QuoteForm(OwnerMixin, PartyPickerMixin, forms.Form):
     party_field = "customer"
 
     customer = forms.IntegerField(label=_("Customer"), widget=forms.HiddenInput)
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE, required=False)
+    valid_until = bounds.DateField(label=_("Valid until"), widget=DATE, required=False)
     currency = forms.ChoiceField(label=_("Currency"), choices=[*BLANK, *CURRENCIES], required=False)
     payment_terms = forms.ChoiceField(
         label=_("Payment terms"), choices=[*BLANK, *PaymentTerms.choices], required=False
@@ -213,7 +214,7 @@ class QuoteAcceptForm(forms.Form):
     order_type = forms.ChoiceField(
         label=_("Order type"), choices=OrderType.choices, initial=OrderType.MAKE_TO_STOCK
     )
-    requested_date = forms.DateField(label=_("Requested delivery date"), required=False, widget=DATE)
+    requested_date = bounds.DateField(label=_("Requested delivery date"), required=False, widget=DATE)
 
 
 class QuoteFilterForm(OwnerMixin, forms.Form):

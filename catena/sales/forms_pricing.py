@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catena.catalog.models import PriceList, Product
-from catena.core import access
+from catena.core import access, bounds
 from catena.core.money import CURRENCIES, default_currency
 from catena.sales.choices import PaymentTerms
 from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY
@@ -44,8 +44,8 @@ class PriceListFilterForm(forms.Form):
 class PriceListForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial=default_currency)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE)
-    valid_until = forms.DateField(
+    valid_from = bounds.DateField(label=_("Valid from"), required=False, widget=DATE)
+    valid_until = bounds.DateField(
         label=_("Valid until"), required=False, widget=DATE, help_text=_("Empty: no end.")
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

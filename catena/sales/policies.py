@@ -28,6 +28,7 @@ class SalesOrderPolicy:
     A portal customer reads only the orders its party placed."""
 
     kind = "sales_order"
+    fields = staticmethod(roles.field_rule("sales_order"))
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         if not roles.allows(user, self.kind, action):
@@ -60,7 +61,9 @@ class SalesOrderPolicy:
 
 
 access.register(SalesOrder, SalesOrderPolicy())
-access.register(SalesOrderLine, access.ChildPolicy(SalesOrder, "order"))
+access.register(
+    SalesOrderLine, access.ChildPolicy(SalesOrder, "order", fields=roles.field_rule("sales_order_line"))
+)
 
 
 # --- the pipeline: leads, opportunities, quotes ---------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from catena.catalog.schemas import Currency
-from catena.core.api_schemas import CleanInput, InSchema, PageParams, PatchSchema, RowId
+from catena.core.api_schemas import CleanInput, Day, InSchema, PageParams, PatchSchema, RowId
 from catena.parties.schemas import PartyRefOut, UserRefOut
 from catena.sales.choices import LeadSource, LeadStatus, OrderType, PaymentTerms, QuoteStatus
 
@@ -120,7 +120,7 @@ class LeadConvertIn(InSchema):
     party: RowId | None = Field(None, description="An existing party to attach; a new prospect otherwise.")
     opportunity_name: str = Field("", max_length=200)
     amount: Money | None = Field(None, description="The lead's estimated amount by default.")
-    expected_close: date | None = Field(None, description="90 days from today by default.")
+    expected_close: Day | None = Field(None, description="90 days from today by default.")
     stage: StageCode | None = Field(None, description="The first open stage by default.")
 
 
@@ -185,7 +185,7 @@ class OpportunityIn(InSchema):
     probability: Probability | None = Field(
         None, description="The stage's default probability when left out."
     )
-    expected_close: date
+    expected_close: Day
     owner: RowId | None = Field(None, description="User id; the caller by default.")
     notes: str = ""
 
@@ -197,7 +197,7 @@ class OpportunityPatch(PatchSchema):
     amount: Money | None = None
     currency: Currency | None = None
     probability: Probability | None = None
-    expected_close: date | None = None
+    expected_close: Day | None = None
     owner: RowId | None = None
     notes: str | None = None
     version: int | None = Field(None, ge=1, description="The version you read; 409 if it changed since.")
@@ -243,8 +243,8 @@ class OpportunityListParams(PageParams):
     owner: RowId | None = Field(None, description="User id of the owner.")
     party: RowId | None = Field(None, description="Party id.")
     is_open: bool | None = Field(None, description="Only open (true) or only won and lost (false) deals.")
-    close_from: date | None = None
-    close_until: date | None = None
+    close_from: Day | None = None
+    close_until: Day | None = None
 
 
 class LeadConvertOut(Schema):
@@ -333,7 +333,7 @@ class QuoteLineOut(Schema):
 class QuoteIn(InSchema):
     customer: RowId = Field(..., description="Party id.")
     opportunity: RowId | None = Field(None, description="An opportunity of the same party.")
-    valid_until: date | None = Field(None, description="30 days from today by default.")
+    valid_until: Day | None = Field(None, description="30 days from today by default.")
     currency: Currency | None = Field(
         None, description="The customer's price list currency, else the default."
     )
@@ -345,7 +345,7 @@ class QuoteIn(InSchema):
 
 
 class QuotePatch(PatchSchema):
-    valid_until: date | None = None
+    valid_until: Day | None = None
     currency: Currency | None = None
     payment_terms: PaymentTerms | None = None
     terms: str | None = None
@@ -401,7 +401,7 @@ class QuoteListParams(PageParams):
 
 class QuoteAcceptIn(InSchema):
     order_type: OrderType = OrderType.MAKE_TO_STOCK
-    requested_date: date | None = None
+    requested_date: Day | None = None
     ship_to: RowId | None = Field(None, description="One of the customer's addresses.")
     customer_reference: str = Field("", max_length=60, description="The quote number by default.")
 
@@ -418,8 +418,8 @@ class QuoteAcceptOut(Schema):
 class PriceListIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
     currency: Currency = "CNY"
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     is_active: bool = True
     notes: str = ""
 
@@ -429,8 +429,8 @@ class PriceListPatch(PatchSchema):
 
     name: str | None = Field(None, min_length=1, max_length=100)
     currency: Currency | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     is_active: bool | None = None
     notes: str | None = None
 
@@ -479,7 +479,7 @@ class PriceParams(CleanInput):
     customer: RowId
     product: RowId
     quantity: Quantity = Decimal(1)
-    on: date | None = Field(None, description="Today by default.")
+    on: Day | None = Field(None, description="Today by default.")
 
 
 class PriceOut(Schema):

@@ -116,10 +116,12 @@ def test_standard_cost_is_null_for_roles_that_may_not_read_it(
 
 
 def test_a_caller_who_may_not_read_the_cost_cannot_set_it(
-    api_client: Clients, buyer: User, monkeypatch: pytest.MonkeyPatch
+    api_client: Clients, buyer: User, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     # Given a buyer allowed to edit products but (in this configuration) not to read costs
     monkeypatch.setitem(roles.FIELD_READERS, "product.standard_cost", frozenset({Role.ADMINISTRATOR}))
+    roles.fields_of.cache_clear()  # the rules are read once per role; read the changed table
+    request.addfinalizer(roles.fields_of.cache_clear)
     product = make_product(standard_cost=Decimal("10.00"))
     client = api_client(buyer)
 

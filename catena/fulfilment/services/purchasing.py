@@ -124,9 +124,15 @@ def create_purchase_order(
         price = line.unit_price
         if price is None:
             item = SupplierItem.objects.filter(supplier=supplier, product=line.product).first()
-            price = (
-                item.unit_price if item and item.unit_price is not None else (line.product.standard_cost or 0)
-            )
+            if item and item.unit_price is not None:
+                price = item.unit_price
+            elif actor is None or "standard_cost" in access.visible_fields(actor, Product):
+                price = line.product.standard_cost or 0
+            else:
+                # The standard cost is copied only for a buyer who may read it: nobody learns a
+                # cost through the price of a line they placed.
+                errors[f"lines.{index}.unit_price"] = [_("Give the price: this supplier has none on file.")]
+                continue
         price_d = Decimal(str(price))
         if not price_d.is_finite() or price_d < 0 or price_d > MAX_PRICE:
             errors[f"lines.{index}.unit_price"] = [_("Must be between 0 and %(high)s.") % {"high": MAX_PRICE}]

@@ -159,7 +159,7 @@ def test_a_carrier_posts_events_that_move_the_order(chain: Chain, api_client: An
         ({"kind": "teleported"}, "kind"),
         ({"kind": "delivered"}, "kind"),
         ({"kind": "exception"}, "reason"),
-        ({"kind": "picked_up", "occurred_at": "2999-01-01T00:00:00+08:00"}, "occurred_at"),
+        ({"kind": "picked_up", "occurred_at": "2199-01-01T00:00:00+08:00"}, "occurred_at"),
         ({"kind": "picked_up", "occurred_at": "yesterday"}, "occurred_at"),
         ({"kind": "picked_up", "location": "x" * 201}, "location"),
         ({"kind": "picked_up", "shipment_id": 5}, "shipment_id"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
-from catena.core import access
+from catena.core import access, bounds
 from catena.integrations.columns import coded_value, codes_of
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
 from catena.parties.models import Contact, Party
@@ -47,7 +47,10 @@ def parse_datetime(text: str, zone: Any) -> datetime | None:
         value = EXCEL_EPOCH + timedelta(days=float(text))
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, zone)
-    return value
+    try:
+        return bounds.check_datetime(value) if value is not None else None
+    except bounds.OutOfBounds:
+        return None
 
 
 class InteractionImporter(Importer):
