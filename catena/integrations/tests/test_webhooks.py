@@ -334,6 +334,61 @@ def test_private_and_local_receivers_are_refused_outside_tests(settings):
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[::127.0.0.1]/",  # IPv4-compatible 127.0.0.1
+        "http://[2002:a00:1::1]/",  # 6to4 of 10.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo with client 127.0.0.1
+        "http://[::]/",
+        "http://[fe80::1]/",
+        "http://[fd00::1]/",
+        "http://[fec0::1]/",
+        "http://[ff02::1]/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+    ],
+)
+def test_ipv6_forms_of_local_addresses_and_reserved_ranges_are_refused(settings, url):
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+
+    with pytest.raises(ValidationError) as refused:
+        webhooks.clean_url(url)
+
+    assert "private" in str(refused.value.message_dict["url"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[64:ff9b::5db8:d70e]/", "http://[2002:5db8:d70e::1]/", "http://[2606:4700:4700::1111]/"],
+)
+def test_ipv6_forms_of_public_addresses_are_accepted(settings, url):
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+
+    assert webhooks.clean_url(url) == url
+
+
+def test_debug_mode_does_not_open_private_addresses_only_their_own_setting_does(settings):
+    # given a development server with debugging on but private receivers not allowed
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.DEBUG = True
+
+    # then a loopback receiver is still refused, on saving and before sending
+    with pytest.raises(ValidationError):
+        webhooks.clean_url("http://127.0.0.1:8000/hook")
+    with pytest.raises(webhook_delivery.AddressNotAllowed):
+        webhook_delivery.resolve_receiver("127.0.0.1", 8000)
+
+    # and the setting meant for it lets it through
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = True
+    assert webhooks.clean_url("http://127.0.0.1:8000/hook") == "http://127.0.0.1:8000/hook"
+
+
+@pytest.mark.parametrize(
     ("url", "reason"),
     [
         ("ftp://example.com/hook", "http"),
