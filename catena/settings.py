@@ -31,8 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("CATENA_DEBUG", False)
-_INSECURE_DEV_KEY = "catena-insecure-development-key-set-CATENA_SECRET_KEY-in-production"
-SECRET_KEY = os.environ.get("CATENA_SECRET_KEY", _INSECURE_DEV_KEY)
+# `catena check --deploy` fails while this key is in use (catena.core.checks).
+CATENA_INSECURE_DEV_KEY = "catena-insecure-development-key-set-CATENA_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("CATENA_SECRET_KEY", CATENA_INSECURE_DEV_KEY)
 ALLOWED_HOSTS = env_list("CATENA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CATENA_CSRF_TRUSTED_ORIGINS")
 
