@@ -141,6 +141,9 @@ CELERY_BEAT_SCHEDULE = {
     # quotes past their validity become expired
     "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
 }
+# Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
+# (catena.core.schedule). A failed webhook delivery waits there for its next attempt's time.
+IN_PROCESS_SCHEDULE = {"integrations.deliver_due_webhooks": 30.0}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

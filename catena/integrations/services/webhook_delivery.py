@@ -1,7 +1,9 @@
 """Sending webhooks: the signed request, one attempt of one delivery, and the backoff in between.
 
-:func:`attempt_delivery` makes exactly one attempt and says when the next one is due; the Celery
-task ``integrations.deliver_webhook`` wraps it and retries with that countdown. An attempt is
+:func:`attempt_delivery` makes exactly one attempt and stores when the next one is due; the Celery
+task ``integrations.deliver_webhook`` wraps it and, with a broker, retries with that countdown.
+Without a broker the next attempt waits in ``next_attempt_at`` until :func:`due_deliveries` finds
+it (``catena serve`` looks every half minute). An attempt is
 claimed with a conditional update on ``attempts``, so a task delivered twice sends once. Every
 attempt made leaves a :class:`~catena.integrations.models.WebhookAttempt` row, written in the
 transaction that updates the delivery's summary.
@@ -405,3 +407,14 @@ def stalled_deliveries(limit: int = 500) -> list[int]:
         .order_by("id")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def due_deliveries(limit: int = 500) -> list[tuple[int, int]]:
+    """``(delivery id, number of the attempt due)`` of the retrying deliveries whose next attempt
+    is due, the longest waiting first."""
+    rows = (
+        WebhookDelivery.objects.filter(status=DeliveryStatus.RETRYING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", "attempts")[:limit]
+    )
+    return [(pk, attempts + 1) for pk, attempts in rows]
