@@ -8,6 +8,7 @@ configuration: SQLite under ``./var/`` and tasks run in-process. Production sets
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "catena.core",
     "catena.accounts",
     "catena.parties",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns a sign-in refused for too many failures into the "try again later" page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "catena.urls"
@@ -152,6 +156,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after CATENA_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, sign-in (/accounts/login/ and /admin/login/) is refused for
+# CATENA_LOGIN_COOLOFF_MINUTES, even with the right password. API tokens are not affected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("CATENA_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("CATENA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CATENA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "catena.accounts.views.signin_locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept and logged; successful sign-ins are not stored
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address (never the password)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
