@@ -8,10 +8,12 @@ configuration: SQLite under ``./var/`` and tasks run in-process. Production sets
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -31,8 +33,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("CATENA_DEBUG", False)
-_INSECURE_DEV_KEY = "catena-insecure-development-key-set-CATENA_SECRET_KEY-in-production"
-SECRET_KEY = os.environ.get("CATENA_SECRET_KEY", _INSECURE_DEV_KEY)
+# `catena check --deploy` fails while this key is in use (catena.core.checks).
+CATENA_INSECURE_DEV_KEY = "catena-insecure-development-key-set-CATENA_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("CATENA_SECRET_KEY", CATENA_INSECURE_DEV_KEY)
 ALLOWED_HOSTS = env_list("CATENA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CATENA_CSRF_TRUSTED_ORIGINS")
 
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "catena.core",
     "catena.accounts",
     "catena.parties",
@@ -70,11 +74,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "catena.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "catena.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns a sign-in refused for too many failures into the "try again later" page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "catena.urls"
@@ -140,6 +148,9 @@ CELERY_BEAT_SCHEDULE = {
     # quotes past their validity become expired
     "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
 }
+# Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
+# (catena.core.schedule). A failed webhook delivery waits there for its next attempt's time.
+IN_PROCESS_SCHEDULE = {"integrations.deliver_due_webhooks": 30.0}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,6 +159,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after CATENA_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, sign-in (/accounts/login/ and /admin/login/) is refused for
+# CATENA_LOGIN_COOLOFF_MINUTES, even with the right password. API tokens are not affected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("CATENA_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("CATENA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CATENA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "catena.accounts.views.signin_locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept and logged; successful sign-ins are not stored
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address (never the password)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -204,6 +232,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files: no inline <script>, no on…= handlers, no eval (htmx runs
+# with allowEval off, see base.html). Styles may be inline (style= attributes in the templates);
+# images may be data: URLs (the favicon, Pico's icons). Permissions-Policy and Cache-Control come
+# from catena.core.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING: dict[str, Any] = {

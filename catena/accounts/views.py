@@ -6,10 +6,12 @@ Also the gate every internal page goes through: :class:`InternalPageMixin` (clas
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -76,6 +78,15 @@ class SignInView(auth_views.LoginView):
             portal_home = reverse("portal:home")
             return url if url.startswith(portal_home) else portal_home
         return url
+
+
+def signin_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The answer to a sign-in refused for too many failed attempts (django-axes calls it), on the
+    staff and the admin sign-in pages alike: 429 with the time to wait."""
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -186,24 +186,25 @@ def complete_rows(
     """Fill in place what ``Model.save`` would fill: defaults of missing fields and the
     ``auto_now``/``auto_now_add`` timestamps (``now``, one value for the whole batch); return
     the fields that :func:`bulk_insert` writes, in order (the primary key when rows carry it).
+
+    Rows need not carry the same keys: an optional value given on one row and left out on
+    another (an import's notes filled on the first line only) gets its default on the others.
     """
     if not rows:
         return []
     pk = model._meta.pk
     with_pk = rows[0].get(pk.attname) is not None
     fields = [f for f in model._meta.concrete_fields if with_pk or f is not pk]
-    missing: dict[str, Any] = {}
+    fill: dict[str, Any] = {}
     for field in fields:
-        if field.attname in rows[0]:
-            continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            missing[field.attname] = now or timezone.now()
+            fill[field.attname] = now or timezone.now()
         elif field is not pk:
-            missing[field.attname] = field.get_default()
-    if missing:
-        for row in rows:
-            for name, value in missing.items():
-                row.setdefault(name, value)
+            fill[field.attname] = field.get_default()
+    names = fill.keys()
+    for row in rows:
+        for name in names - row.keys():
+            row[name] = fill[name]
     return fields
 
 

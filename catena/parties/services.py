@@ -5,7 +5,7 @@ caller (seed, command line import) and skips the rights check."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
-from catena.core import access, events
+from catena.core import access, events, text
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -109,6 +109,11 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
             errors.add("name", _("This field is required."))
         elif len(cleaned["name"]) > 200:
             errors.add("name", _("At most 200 characters."))
+    for field in ("name", "short_name"):
+        if isinstance(cleaned.get(field), str):
+            _check(errors, field, text.check_name, cleaned[field])
+    if isinstance(cleaned.get("notes"), str):
+        _check(errors, "notes", text.check_long_text, cleaned["notes"])
     for field, choices in (("kind", PartyKind), ("status", PartyStatus), ("tier", PartyTier)):
         if field in cleaned:
             _check_choice(errors, field, cleaned[field], choices)
@@ -230,7 +235,36 @@ def clean_roles(values: Iterable[str], errors: Errors) -> list[str]:
     return result
 
 
+def _check(errors: Errors, field: str, check: Callable[[str], None], value: str) -> None:
+    try:
+        check(value)
+    except ValidationError as exc:
+        errors.capture(field, exc)
+
+
+def _check_contact(row: Mapping[str, Any], errors: Errors, prefix: str = "") -> None:
+    if isinstance(row.get("name"), str):
+        _check(errors, f"{prefix}name", text.check_name, row["name"])
+    if isinstance(row.get("notes"), str):
+        _check(errors, f"{prefix}notes", text.check_long_text, row["notes"])
+
+
+def _check_counts(errors: Errors, **given: Sequence[Any]) -> bool:
+    """At most :data:`~catena.core.text.MAX_CHILDREN_PER_REQUEST` of each kind in one request;
+    whether the counts are within it."""
+    within = True
+    for field, rows in given.items():
+        if len(rows) > text.MAX_CHILDREN_PER_REQUEST:
+            errors.add(field, _("At most %(count)d per request.") % {"count": text.MAX_CHILDREN_PER_REQUEST})
+            within = False
+    return within
+
+
 def clean_tag_names(values: Iterable[str], errors: Errors) -> list[str]:
+    values = list(values)
+    if len(values) > text.MAX_TAGS_PER_REQUEST:
+        errors.add("tags", _("At most %(count)d tags.") % {"count": text.MAX_TAGS_PER_REQUEST})
+        return []
     names = []
     for value in values:
         name = str(value).strip()
@@ -296,6 +330,9 @@ def create_party(
         access.ensure(actor, access.ADD, Party)
     errors = Errors()
     cleaned = _clean_party_fields(fields, errors, instance=None)
+    addresses, contact_points, contacts = list(addresses), list(contact_points), list(contacts)
+    if not _check_counts(errors, addresses=addresses, contact_points=contact_points, contacts=contacts):
+        errors.raise_if_any()  # too many rows to check one by one
     role_values = clean_roles(roles, errors)
     tag_names = clean_tag_names(tags, errors)
     address_rows = [clean_address(a, errors, f"addresses.{i}.") for i, a in enumerate(addresses)]
@@ -306,6 +343,7 @@ def create_party(
         row = {k: given[k] for k in CONTACT_FIELDS if k in given}
         if not str(row.get("name", "")).strip():
             errors.add(f"{prefix}name", _("This field is required."))
+        _check_contact(row, errors, prefix)
         points = [
             clean_point(p, errors, f"{prefix}contact_points.{j}.")
             for j, p in enumerate(given.get("contact_points", ()))
@@ -440,6 +478,9 @@ def add_contact(
             errors.add(key, _("Unknown field."))
     if not str(row.get("name", "")).strip():
         errors.add("name", _("This field is required."))
+    _check_contact(row, errors)
+    contact_points = list(contact_points)
+    _check_counts(errors, contact_points=contact_points)
     points = [clean_point(p, errors, f"contact_points.{i}.") for i, p in enumerate(contact_points)]
     errors.raise_if_any()
     contact = Contact(party=party, **row)
@@ -463,6 +504,7 @@ def update_contact(contact: Contact, *, actor: User | None, **changes: Any) -> C
             errors.add("name", _("This field is required."))
         else:
             setattr(contact, key, value)
+    _check_contact({k: v for k, v in changes.items() if k in CONTACT_FIELDS}, errors)
     errors.raise_if_any()
     _save(contact, actor)
     refresh_search_text(contact.party)

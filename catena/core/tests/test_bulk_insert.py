@@ -40,6 +40,25 @@ def test_missing_timestamps_are_filled_with_one_time_for_the_batch():
     assert set(Party.objects.values_list("created_at", "updated_at")) == {(WHEN, WHEN)}
 
 
+def test_an_optional_value_given_on_one_row_only_leaves_the_others_their_default():
+    # given rows of which only the first carries notes and an industry
+    ids = reserve_ids(Party, 3)
+    rows = [
+        {"id": ids[0], "name": "甲", "notes": "早到的备注", "industry": "电子"},
+        {"id": ids[1], "name": "乙"},
+        {"id": ids[2], "name": "丙", "industry": "化工"},
+    ]
+
+    # when they are written together
+    bulk_insert_with_history(Party, rows, user_id=None, now=WHEN)
+
+    # then every row is stored, the ones without a value with the field's default
+    stored = dict(Party.objects.values_list("name", "notes"))
+    assert stored == {"甲": "早到的备注", "乙": "", "丙": ""}
+    assert dict(Party.objects.values_list("name", "industry")) == {"甲": "电子", "乙": "", "丙": "化工"}
+    assert Party.history.count() == 3
+
+
 def test_text_and_json_values_arrive_unchanged_whatever_characters_they_hold():
     [pk] = reserve_ids(Party, 1)
     fields = {"a": AWKWARD, "n": [1, 2.5, None, True]}

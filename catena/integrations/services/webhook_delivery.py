@@ -1,7 +1,9 @@
 """Sending webhooks: the signed request, one attempt of one delivery, and the backoff in between.
 
-:func:`attempt_delivery` makes exactly one attempt and says when the next one is due; the Celery
-task ``integrations.deliver_webhook`` wraps it and retries with that countdown. An attempt is
+:func:`attempt_delivery` makes exactly one attempt and stores when the next one is due; the Celery
+task ``integrations.deliver_webhook`` wraps it and, with a broker, retries with that countdown.
+Without a broker the next attempt waits in ``next_attempt_at`` until :func:`due_deliveries` finds
+it (``catena serve`` looks every half minute). An attempt is
 claimed with a conditional update on ``attempts``, so a task delivered twice sends once. Every
 attempt made leaves a :class:`~catena.integrations.models.WebhookAttempt` row, written in the
 transaction that updates the delivery's summary.
@@ -76,18 +78,55 @@ def config(name: str) -> Any:
 
 
 def allows_private_addresses() -> bool:
-    return bool(config("CATENA_WEBHOOKS_ALLOW_PRIVATE") or settings.DEBUG)
+    """Only ``CATENA_WEBHOOKS_ALLOW_PRIVATE`` lets webhooks reach inside; ``CATENA_DEBUG`` does not."""
+    return bool(config("CATENA_WEBHOOKS_ALLOW_PRIVATE"))
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the well-known NAT64 prefix
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291, deprecated but still routed by some stacks
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped and -compatible, 6to4, NAT64, and
+    both ends of Teredo. Empty for a plain IPv6 address."""
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    refused = (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+        or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
+    )
+    return ip.is_global and not refused
 
 
 def is_public_address(address: str) -> bool:
-    """Is ``address`` (an IP literal) on the public internet, not loopback, private or link-local?"""
+    """Is ``address`` (an IP literal) on the public internet? Loopback, private, link-local,
+    reserved, multicast and unspecified addresses are not, nor any IPv6 form that carries one of
+    them as its IPv4 address (``::ffff:127.0.0.1``, ``::127.0.0.1``, ``2002:7f00:1::``,
+    ``64:ff9b::7f00:1``, Teredo)."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded:
+            return not ip.is_multicast and all(_is_public(v4) for v4 in embedded)
+    return _is_public(ip)
 
 
 class AddressNotAllowed(Exception):
@@ -368,3 +407,14 @@ def stalled_deliveries(limit: int = 500) -> list[int]:
         .order_by("id")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def due_deliveries(limit: int = 500) -> list[tuple[int, int]]:
+    """``(delivery id, number of the attempt due)`` of the retrying deliveries whose next attempt
+    is due, the longest waiting first."""
+    rows = (
+        WebhookDelivery.objects.filter(status=DeliveryStatus.RETRYING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", "attempts")[:limit]
+    )
+    return [(pk, attempts + 1) for pk, attempts in rows]

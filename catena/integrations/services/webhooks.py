@@ -353,6 +353,18 @@ def reschedule_stalled() -> int:
     return len(stalled)
 
 
+def deliver_due(*, limit: int = 500) -> int:
+    """Make the attempts whose time has come; return how many were made. Without a broker this is
+    how a failed delivery is retried: each attempt stores when the next is due, and this runs
+    every half minute in ``catena serve``. A delivery attempted meanwhile by another runner is
+    left alone (the attempt number no longer matches)."""
+    made = 0
+    for delivery_id, number in webhook_delivery.due_deliveries(limit):
+        outcome = webhook_delivery.attempt_delivery(delivery_id, attempt=number)
+        made += outcome.attempt == number
+    return made
+
+
 def prune_attempts(*, days: int | None = None, batch_size: int = PRUNE_BATCH) -> int:
     """Delete the attempts started more than ``days`` (``CATENA_WEBHOOK_ATTEMPT_DAYS``) days ago,
     ``batch_size`` rows per statement; return how many. 0 days keeps every attempt."""

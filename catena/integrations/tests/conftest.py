@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from catena.accounts.models import User
 from catena.integrations import services
-from catena.integrations.choices import ImportMode
-from catena.integrations.models import ImportJob, WebhookSubscription
+from catena.integrations.choices import DeliveryStatus, ImportMode
+from catena.integrations.models import ImportJob, WebhookDelivery, WebhookSubscription
 from catena.integrations.services import webhooks
 from catena.integrations.tests.factories import PARTY_HEADERS_ZH, csv_bytes
 from catena.integrations.tests.receiver import Receiver
@@ -97,3 +98,23 @@ def subscribe(db: None) -> Callable[..., WebhookSubscription]:
         )
 
     return make
+
+
+@pytest.fixture
+def run_due_retries(db: None) -> Callable[[], int]:
+    """Bring the waiting webhook retries forward to now and make them, as ``catena serve``'s
+    schedule does without a broker when their time comes, until none is left waiting; return
+    the number of attempts made."""
+
+    def run() -> int:
+        made = 0
+        while True:
+            waiting = WebhookDelivery.objects.filter(status=DeliveryStatus.RETRYING)
+            if not waiting.update(next_attempt_at=timezone.now()):
+                return made
+            done = webhooks.deliver_due()
+            if not done:
+                return made
+            made += done
+
+    return run

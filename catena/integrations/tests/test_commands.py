@@ -145,3 +145,23 @@ def test_export_as_a_user_without_the_right_is_refused(tmp_path, reader):
     with pytest.raises(CommandError, match="may not export"):
         call_command("export", "parties", str(tmp_path / "x.csv"), "--user", reader.username)
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_import_of_optional_columns_filled_then_empty_writes_every_row(tmp_path):
+    # given a file whose notes are filled on the first row only
+    path = tmp_path / "parties.csv"
+    headers = [*PARTY_HEADERS_ZH, "行业", "备注"]
+    path.write_bytes(
+        csv_bytes(
+            [headers, [*party_row(1), "电子", "备注一"], [*party_row(2), "", ""], [*party_row(3), "", ""]]
+        )
+    )
+
+    # when the dry run, then the import, run on the command line
+    checked = _import("parties", str(path), "--dry-run")
+    output = _import("parties", str(path))
+
+    # then both succeed and all three parties are written
+    assert "would create 3" in checked
+    assert "created 3, updated 0, rejected 0" in output
+    assert sorted(Party.objects.values_list("notes", flat=True)) == ["", "", "备注一"]

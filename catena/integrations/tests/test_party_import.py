@@ -317,3 +317,38 @@ def test_headers_are_matched_by_english_and_chinese_synonyms():
     assert "" not in services.columns.suggest_mapping(
         "parties", services.columns.template_headers("parties", "en")
     )
+
+
+def _ragged_rows() -> list[list[str]]:
+    """Rows whose optional notes and industry are filled on the first line and empty on later ones."""
+    headers = [*PARTY_HEADERS_ZH, "行业", "备注"]
+    return [
+        headers,
+        [*party_row(1), "电子元器件", "首行有备注"],
+        [*party_row(2), "", ""],
+        [*party_row(3), "化工", ""],
+    ]
+
+
+@pytest.mark.parametrize("mode", [ImportMode.VALID_ROWS, ImportMode.ALL_OR_NOTHING])
+def test_optional_columns_filled_then_empty_pass_the_dry_run_and_the_commit(run_import, mode):
+    # given a file whose notes and industry are filled on an early row and empty on later ones
+    data = csv_bytes(_ragged_rows())
+
+    # when it is dry-run, then committed
+    checked = run_import(data, mode=mode, commit=False)
+    job = run_import(data, mode=mode)
+
+    # then both agree and every row is written, the empty cells stored empty
+    assert (checked.status, checked.rejected_count) == (ImportStatus.VALIDATED, 0)
+    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 3, 0)
+    assert dict(Party.objects.values_list("uscc", "notes")) == {
+        make_uscc(1): "首行有备注",
+        make_uscc(2): "",
+        make_uscc(3): "",
+    }
+    assert dict(Party.objects.values_list("uscc", "industry")) == {
+        make_uscc(1): "电子元器件",
+        make_uscc(2): "",
+        make_uscc(3): "化工",
+    }

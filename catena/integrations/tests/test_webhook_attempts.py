@@ -48,13 +48,14 @@ def api_url(delivery: WebhookDelivery) -> str:
 
 
 def test_a_failing_then_succeeding_receiver_leaves_two_attempts(
-    receiver, subscribe, django_capture_on_commit_callbacks
+    receiver, subscribe, django_capture_on_commit_callbacks, run_due_retries
 ):
     subscription = subscribe(receiver.url(), ["party.created"])
     receiver.answer(503)
 
     with django_capture_on_commit_callbacks(execute=True):
         party_services.create_party(actor=None, name="重试两次有限公司")
+    run_due_retries()
 
     delivery = WebhookDelivery.objects.get(subscription=subscription)
     assert history(delivery) == [(1, 503, AttemptOutcome.WILL_RETRY), (2, 200, AttemptOutcome.DELIVERED)]
@@ -93,19 +94,20 @@ def test_a_timeout_is_recorded(receiver, subscribe, settings):
     assert attempt.response_code is None and "timed out" in attempt.error.lower()
 
 
-def test_the_last_attempt_of_a_round_gives_up(receiver, subscribe, settings):
+def test_the_last_attempt_of_a_round_gives_up(receiver, subscribe, settings, run_due_retries):
     settings.CATENA_WEBHOOKS_MAX_ATTEMPTS = 2
     receiver.default_status = 500
     delivery = queued_delivery(subscribe(receiver.url()))
 
     tasks.deliver_webhook.delay(delivery.pk, attempt=1)
+    run_due_retries()
 
     assert history(delivery) == [(1, 500, AttemptOutcome.WILL_RETRY), (2, 500, AttemptOutcome.GAVE_UP)]
     assert WebhookAttempt.objects.get(delivery=delivery, number=2).next_attempt_at is None
 
 
 def test_a_failed_test_event_and_a_redelivery_record_who_sent_them(
-    receiver, subscribe, admin_user, django_capture_on_commit_callbacks, settings
+    receiver, subscribe, admin_user, django_capture_on_commit_callbacks, settings, run_due_retries
 ):
     settings.CATENA_WEBHOOKS_MAX_ATTEMPTS = 2
     subscription = subscribe(receiver.url())
@@ -120,6 +122,7 @@ def test_a_failed_test_event_and_a_redelivery_record_who_sent_them(
     queued = queued_delivery(subscription, name="手动重发有限公司")
     receiver.answer(500)
     tasks.deliver_webhook.delay(queued.pk, attempt=1)
+    run_due_retries()
     queued.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         webhooks.redeliver(queued, actor=admin_user)

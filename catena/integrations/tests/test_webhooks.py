@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,11 +14,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from catena.core import events
+from catena.core import events, schedule
 from catena.core.models import Event
 from catena.integrations import tasks
 from catena.integrations.choices import DeliveryStatus
-from catena.integrations.models import WebhookDelivery
+from catena.integrations.models import WebhookAttempt, WebhookDelivery
 from catena.integrations.services import webhook_delivery, webhooks
 from catena.parties import services as party_services
 
@@ -76,12 +77,13 @@ def test_an_event_reaches_the_receiver_signed_with_the_documented_headers(
 
 
 def test_a_failing_receiver_is_retried_with_the_same_idempotency_key(
-    receiver, subscribe, django_capture_on_commit_callbacks
+    receiver, subscribe, django_capture_on_commit_callbacks, run_due_retries
 ):
     subscription = subscribe(receiver.url(), ["party.*"])
     receiver.answer(500, 503)
 
     create_party(django_capture_on_commit_callbacks)
+    run_due_retries()
 
     assert len(receiver.requests) == 3
     keys = {r.headers["X-Catena-Delivery"] for r in receiver.requests}
@@ -132,17 +134,83 @@ def test_a_retrying_delivery_shows_when_it_is_tried_next(receiver, subscribe):
     assert outcome.retry_in is not None and outcome.attempt == 1
 
 
-def test_the_celery_task_gives_up_after_the_last_attempt(receiver, subscribe, settings):
+def test_the_celery_task_gives_up_after_the_last_attempt(receiver, subscribe, settings, run_due_retries):
     settings.CATENA_WEBHOOKS_MAX_ATTEMPTS = 3
     subscription = subscribe(receiver.url())
     receiver.default_status = 500
     delivery = queued_delivery(subscription)
 
     tasks.deliver_webhook.delay(delivery.pk, attempt=1)
+    run_due_retries()
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
     assert len(receiver.requests) == 3
+
+
+def test_without_a_broker_a_failed_attempt_waits_for_its_backoff_instead_of_retrying_at_once(
+    receiver, subscribe, settings
+):
+    # given tasks running in this process, a one-second backoff and a receiver that keeps failing
+    settings.CATENA_WEBHOOKS_BACKOFF_SECONDS = 1
+    settings.CATENA_WEBHOOKS_MAX_ATTEMPTS = 3
+    subscription = subscribe(receiver.url())
+    receiver.default_status = 500
+    delivery = queued_delivery(subscription)
+
+    # when the delivery task runs, and the due deliveries are looked at every 50 ms
+    tasks.deliver_webhook.delay(delivery.pk, attempt=1)
+    assert len(receiver.requests) == 1  # one attempt, no inline retry
+    assert webhooks.deliver_due() == 0  # the next is not due yet
+    deadline = time.monotonic() + 10
+    while WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.RETRYING).exists():
+        assert time.monotonic() < deadline
+        webhooks.deliver_due()
+        time.sleep(0.05)
+
+    # then each attempt waited the backoff after the one before: one second, then two
+    started = list(WebhookAttempt.objects.filter(delivery=delivery).values_list("started_at", flat=True))
+    gaps = [(later - earlier).total_seconds() for earlier, later in zip(started, started[1:], strict=False)]
+    assert len(started) == 3 and len(receiver.requests) == 3
+    assert gaps[0] >= 1.0 and gaps[1] >= 2.0
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+
+
+def test_the_servers_own_schedule_makes_the_due_attempts_without_a_broker(receiver, subscribe, settings):
+    # given a delivery whose retry has come due
+    subscription = subscribe(receiver.url())
+    receiver.answer(500)
+    delivery = queued_delivery(subscription)
+    webhook_delivery.attempt_delivery(delivery.pk)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    last_run: dict[str, float] = {}
+
+    # when the schedule that catena serve runs without a broker comes round, twice in a row
+    first = schedule.run_due(settings.IN_PROCESS_SCHEDULE, last_run, now=1000.0)
+    second = schedule.run_due(settings.IN_PROCESS_SCHEDULE, last_run, now=1001.0)
+
+    # then the retry was made once, and the entry waits for its interval before running again
+    assert first == ["integrations.deliver_due_webhooks"] and second == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED and len(receiver.requests) == 2
+
+
+def test_a_due_attempt_is_made_once_even_if_two_runners_look_at_the_same_time(receiver, subscribe):
+    subscription = subscribe(receiver.url())
+    receiver.answer(500)
+    delivery = queued_delivery(subscription)
+    webhook_delivery.attempt_delivery(delivery.pk)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    [(delivery_id, number)] = webhook_delivery.due_deliveries()
+
+    # one runner makes the due attempt; the other, holding the same (now stale) attempt number,
+    # finds it already made
+    first = webhook_delivery.attempt_delivery(delivery_id, attempt=number)
+    second = webhook_delivery.attempt_delivery(delivery_id, attempt=number)
+
+    assert first.status == second.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 2
 
 
 def test_a_task_delivered_twice_sends_once(receiver, subscribe):
@@ -221,12 +289,13 @@ def test_failed_deliveries_in_a_row_disable_the_subscription(receiver, subscribe
 
 
 def test_redelivery_sends_the_same_event_with_the_same_key(
-    receiver, subscribe, django_capture_on_commit_callbacks
+    receiver, subscribe, django_capture_on_commit_callbacks, run_due_retries
 ):
     subscription = subscribe(receiver.url(), ["party.created"])
     receiver.default_status = 500
     with django_capture_on_commit_callbacks(execute=True):
         party_services.create_party(actor=None, name="重发测试有限公司")
+    run_due_retries()
     delivery = WebhookDelivery.objects.get(subscription=subscription)
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 8
     receiver.default_status = 200
@@ -331,6 +400,61 @@ def test_private_and_local_receivers_are_refused_outside_tests(settings):
             webhooks.clean_url(url)
         assert "private" in str(refused.value.message_dict["url"]), url
     assert webhooks.clean_url("https://93.184.215.14/hook") == "https://93.184.215.14/hook"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[::127.0.0.1]/",  # IPv4-compatible 127.0.0.1
+        "http://[2002:a00:1::1]/",  # 6to4 of 10.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo with client 127.0.0.1
+        "http://[::]/",
+        "http://[fe80::1]/",
+        "http://[fd00::1]/",
+        "http://[fec0::1]/",
+        "http://[ff02::1]/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+    ],
+)
+def test_ipv6_forms_of_local_addresses_and_reserved_ranges_are_refused(settings, url):
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+
+    with pytest.raises(ValidationError) as refused:
+        webhooks.clean_url(url)
+
+    assert "private" in str(refused.value.message_dict["url"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[64:ff9b::5db8:d70e]/", "http://[2002:5db8:d70e::1]/", "http://[2606:4700:4700::1111]/"],
+)
+def test_ipv6_forms_of_public_addresses_are_accepted(settings, url):
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+
+    assert webhooks.clean_url(url) == url
+
+
+def test_debug_mode_does_not_open_private_addresses_only_their_own_setting_does(settings):
+    # given a development server with debugging on but private receivers not allowed
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.DEBUG = True
+
+    # then a loopback receiver is still refused, on saving and before sending
+    with pytest.raises(ValidationError):
+        webhooks.clean_url("http://127.0.0.1:8000/hook")
+    with pytest.raises(webhook_delivery.AddressNotAllowed):
+        webhook_delivery.resolve_receiver("127.0.0.1", 8000)
+
+    # and the setting meant for it lets it through
+    settings.CATENA_WEBHOOKS_ALLOW_PRIVATE = True
+    assert webhooks.clean_url("http://127.0.0.1:8000/hook") == "http://127.0.0.1:8000/hook"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,10 @@
   document.addEventListener("click", (event) => {
     const toggle = event.target.closest("[data-toggle-nav]");
     if (toggle) toggle.closest(".topbar").classList.toggle("open");
+    // buttons that used to carry inline handlers, which the Content-Security-Policy forbids
+    if (event.target.closest("[data-print]")) window.print();
+    const remove = event.target.closest("[data-remove-line]");
+    if (remove) remove.closest("[data-line]").remove();
   });
 
   document.addEventListener("submit", (event) => {

@@ -16,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandParser, OutputWrappe
 from django.utils.translation import gettext as _
 from waitress import serve as waitress_serve
 
+from catena.core.schedule import start_in_process_schedule
+
 DEFAULT_THREADS = 8
 
 
@@ -44,6 +46,7 @@ def run_server(
         _("Catena is serving on http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port}
     )
     stdout.flush()
+    start_in_process_schedule()  # without a broker: webhook retries and other deferred work
     waitress_serve(application, **options)
 
 
