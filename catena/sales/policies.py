@@ -15,6 +15,7 @@ from catena.sales.models import (
     CustomerTerms,
     Lead,
     Opportunity,
+    OrderInvoice,
     PipelineStage,
     Quote,
     QuoteLine,
@@ -61,6 +62,7 @@ class SalesOrderPolicy:
 
 access.register(SalesOrder, SalesOrderPolicy())
 access.register(SalesOrderLine, access.ChildPolicy(SalesOrder, "order"))
+access.register(OrderInvoice, access.ChildPolicy(SalesOrder, "order"))
 
 
 # --- the pipeline: leads, opportunities, quotes ---------------------------------------------------
