@@ -56,12 +56,14 @@ def session_cookie() -> str:
 
 
 def place_orders(n: int, seed: int = 5) -> None:
-    """Place ``n`` new make-to-stock orders through the sales service (their flows start as a real
-    order's does), so that the move scenario has open orders after earlier runs used them up."""
+    """Place ``n`` new make-to-stock orders as the pages and the API do (sales records each order,
+    its flow starts with it), so that the move scenario has open orders after earlier runs used
+    them up."""
     from catena.catalog.models import Product
+    from catena.fulfilment.services.orders import place_order
     from catena.parties.choices import PartyRoleType, PartyStatus
     from catena.parties.models import Party
-    from catena.sales.services import LineInput, place_order
+    from catena.sales.services import LineInput
 
     rng = random.Random(seed)
     customers = list(
@@ -99,7 +101,7 @@ def sample_orders(n: int, seed: int = 11) -> tuple[list[int], list[list[Any]]]:
         SalesOrder.objects.filter(
             status="open",
             order_type="make_to_stock",
-            stage__in=["received", "confirmed", "allocated", "picked", "shipped"],
+            stage__in=["received", "confirmed", "allocated", "picked"],
         ).values_list("pk", "version")[:n]
     )
     open_ids = list(versions)
@@ -110,8 +112,10 @@ def sample_orders(n: int, seed: int = 11) -> tuple[list[int], list[list[Any]]]:
         .values_list("order_id", "code")
     ):
         ahead[order_id].append(code)
-    # manual moves up to (not into) the last stage: each one bumps the version by exactly one
-    return read_ids, [[pk, versions[pk], codes[:-1]] for pk, codes in ahead.items() if len(codes) > 1]
+    # manual moves up to shipping: each one bumps the version by exactly one (moving past shipping
+    # needs the goods picked up, ADR 0009)
+    moves = {pk: codes[: codes.index("shipped") + 1] for pk, codes in ahead.items() if "shipped" in codes}
+    return read_ids, [[pk, versions[pk], codes] for pk, codes in moves.items() if codes]
 
 
 def wait_for_outbox(limit: float = 120) -> float:

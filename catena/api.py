@@ -146,6 +146,7 @@ ROUTERS = [
     ("/opportunities/", "catena.sales.api", "opportunities_router"),
     ("/pipeline-stages/", "catena.sales.api", "stages_router"),
     ("/quotes/", "catena.sales.api_quotes", "router"),
+    ("/quotes/", "catena.fulfilment.api", "quotes_router"),  # accepting a quote places an order
     ("/price-lists/", "catena.sales.api_pricing", "price_lists_router"),
     ("/customer-terms/", "catena.sales.api_pricing", "terms_router"),
     ("/analytics/", "catena.insights.api", "router"),

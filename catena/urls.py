@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from catena.api import api
 from catena.core.views import healthz, readyz
+from catena.fulfilment.views_orders import quote_accept
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("interactions/", include("catena.comms.urls")),
     path("data/", include("catena.integrations.urls")),
     path("portal/", include("catena.portal.urls")),
+    # accepting a quote places an order and starts its flow: fulfilment's view at the quote's address
+    path("sales/quotes/<int:pk>/accept/", quote_accept, name="quote_accept"),
     path("sales/", include("catena.sales.urls")),
     path("orders/", include("catena.fulfilment.urls")),
     path("", include("catena.insights.urls")),

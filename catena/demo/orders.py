@@ -22,6 +22,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.accounts.choices import Role
@@ -38,6 +39,7 @@ from catena.demo.production import work_order_row
 from catena.demo.records import Order, PurchaseOrder, Step
 from catena.demo.shipping import Shipping, shipment_rows
 from catena.demo.supply import Purchasing, prepare_catalog, purchase_order_rows
+from catena.fulfilment.choices import StepTrigger
 from catena.fulfilment.models import (
     FlowStep,
     FlowTemplate,
@@ -55,7 +57,7 @@ from catena.parties.choices import PartyRoleType as R
 from catena.parties.choices import PartyStatus
 from catena.parties.models import Party
 from catena.sales.choices import OrderType
-from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder, SalesOrderLine
+from catena.sales.models import Opportunity, OrderInvoice, Quote, QuoteLine, SalesOrder, SalesOrderLine
 
 Row = dict[str, Any]
 ORDERS_PER_SCALE = 2500
@@ -177,7 +179,7 @@ class OrderSeeder:
         deal_ids = dict(zip((o.pk for o in deals), reserve_ids(Opportunity, len(deals)), strict=True))
         for order in quoted:
             order.reference = f"QT-{quote_ids[order.pk]:07d} v1"  # as accept_quote_as_order writes it
-        order_rows_, line_rows, stage_rows, notes = [], [], [], []
+        order_rows_, line_rows, stage_rows, notes, invoice_rows = [], [], [], [], []
         wo_rows, shipment_rows_, shipment_lines, packages, events = [], [], [], [], []
         for order in orders:
             number = f"SO-{order.pk:07d}"
@@ -203,6 +205,26 @@ class OrderSeeder:
                         "fulfilment": line.fulfilment,
                         "shipped_quantity": shipped.get(line.line_no, Decimal(0)),
                     }  # fmt: skip
+                )
+            invoiced = next(
+                (
+                    s
+                    for s in order.stages
+                    if s.step.trigger == StepTrigger.INVOICED and not s.skipped and s.end and s.end <= clock
+                ),
+                None,
+            )
+            if invoiced is not None and invoiced.end is not None:  # the fact behind the invoicing stage
+                invoice_rows.append(
+                    {
+                        "order_id": order.pk,
+                        "number": f"INV-{order.pk:07d}",
+                        "issued_on": timezone.localdate(invoiced.end),
+                        "amount": quantize(net) + quantize(tax),
+                        "recorded_by_id": invoiced.by,
+                        "created_at": invoiced.end,
+                        "updated_at": invoiced.end,
+                    }
                 )
             order_rows_.append(
                 {
@@ -248,6 +270,7 @@ class OrderSeeder:
         self._write_quotes(quoted, quote_ids, deal_ids)
         self.add("order_lines", bulk.insert_rows(SalesOrderLine, line_rows))
         self.add("order_stages", bulk.insert_rows(OrderStage, stage_rows))
+        self.add("invoices", bulk.insert_rows(OrderInvoice, invoice_rows))
         self._write_purchase_orders(pos)
         self.add("work_orders", bulk.insert_with_history(WorkOrder, wo_rows))
         self.add("shipments", bulk.insert_with_history(ShipmentModel, shipment_rows_))

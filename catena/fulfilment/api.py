@@ -1,5 +1,6 @@
-"""REST endpoints for sales orders and their flow: list, detail, place, change the header, move a
-stage, hold/release/cancel, and the time line of stages.
+"""REST endpoints for sales orders and their flow: list, detail, place (also from a quote),
+change the header, move a stage, hold/release/cancel, record an invoice, and the time line of
+stages.
 
 Thin: records are looked up through the access policy (outside the caller's scope is a 404),
 one service is called, and the order is read back. The services decide who may act (403), what
@@ -25,6 +26,8 @@ from catena.fulfilment import services as flow
 from catena.fulfilment.choices import StageState
 from catena.fulfilment.schemas import (
     AssignIn,
+    InvoicedOut,
+    InvoiceIn,
     MoveIn,
     OrderFlowOut,
     OrderIn,
@@ -37,10 +40,13 @@ from catena.fulfilment.schemas import (
 )
 from catena.parties.api import actor_of, not_found
 from catena.parties.models import Address, Party
+from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales
 from catena.sales.models import SalesOrder
+from catena.sales.schemas import QuoteAcceptIn, QuoteAcceptOut
 
 router = Router(tags=["orders"])
+quotes_router = Router(tags=["quotes"])  # mounted at /quotes/ beside sales' quote endpoints
 
 ORDER_FIELDS = (
     "id", "number", "customer", "order_type", "status", "status_reason", "stage", "stage_entered_at",
@@ -72,6 +78,9 @@ def stage_out(row: selectors.StageRow) -> dict[str, Any]:
         "is_late": row.is_late,
         "note": stage.note,
         "customer_label": stage.step.customer_label,
+        "override_reason": stage.override_reason,
+        "overridden_by": stage.overridden_by,
+        "overridden_at": stage.overridden_at,
     }
 
 
@@ -98,7 +107,7 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
         "allowed_moves": [
             {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
         ],
-        "customer_status": _(selectors.customer_status(order, current)),
+        "customer_status": _(selectors.customer_status(order, current, stages)),
     }
     return data
 
@@ -119,7 +128,7 @@ def flow_out(user: Any, order: SalesOrder) -> dict[str, Any]:
         "stage_entered_at": order.stage_entered_at,
         "is_late": active is not None and active.is_late,
         "version": order.version,
-        "customer_status": _(selectors.customer_status(order, current)),
+        "customer_status": _(selectors.customer_status(order, current, stages)),
         "stages": [stage_out(row) for row in selectors.stage_rows(stages)],
         "allowed_moves": [
             {"code": s.code, "name": s.name} for s in selectors.move_targets(user, order, stages)
@@ -223,7 +232,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
         )
     if errors:
         raise ValidationError(errors)
-    order = sales.place_order(
+    order = flow.place_order(
         customer,
         actor=user,
         lines=lines,
@@ -268,11 +277,18 @@ def update_order(request: HttpRequest, order_id: RowId, payload: OrderPatch) -> 
 def move_order(request: HttpRequest, order_id: RowId, payload: MoveIn) -> dict[str, Any]:
     """Finish the active stage and start stage `to`: 403 if the stage belongs to another
     department, 422 if the move is not allowed from here, 409 if someone moved the order since
-    you read `version`."""
+    you read `version`. A stage completed by a fact (shipped, delivered, invoiced, materials
+    received, work orders planned or done) moves on only when the fact holds: otherwise 422 naming
+    it, unless an administrator or manager sends an `override` reason (403 for anyone else)."""
     user = actor_of(request)
     order = order_to_change(request, order_id)
     moved = flow.move_stage(
-        order, to=payload.to, actor=user, expected_version=payload.version, note=payload.note
+        order,
+        to=payload.to,
+        actor=user,
+        expected_version=payload.version,
+        note=payload.note,
+        override=payload.override,
     )
     return flow_out(user, moved)
 
@@ -291,6 +307,26 @@ def change_status(request: HttpRequest, order_id: RowId, payload: StatusIn) -> d
         order, status=payload.status, actor=user, reason=payload.reason, expected_version=payload.version
     )
     return flow_out(user, changed)
+
+
+@router.post(
+    "/{order_id}/invoices",
+    response=with_errors({201: InvoicedOut}, 403, 404),
+    summary="Record an invoice",
+)
+def record_invoice(request: HttpRequest, order_id: RowId, payload: InvoiceIn) -> Status[dict[str, Any]]:
+    """Record an invoice issued for the order (number, date, gross amount). Once the invoices
+    cover the order's gross total, its invoicing stage is done and the order moves on. A number
+    already recorded, a date in the future or an amount beyond what is not invoiced yet is 422."""
+    user = actor_of(request)
+    order = order_to_change(request, order_id)
+    invoice = flow.record_invoice(
+        order, actor=user, number=payload.number, issued_on=payload.issued_on, amount=payload.amount
+    )
+    fresh = selectors.visible_order(user, order_id)
+    if fresh is None:
+        raise not_found()
+    return Status(201, {"invoice": invoice, "order": flow_out(user, fresh)})
 
 
 @router.post(
@@ -315,3 +351,40 @@ def order_timeline(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
     order = visible_order(request, order_id)
     rows = selectors.stage_rows(selectors.order_stages(order))
     return {"order": order, "stages": [stage_out(row) for row in rows]}
+
+
+def _quote(request: HttpRequest, quote_id: int) -> Any:
+    quote = sales_selectors.visible_quote(actor_of(request), quote_id)
+    if quote is None:
+        raise not_found()
+    return quote
+
+
+@quotes_router.post(
+    "/{quote_id}/accept",
+    response=with_errors({201: QuoteAcceptOut}, 403, 404),
+    summary="Accept a quote as a sales order",
+)
+def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) -> Status[dict[str, Any]]:
+    """Places the order with the quote's lines and prices and starts its flow, marks the quote
+    accepted and its opportunity won, in one transaction. An expired, draft or already accepted
+    quote is refused (422)."""
+    quote = _quote(request, quote_id)
+    ship_to = None
+    if payload.ship_to is not None:
+        ship_to = Address.objects.filter(pk=payload.ship_to, party_id=quote.customer_id).first()
+        if ship_to is None:
+            raise ValidationError(
+                {"ship_to": [_("The ship-to address must be one of the customer's addresses.")]}
+            )
+    order = flow.place_order_from_quote(
+        quote,
+        actor=actor_of(request),
+        order_type=payload.order_type,
+        requested_date=payload.requested_date,
+        ship_to=ship_to,
+        customer_reference=payload.customer_reference,
+    )
+    return Status(
+        201, {"order_id": order.pk, "order_number": order.number, "quote": _quote(request, quote_id)}
+    )

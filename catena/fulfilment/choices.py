@@ -137,3 +137,4 @@ class StepTrigger(models.TextChoices):
     WORK_ORDERS_DONE = "work_orders_done", _("Every work order is finished")
     SHIPPED = "shipped", _("Every line is shipped (picked up by the carrier)")
     DELIVERED = "delivered", _("Every shipment is delivered")
+    INVOICED = "invoiced", _("Invoices cover the order's total")

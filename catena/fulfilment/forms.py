@@ -161,6 +161,18 @@ class MoveForm(forms.Form):
     to = forms.CharField(max_length=40)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    # a manager's reason to move past a stage whose fact is missing
+    override = forms.CharField(label=_("Override reason"), max_length=300, required=False)
+
+
+class InvoiceForm(forms.Form):
+    """Record an invoice issued for the order; the service decides what is valid."""
+
+    number = forms.CharField(label=_("Invoice number"), max_length=40)
+    issued_on = forms.DateField(label=_("Invoice date"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Gross amount"), max_digits=18, decimal_places=2, min_value=Decimal("0.01")
+    )
 
 
 class StatusForm(forms.Form):

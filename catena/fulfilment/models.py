@@ -156,6 +156,17 @@ class OrderStage(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # A manager moved the order past this stage although its fact was missing: who, when and why.
+    override_reason = models.CharField(_("override reason"), max_length=300, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("overridden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
 
     objects = OrderStageQuerySet.as_manager()
 

@@ -115,6 +115,29 @@ class MoveIn(InSchema):
     to: str = Field(..., min_length=1, max_length=40, description="Code of the stage to move to.")
     version: Version
     note: str = Field("", max_length=500)
+    override: str = Field(
+        "",
+        max_length=300,
+        description=(
+            "Why the order moves on although the stage's fact (shipped, delivered, invoiced…) is "
+            "missing. Administrators and managers only (403 for others); without it such a move is 422."
+        ),
+    )
+
+
+class InvoiceIn(InSchema):
+    number: str = Field(..., min_length=1, max_length=40, description="The invoice's number (unique).")
+    issued_on: date
+    amount: Decimal = Field(..., gt=0, max_digits=18, decimal_places=2, description="Gross amount invoiced.")
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    issued_on: date
+    amount: Decimal
+    recorded_by: UserRefOut | None
+    created_at: datetime
 
 
 class AssignIn(InSchema):
@@ -173,6 +196,9 @@ class StageOut(Schema, RuledOut):
     is_late: bool
     note: str
     customer_label: str
+    override_reason: str = Field("", description="Why a manager moved past the stage without its fact.")
+    overridden_by: UserRefOut | None = None
+    overridden_at: datetime | None = None
 
 
 class OrderStateOut(Schema, RuledOut):
@@ -632,3 +658,8 @@ class StepPatch(PatchSchema):
     trigger: StepTrigger | None = None
     customer_label: str | None = Field(None, max_length=200)
     sequence: int | None = Field(None, ge=0, le=100_000)
+
+
+class InvoicedOut(Schema):
+    invoice: InvoiceOut
+    order: OrderFlowOut

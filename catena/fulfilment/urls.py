@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/status/", views_order_360.order_status, name="order_status"),
     path("<int:pk>/assign/", views_order_360.order_assign, name="order_assign"),
     path("<int:pk>/note/", views_order_360.order_note, name="order_note"),
+    path("<int:pk>/invoices/", views_order_360.order_invoice, name="order_invoice"),
     path("<int:pk>/plan/", views_order_360.order_plan, name="order_plan"),
     path("<int:pk>/purchase/", views_order_360.order_purchase, name="order_purchase"),
     path("<int:pk>/ship/", views_order_360.order_ship, name="order_ship"),

@@ -29,6 +29,7 @@ from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, StageState, WorkOrderStatus
 from catena.fulfilment.forms import (
+    InvoiceForm,
     MoveForm,
     NoteForm,
     ProofOfDeliveryForm,
@@ -37,7 +38,13 @@ from catena.fulfilment.forms import (
     TrackingEventForm,
 )
 from catena.fulfilment.models import OrderStage, PurchaseOrder, Shipment, WorkOrder
-from catena.fulfilment.services.flow import MOVABLE_STATUSES, MOVE_BACK_ROLES
+from catena.fulfilment.services.flow import (
+    MOVABLE_STATUSES,
+    MOVE_BACK_ROLES,
+    OVERRIDE_ROLES,
+    fact_label,
+    missing_fact,
+)
 from catena.fulfilment.views_common import ActionOutcome, outcome_of
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
@@ -145,6 +152,9 @@ def order_context(
     cast(ChoiceField, status_form.fields["status"]).choices = statuses
     active = data.active
     can_assign = active is not None and order.is_active and access.can(user, access.CHANGE, active)
+    # the fact the active stage waits for, when it is not there yet (a move past it is refused)
+    missing = missing_fact(order, active) if active is not None and data.targets else None
+    forward = [t for t in data.targets if active is not None and t.sequence > active.sequence]
     return {
         "data": data,
         "order": order,
@@ -152,7 +162,7 @@ def order_context(
         "owners": stage_owners(user, active) if can_assign and active is not None else [],
         "outcome": outcome,
         "action": action,
-        "customer_status": selectors.customer_status(order, data.current),
+        "customer_status": selectors.customer_status(order, data.current, data.stages, data.facts),
         "chart": chart_data(data),
         "holder": holders[0] if holders else None,
         "can_move": bool(data.targets),
@@ -166,6 +176,13 @@ def order_context(
         "can_ship": can_ship,
         "can_note": access.can(user, access.ADD, Interaction),
         "move_form": MoveForm(initial={"version": order.version}),
+        "missing_fact": fact_label(missing) if missing else "",
+        "can_override": bool(missing) and bool(forward) and roles.role_of(user) in OVERRIDE_ROLES,
+        "can_invoice": access.can(user, access.CHANGE, order)
+        and order.status != OrderStatus.CANCELLED
+        and data.uninvoiced > 0,
+        "invoice_form": forms.get("invoice")
+        or InvoiceForm(initial={"issued_on": timezone.localdate(), "amount": data.uninvoiced}),
         "status_form": status_form,
         "note_form": forms.get("note") or NoteForm(),
         "ship_form": forms.get("ship")
@@ -225,6 +242,7 @@ def order_move(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             note=form.cleaned_data["note"],
+            override=form.cleaned_data["override"],
         )
         stage = next((s.name for s in selectors.order_stages(moved) if s.code == moved.stage), moved.stage)
         outcome.success = _("Order %(number)s moved to “%(stage)s”.") % {
@@ -261,6 +279,34 @@ def order_status(request: HttpRequest, pk: int) -> HttpResponse:
         outcome.errors.append(_("Choose a status."))
     bound = form if not outcome.ok and not outcome.stale else None
     return respond(request, pk, outcome, action="status", forms={"status": bound})
+
+
+@internal_page
+@require_POST
+def order_invoice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an invoice issued for the order; once invoices cover it, invoicing is done."""
+    order = _order(request, pk)
+    form = InvoiceForm(request.POST)
+    outcome = ActionOutcome()
+    if form.is_valid():
+        with refused_as_403(), outcome_of(outcome):
+            invoice = flow.record_invoice(
+                order,
+                actor=acting_user(request),
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                amount=form.cleaned_data["amount"],
+            )
+            outcome.success = _("Invoice %(number)s recorded.") % {"number": invoice.number}
+        if outcome.exc is not None:
+            for key, messages in outcome.exc.message_dict.items():
+                if key in form.fields:
+                    form.add_error(key, messages)
+    else:
+        outcome.errors.append(_("Check the invoice's fields."))
+    return respond(
+        request, pk, outcome, action="invoice", forms={"invoice": form if not outcome.ok else None}
+    )
 
 
 @internal_page

@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
 from catena.accounts.views import acting_user, internal_page
@@ -22,13 +22,16 @@ from catena.catalog.models import Product
 from catena.core import access
 from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
+from catena.fulfilment import services as flow
 from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet, apply_line_errors
 from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
 from catena.parties.views.common import is_fragment, refused_as_403, require
+from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales
 from catena.sales.choices import OrderStatus, OrderType
+from catena.sales.forms import QuoteAcceptForm
 from catena.sales.models import SalesOrder
 
 SEARCH_RESULTS = 10
@@ -160,7 +163,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
         if customer is not None and not line_errors and all(f.is_valid() for f in filled):
             try:
                 with refused_as_403():
-                    order = sales.place_order(
+                    order = flow.place_order(
                         customer,
                         actor=user,
                         lines=[
@@ -262,3 +265,36 @@ def product_search(request: HttpRequest) -> HttpResponse:
             for pk, sku, name in found.order_by("sku").values_list("pk", "sku", "name")[:SEARCH_RESULTS]
         ]
     return render(request, "fulfilment/parts/pick_results.html", {"results": results, "q": q})
+
+
+@internal_page
+@require_POST
+def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a quote and place its order in one step (the order's flow starts), then go to the
+    order. Served at the quote's own address, /sales/quotes/<pk>/accept/."""
+    quote = sales_selectors.visible_quote(request.user, pk)
+    if quote is None:
+        raise Http404
+    require(request, access.CHANGE, quote)
+    form = QuoteAcceptForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("sales:quote_detail", pk=quote.pk)
+    try:
+        with refused_as_403():
+            order = flow.place_order_from_quote(
+                quote,
+                actor=acting_user(request),
+                order_type=form.cleaned_data["order_type"],
+                requested_date=form.cleaned_data.get("requested_date"),
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("sales:quote_detail", pk=quote.pk)
+    messages.success(
+        request, _("Order %(order)s placed from quote %(quote)s.") % {"order": order.number, "quote": quote}
+    )
+    return redirect("fulfilment:order_detail", pk=order.pk)

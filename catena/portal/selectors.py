@@ -6,7 +6,7 @@ Every query starts from the party of the signed-in user *and* goes through the a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +14,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catena.core import access
+from catena.fulfilment import selectors as fulfilment_selectors
 from catena.fulfilment.choices import OPEN_PO_STATUSES, PurchaseOrderStatus, ShipmentStatus, StageState
 from catena.fulfilment.models import OrderStage, PurchaseOrder, Shipment, TrackingEvent
 from catena.parties.models import Party
@@ -117,26 +119,25 @@ def customer_orders(user: Any, party: Party, *, state: str = "", q: str = "") ->
     q = clean_search(q)
     if q:
         rows = rows.filter(Q(number__icontains=q) | Q(customer_reference__icontains=q))
+    # lines, shipments and invoices: what the order may claim (``order_progress``)
+    shipments = (
+        access.restrict(Shipment.objects.all(), user).select_related("carrier").order_by("created_at", "id")
+    )
     return rows.prefetch_related(
-        Prefetch("stages", queryset=OrderStage.objects.select_related("step").order_by("sequence"))
+        Prefetch("stages", queryset=OrderStage.objects.select_related("step").order_by("sequence")),
+        "lines",
+        "invoices",
+        Prefetch("shipments", queryset=shipments),
     )
 
 
 def customer_order(user: Any, party: Party, pk: int) -> SalesOrder | None:
-    shipments = (
-        access.restrict(Shipment.objects.all(), user).select_related("carrier").order_by("created_at", "id")
-    )
     return (
         customer_orders(user, party)
         .select_related("ship_to")
         .prefetch_related(
             "lines__product",
-            Prefetch(
-                "shipments",
-                queryset=shipments.prefetch_related(
-                    Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "id"))
-                ),
-            ),
+            Prefetch("shipments__events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
         )
         .filter(pk=pk)
         .first()
@@ -151,6 +152,7 @@ class Progress:
     stages: list[OrderStage]
     done: int
     total: int
+    unconfirmed: set[int] = field(default_factory=set)  # stages passed without their fact
 
     @property
     def percent(self) -> int:
@@ -158,17 +160,31 @@ class Progress:
 
 
 def order_progress(order: SalesOrder) -> Progress:
-    """Uses the prefetched stages: skipped stages are left out, the active one is the status."""
+    """Uses the prefetched stages, lines, shipments and invoices: skipped stages are left out, the
+    active one is the status.
+
+    No more than the facts say: a stage that stands for a fact the customer reads about (shipped,
+    delivered, invoiced) is not shown as done while the fact is missing, and the label is the last
+    stage the facts bear out; an order a manager closed without them reads as closed, never as
+    delivered or complete."""
     stages = [s for s in order.stages.all() if s.state != StageState.SKIPPED]
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
-    done = sum(1 for s in stages if s.state == StageState.DONE)
-    if active is not None:
-        label = active.step.customer_label or active.name
-    elif stages and done == len(stages):
-        label = stages[-1].step.customer_label or stages[-1].name
-    else:
-        label = ""
-    return Progress(label=label, stages=stages, done=done, total=len(stages))
+    facts = fulfilment_selectors.customer_facts(order)
+    unconfirmed = fulfilment_selectors.unconfirmed_stages(order, stages, facts)
+    done = sum(1 for s in stages if s.state == StageState.DONE and s.pk not in unconfirmed)
+    current = active
+    if current is None and stages and all(s.state == StageState.DONE for s in stages):
+        current = stages[-1]
+    label = ""
+    if current is not None:
+        told = fulfilment_selectors.told_stage(order, current, stages, facts)
+        if told is not current and order.status == OrderStatus.CLOSED:
+            label = fulfilment_selectors.CLOSED_WORDS
+        elif told is not None:
+            label = told.step.customer_label or told.name
+        else:
+            label = gettext_noop("We have received your order.")
+    return Progress(label=label, stages=stages, done=done, total=len(stages), unconfirmed=unconfirmed)
 
 
 # --- the dashboard -----------------------------------------------------------------------------

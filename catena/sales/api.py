@@ -21,8 +21,7 @@ from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales import selectors, services_stages
-from catena.sales import services_pipeline as pipeline
+from catena.sales import selectors
 from catena.sales.models import Lead, Opportunity, PipelineStage
 from catena.sales.schemas import (
     LeadConvertIn,
@@ -47,6 +46,8 @@ from catena.sales.schemas import (
     StagePageOut,
     StagePatch,
 )
+from catena.sales.services import pipeline
+from catena.sales.services import stages as services_stages
 
 leads_router = Router(tags=["leads"])
 opportunities_router = Router(tags=["opportunities"])

@@ -17,7 +17,7 @@ from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales import pricing, selectors_pricing, services_pricing
+from catena.sales import pricing, selectors_pricing
 from catena.sales.api import referenced, visible
 from catena.sales.models import CustomerTerms
 from catena.sales.schemas import (
@@ -34,6 +34,7 @@ from catena.sales.schemas import (
     PriceOut,
     PriceParams,
 )
+from catena.sales.services import pricing as services_pricing
 
 price_lists_router = Router(tags=["price lists"])
 terms_router = Router(tags=["customer terms"])

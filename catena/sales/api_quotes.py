@@ -1,27 +1,23 @@
-"""REST endpoints of quotes: write them with their lines, send, revise, reject, and accept as a
-sales order (the answer names the order)."""
+"""REST endpoints of quotes: write them with their lines, send, revise and reject. Accepting a
+quote as a sales order places the order and starts its flow, so its endpoint
+(``POST /quotes/{id}/accept``) is fulfilment's (``catena.fulfilment.api``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from catena.catalog.models import Product
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.parties.api import actor_of, not_found
-from catena.parties.models import Address, Party
+from catena.parties.models import Party
 from catena.sales import selectors
-from catena.sales import services_quotes as quotes
 from catena.sales.api import referenced, user_ref
 from catena.sales.models import Opportunity, Quote, QuoteLine
 from catena.sales.schemas import (
     OptionalReasonIn,
-    QuoteAcceptIn,
-    QuoteAcceptOut,
     QuoteIn,
     QuoteLineIn,
     QuoteLineOut,
@@ -31,6 +27,7 @@ from catena.sales.schemas import (
     QuotePageOut,
     QuotePatch,
 )
+from catena.sales.services import quotes
 
 router = Router(tags=["quotes"])
 
@@ -168,33 +165,3 @@ def revise_quote(request: HttpRequest, quote_id: RowId) -> Status[Quote]:
 def reject_quote(request: HttpRequest, quote_id: RowId, payload: OptionalReasonIn) -> Quote:
     quotes.reject_quote(_quote(request, quote_id), actor=actor_of(request), reason=payload.reason)
     return _quote(request, quote_id)
-
-
-@router.post(
-    "/{quote_id}/accept",
-    response=with_errors({201: QuoteAcceptOut}, 403, 404),
-    summary="Accept a quote as a sales order",
-)
-def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) -> Status[dict[str, Any]]:
-    """Places the order with the quote's lines and prices (its flow starts), marks the quote
-    accepted and its opportunity won, in one transaction. An expired, draft or already accepted
-    quote is refused (422)."""
-    quote = _quote(request, quote_id)
-    ship_to = None
-    if payload.ship_to is not None:
-        ship_to = Address.objects.filter(pk=payload.ship_to, party_id=quote.customer_id).first()
-        if ship_to is None:
-            raise ValidationError(
-                {"ship_to": [_("The ship-to address must be one of the customer's addresses.")]}
-            )
-    order = quotes.accept_quote_as_order(
-        quote,
-        actor=actor_of(request),
-        order_type=payload.order_type,
-        requested_date=payload.requested_date,
-        ship_to=ship_to,
-        customer_reference=payload.customer_reference,
-    )
-    return Status(
-        201, {"order_id": order.pk, "order_number": order.number, "quote": _quote(request, quote_id)}
-    )

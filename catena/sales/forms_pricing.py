@@ -1,5 +1,5 @@
 """Forms of the pricing pages: price lists, their prices, customers' terms and the price check.
-They collect and type the input; ``services_pricing`` decides what is valid (its field errors
+They collect and type the input; ``services.pricing`` decides what is valid (its field errors
 come back onto the form with ``apply_service_errors``)."""
 
 from __future__ import annotations

@@ -221,6 +221,35 @@ class SalesOrderLine(PricedLine):
 # --- the pipeline: leads, stages, opportunities, quotes, customer terms ---------------------------
 
 
+class OrderInvoice(TimeStampedModel):
+    """An invoice issued for a sales order: the fact behind its invoicing stage. The invoices of
+    an order together cover at most its gross total; they complete the stage once they cover it."""
+
+    order = models.ForeignKey(
+        SalesOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    number = models.CharField(_("invoice number"), max_length=40)
+    issued_on = models.DateField(_("invoice date"))
+    amount = MoneyField(_("amount"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["order_id", "issued_on", "id"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [models.UniqueConstraint(fields=["number"], name="orderinvoice_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class Lead(TimeStampedModel):
     """Somebody who might buy, not yet a party: a card from a trade show, a web-form enquiry.
     Qualification asks about budget, authority, need and timing (BANT); a converted lead becomes

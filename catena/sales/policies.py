@@ -15,6 +15,7 @@ from catena.sales.models import (
     CustomerTerms,
     Lead,
     Opportunity,
+    OrderInvoice,
     PipelineStage,
     Quote,
     QuoteLine,
@@ -64,6 +65,7 @@ access.register(SalesOrder, SalesOrderPolicy())
 access.register(
     SalesOrderLine, access.ChildPolicy(SalesOrder, "order", fields=roles.field_rule("sales_order_line"))
 )
+access.register(OrderInvoice, access.ChildPolicy(SalesOrder, "order"))
 
 
 # --- the pipeline: leads, opportunities, quotes ---------------------------------------------------

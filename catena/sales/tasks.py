@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from catena.sales.services_quotes import expire_overdue_quotes
+from catena.sales.services.quotes import expire_overdue_quotes
 
 
 @shared_task(name="sales.expire_quotes")

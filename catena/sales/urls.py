@@ -34,7 +34,7 @@ urlpatterns = [
     path("quotes/<int:pk>/send/", views_quotes.quote_send, name="quote_send"),
     path("quotes/<int:pk>/revise/", views_quotes.quote_revise, name="quote_revise"),
     path("quotes/<int:pk>/reject/", views_quotes.quote_reject, name="quote_reject"),
-    path("quotes/<int:pk>/accept/", views_quotes.quote_accept, name="quote_accept"),
+    # quotes/<pk>/accept/ places an order: fulfilment serves it (catena/urls.py, "quote_accept")
     path("price-lists/", views_pricing.price_list_list, name="price_list_list"),
     path("price-lists/new/", views_pricing.price_list_create, name="price_list_create"),
     path("price-lists/<int:pk>/", views_pricing.price_list_detail, name="price_list_detail"),

@@ -19,10 +19,9 @@ from catena.core import access
 from catena.parties.forms import apply_service_errors
 from catena.parties.views.common import is_fragment, refused_as_403, require, safe_next
 from catena.sales import selectors
-from catena.sales import services_pipeline as pipeline
 from catena.sales.forms import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStage, Quote
-from catena.sales.services import StaleVersion
+from catena.sales.services import StaleVersion, pipeline
 from catena.sales.views_leads import visible
 
 

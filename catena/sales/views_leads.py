@@ -20,9 +20,9 @@ from catena.core import access
 from catena.parties.forms import apply_service_errors
 from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors
-from catena.sales import services_pipeline as pipeline
 from catena.sales.forms import LeadConvertForm, LeadFilterForm, LeadForm, LeadQualifyForm, ReasonForm
 from catena.sales.models import Lead, Opportunity
+from catena.sales.services import pipeline
 
 PAGE_SIZE = 50
 

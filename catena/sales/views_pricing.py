@@ -3,7 +3,7 @@ price is added with htmx, changed on its own page, removed in place) and the cus
 list, and the delete page, which refuses while customers use the list.
 
 Price lists are catalog rows, but selling is what they are for: their use cases live in
-``services_pricing`` and their pages here, next to the customer terms that point at them."""
+``services.pricing`` and their pages here, next to the customer terms that point at them."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from catena.core import access
 from catena.parties.forms import apply_service_errors
 from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors_pricing as selectors
-from catena.sales import services_pricing as pricing
 from catena.sales.forms_pricing import PriceForm, PriceListFilterForm, PriceListForm
+from catena.sales.services import pricing
 
 PAGE_SIZE = 50
 PRODUCTS_PER_PAGE = 50

@@ -21,10 +21,10 @@ from catena.core import access
 from catena.parties.forms import apply_service_errors
 from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors
-from catena.sales import services_quotes as quotes
 from catena.sales.choices import PriceSource
 from catena.sales.forms import QuoteAcceptForm, QuoteFilterForm, QuoteForm, QuoteLineForm, ReasonForm
 from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder
+from catena.sales.services import quotes
 from catena.sales.views_leads import visible
 
 PAGE_SIZE = 50
@@ -255,36 +255,6 @@ def quote_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def quote_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "reject")
-
-
-@internal_page
-@require_POST
-def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept and create the order in one step, then go to the order."""
-    quote = _quote(request, pk)
-    require(request, access.CHANGE, quote)
-    form = QuoteAcceptForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return redirect("sales:quote_detail", pk=quote.pk)
-    try:
-        with refused_as_403():
-            order = quotes.accept_quote_as_order(
-                quote,
-                actor=acting_user(request),
-                order_type=form.cleaned_data["order_type"],
-                requested_date=form.cleaned_data.get("requested_date"),
-            )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("sales:quote_detail", pk=quote.pk)
-    messages.success(
-        request, _("Order %(order)s placed from quote %(quote)s.") % {"order": order.number, "quote": quote}
-    )
-    return redirect(order_url(order, quote))
 
 
 @internal_page

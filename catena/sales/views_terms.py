@@ -25,9 +25,9 @@ from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
 from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors_pricing as selectors
-from catena.sales import services_pricing as pricing
 from catena.sales.forms_pricing import CustomerTermsForm, PriceCheckForm
 from catena.sales.models import CustomerTerms
+from catena.sales.services import pricing
 from catena.sales.views_pricing import INVALID, SKU_CHOICES
 
 

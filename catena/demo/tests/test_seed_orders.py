@@ -32,6 +32,7 @@ from catena.fulfilment.choices import (
     PurchaseOrderStatus,
     ShipmentStatus,
     StageState,
+    StepTrigger,
     SupplierAnswer,
 )
 from catena.fulfilment.models import (
@@ -307,8 +308,12 @@ def test_production_and_the_stages_after_it_are_the_usual_bottleneck(world: Seed
 
 def test_the_services_carry_on_from_where_the_seed_left_each_order(world: SeedResult) -> None:
     manager = User.objects.get(username="manager")
+    # an order in a stage a person finishes (a stage that stands for a fact needs the fact)
     order = (
-        SalesOrder.objects.filter(status=OrderStatus.OPEN, stages__state=StageState.PENDING)
+        SalesOrder.objects.filter(
+            status=OrderStatus.OPEN, stages__state=StageState.ACTIVE, stages__step__trigger=StepTrigger.MANUAL
+        )
+        .filter(stages__state=StageState.PENDING)
         .order_by("id")
         .first()
     )

@@ -8,6 +8,7 @@ from catena.fulfilment.services.flow import (
     set_status,
     start_flow,
 )
+from catena.fulfilment.services.orders import place_order, place_order_from_quote, record_invoice
 from catena.fulfilment.services.production import plan_production, set_work_order_status
 from catena.fulfilment.services.purchasing import (
     POLineInput,
@@ -41,9 +42,12 @@ __all__ = [
     "create_shipment",
     "material_needs",
     "move_stage",
+    "place_order",
+    "place_order_from_quote",
     "plan_production",
     "purchase_materials",
     "receive_purchase_order",
+    "record_invoice",
     "record_proof_of_delivery",
     "record_tracking_event",
     "send_purchase_order",

@@ -3,6 +3,12 @@
 Every move locks the order row (``select_for_update``) and, when the caller says which version it
 saw, refuses to act on a newer one: two people moving the same stage cannot both succeed, and a
 supplier's or carrier's update cannot land on a cancelled order.
+
+The order itself belongs to sales (ADR 0009): the flow records the stage through
+``sales.enter_stage`` and every status change through ``sales.change_status``; it never writes the
+order's fields. A stage completed by a fact (shipped, delivered, invoiced, materials received,
+work orders planned or done) is moved on by a person only when the fact holds, or by a manager who
+gives an override reason, which is kept on the stage and carried by the move's event.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,13 +31,14 @@ from catena.core.models import Event
 from catena.fulfilment.choices import StageState, StepTrigger
 from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
 from catena.parties.models import Party
+from catena.sales import services as sales
 from catena.sales.choices import STATUS_TRANSITIONS, OrderStatus
 from catena.sales.models import SalesOrder
 from catena.sales.services import check_version
-from catena.sales.signals import order_placed
 
 MOVABLE_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.BACK_ORDERED, OrderStatus.PARTIALLY_SHIPPED})
 MOVE_BACK_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+OVERRIDE_ROLES = MOVE_BACK_ROLES  # who may move an order past a stage whose fact is missing
 
 
 def default_template(order_type: str) -> FlowTemplate:
@@ -102,24 +108,11 @@ def start_flow(
         for index, step in enumerate(steps)
     ]
     OrderStage.objects.bulk_create(stages)
-    SalesOrder.objects.filter(pk=order.pk).update(stage=steps[0].code, stage_entered_at=order.ordered_at)
-    order.stage, order.stage_entered_at = steps[0].code, order.ordered_at
+    sales.enter_stage(order, code=steps[0].code, at=order.ordered_at, actor=actor, first=True)
     return stages
 
 
-@receiver(order_placed, dispatch_uid="fulfilment.start_flow")
-def _on_order_placed(sender: Any, order: SalesOrder, actor: User | None = None, **kwargs: Any) -> None:
-    start_flow(order, actor=actor)
-
-
-def _locked(order: SalesOrder) -> SalesOrder:
-    """The order, locked for this transaction; its customer and owner come along unlocked, so that
-    moves of two orders of the same customer do not wait for each other."""
-    return (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer", "owner")
-        .get(pk=order.pk)
-    )
+_locked = sales.locked
 
 
 def allowed_targets(stages: list[OrderStage], *, may_move_back: bool = False) -> list[OrderStage]:
@@ -174,12 +167,32 @@ def note_stage_change(event: Event) -> None:
         "from": _(payload.get("from_name") or payload["from"]),
         "to": _(payload.get("to_name") or payload["to"]),
     }
+    body = payload.get("note", "")
+    if payload.get("override"):
+        facts = "; ".join(fact_label(fact) for fact in payload.get("overridden_facts", []))
+        overridden = _("Moved on by a manager although this was not true: %(facts)s. Reason: %(reason)s") % {
+            "facts": facts,
+            "reason": payload["override"],
+        }
+        body = f"{body}\n{overridden}" if body else overridden
     _timeline(
         order,
         _("Order %(number)s: %(from)s → %(to)s") % {"number": order.number, **names},
-        payload.get("note", ""),
+        body,
         event=event,
     )
+
+
+def missing_fact(order: SalesOrder, stage: OrderStage) -> str | None:
+    """The fact that completes ``stage`` when it is not there yet (its trigger), else None."""
+    trigger = stage.step.trigger
+    if trigger == StepTrigger.MANUAL or trigger_met(order, trigger):
+        return None
+    return str(trigger)
+
+
+def fact_label(trigger: str) -> str:
+    return str(StepTrigger(trigger).label) if trigger in StepTrigger.values else trigger
 
 
 @transaction.atomic
@@ -192,17 +205,24 @@ def move_stage(
     note: str = "",
     at: datetime | None = None,
     system: bool = False,
+    override: str = "",
 ) -> SalesOrder:
     """Finish the order's active stage and start stage ``to`` (a stage code).
 
     ``system`` moves are made by the flow itself (a trigger fired); they skip the department rule
-    but not the transition table. Raises ``StaleVersion`` when ``expected_version`` is outdated,
-    ``PermissionDenied`` when the actor may not move this stage, ``ValidationError`` otherwise.
+    but not the transition table. A person's move past a stage completed by a fact (its trigger)
+    needs the fact; without it the move is refused, unless an administrator or manager gives an
+    ``override`` reason, which is kept on the stage. Reaching the last stage closes the order
+    through ``sales.change_status``. Raises ``StaleVersion`` when ``expected_version`` is outdated,
+    ``PermissionDenied`` when the actor may not move this stage or may not override,
+    ``ValidationError`` otherwise.
     """
     order = _locked(order)
     check_version(order, expected_version)
     stages = list(
-        order.stages.select_related("step", "department", "owner", "completed_by").order_by("sequence")
+        order.stages.select_related("step", "department", "owner", "completed_by", "overridden_by").order_by(
+            "sequence"
+        )
     )
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
     if (
@@ -240,36 +260,86 @@ def move_stage(
     if now < (active.started_at or now):
         raise ValidationError({"at": [_("A stage cannot finish before it started.")]})
     backwards = target.sequence < active.sequence
+    is_last = not backwards and target is stages[-1]
+    override = override.strip()[:300]
+    overridden: list[tuple[OrderStage, str]] = []
+    if not system and not backwards:
+        # the stages this move completes: the active one, and the last one, which finishes on entry
+        for finishing in [active, target] if is_last else [active]:
+            fact = missing_fact(order, finishing)
+            if fact is None:
+                continue
+            if not override:
+                raise ValidationError(
+                    {
+                        "to": [
+                            _(
+                                "“%(stage)s” is done when this is true, and it is not yet: %(fact)s. "
+                                "A manager may move on anyway with a reason."
+                            )
+                            % {"stage": _(finishing.name), "fact": fact_label(fact)}
+                        ]
+                    }
+                )
+            if actor is not None and roles.role_of(actor) not in OVERRIDE_ROLES:
+                raise access.PermissionDenied(access.CHANGE, finishing)
+            overridden.append((finishing, fact))
     if backwards:
         active.state, active.started_at = StageState.PENDING, None
         target.state, target.completed_at, target.completed_by = StageState.ACTIVE, None, None
-        target.save(update_fields=["state", "completed_at", "completed_by"])
+        # the stage is open again: its override, if any, no longer stands (its event still tells)
+        target.override_reason, target.overridden_by, target.overridden_at = "", None, None
+        target.save(
+            update_fields=[
+                "state",
+                "completed_at",
+                "completed_by",
+                "override_reason",
+                "overridden_by",
+                "overridden_at",
+            ]
+        )
         active.save(update_fields=["state", "started_at"])
     else:
+        for stage, _fact in overridden:
+            stage.override_reason, stage.overridden_by, stage.overridden_at = override, actor, now
         active.state, active.completed_at, active.completed_by = StageState.DONE, now, actor
         if note:
             active.note = note[:500]
-        active.save(update_fields=["state", "completed_at", "completed_by", "note"])
+        active.save(
+            update_fields=[
+                "state",
+                "completed_at",
+                "completed_by",
+                "note",
+                "override_reason",
+                "overridden_by",
+                "overridden_at",
+            ]
+        )
         for skipped in stages[stages.index(active) + 1 : stages.index(target)]:
             skipped.state, skipped.started_at, skipped.completed_at = StageState.SKIPPED, now, now
             skipped.save(update_fields=["state", "started_at", "completed_at"])
         target.state, target.started_at = StageState.ACTIVE, now
         if target.owner_id is None:
             target.owner = _default_owner(order, target, stages)
-        is_last = target is stages[-1]
         if is_last:
             target.state, target.completed_at, target.completed_by = StageState.DONE, now, actor
-        target.save(update_fields=["state", "started_at", "completed_at", "completed_by", "owner"])
+        target.save(
+            update_fields=[
+                "state",
+                "started_at",
+                "completed_at",
+                "completed_by",
+                "owner",
+                "override_reason",
+                "overridden_by",
+                "overridden_at",
+            ]
+        )
     previous = active.code
     was_late = active.is_late if not backwards else False
-    order.stage, order.stage_entered_at = target.code, now
-    order.version += 1
-    fields = ["stage", "stage_entered_at", "version", "updated_at"]
-    if not backwards and target is stages[-1]:
-        order.status = OrderStatus.CLOSED
-        fields.append("status")
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save(update_fields=fields)
+    sales.enter_stage(order, code=target.code, at=now, actor=actor)
     events.emit(
         "order.stage_changed",
         order,
@@ -285,12 +355,20 @@ def move_stage(
             "late": was_late,
             "version": order.version,
             "note": note[:500],
+            # the facts this move went past without, and the manager's reason for it
+            "override": override if overridden else "",
+            "overridden_facts": [fact for _stage, fact in overridden],
         },
     )
+    if is_last:
+        # every stage before the last is done or (optional) skipped: the order is complete
+        order = sales.change_status(
+            order, status=OrderStatus.CLOSED, actor=actor, flow_complete=True, access_checked=True
+        )
     if (
         not system
         and not backwards
-        and target is not stages[-1]
+        and not is_last
         and order.status in MOVABLE_STATUSES
         and trigger_met(order, target.step.trigger)
     ):
@@ -346,56 +424,21 @@ def set_status(
     reason: str = "",
     expected_version: int | None = None,
 ) -> SalesOrder:
-    """Put an order on hold, release it, mark it back-ordered or partially shipped, or cancel it."""
+    """Put an order on hold, release it, mark it back-ordered or partially shipped, close or
+    cancel it: ``sales.change_status`` decides and records it; the flow says whether every stage
+    is done (closing needs it) and cancels the open work orders of a cancelled order."""
     order = _locked(order)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, order)
-    check_version(order, expected_version)
-    if status not in OrderStatus.values:
-        raise ValidationError(
-            {"status": [_("“%(value)s” is not one of the allowed values.") % {"value": status}]}
-        )
-    if status not in STATUS_TRANSITIONS.get(order.status, frozenset()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("An order that is %(current)s cannot become %(new)s.")
-                    % {"current": order.get_status_display(), "new": OrderStatus(status).label}
-                ]
-            }
-        )
-    if status in (OrderStatus.ON_HOLD, OrderStatus.CANCELLED) and not reason.strip():
-        raise ValidationError({"reason": [_("Say why.")]})
-    if (
-        status == OrderStatus.CLOSED
-        and order.stages.exclude(state__in=[StageState.DONE, StageState.SKIPPED]).exists()
-    ):
-        raise ValidationError({"status": [_("Only an order whose stages are all done can be closed.")]})
-    previous = order.status
-    order.status, order.status_reason = status, reason.strip()[:200]
-    order.version += 1
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save(update_fields=["status", "status_reason", "version", "updated_at"])
+    complete = not order.stages.exclude(state__in=[StageState.DONE, StageState.SKIPPED]).exists()
+    order = sales.change_status(
+        order,
+        status=status,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        flow_complete=complete and order.stages.exists(),
+    )
     if status == OrderStatus.CANCELLED:
         _cancel_open_work(order, actor)
-    events.emit(
-        "order.status_changed",
-        order,
-        actor=actor,
-        payload={
-            "number": order.number,
-            "customer": order.customer_id,
-            "from": previous,
-            "to": status,
-            "reason": order.status_reason,
-        },
-    )
-    _timeline(
-        order,
-        _("Order %(number)s is now %(status)s")
-        % {"number": order.number, "status": OrderStatus(status).label},
-        order.status_reason,
-    )
     return order
 
 
@@ -447,6 +490,8 @@ def trigger_met(order: SalesOrder, trigger: str) -> bool:
             .exclude(status__in=[ShipmentStatus.PLANNED, ShipmentStatus.CANCELLED])
             .exists()
         )
+    if trigger == StepTrigger.INVOICED:
+        return sales.is_invoiced(order)
     if trigger == StepTrigger.DELIVERED:
         shipments = Shipment.objects.filter(sales_order=order).exclude(status=ShipmentStatus.CANCELLED)
         return (
@@ -470,5 +515,8 @@ def advance(order: SalesOrder, *, actor: User | None = None, at: datetime | None
         following = order.stages.filter(sequence__gt=active.sequence).order_by("sequence").first()
         if following is None:
             return order
+        is_last = not order.stages.filter(sequence__gt=following.sequence).exists()
+        if is_last and OrderStatus.CLOSED not in STATUS_TRANSITIONS.get(order.status, frozenset()):
+            return order  # a back-ordered order does not close by itself; its status changes first
         order = move_stage(order, to=following.code, actor=actor, at=at, system=True)
     return order

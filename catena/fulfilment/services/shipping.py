@@ -25,7 +25,7 @@ from catena.fulfilment.models import Package, Shipment, ShipmentLine, TrackingEv
 from catena.fulfilment.services.flow import MOVABLE_STATUSES, advance
 from catena.parties.choices import PartyRoleType, RelationshipKind
 from catena.parties.models import Contract, Party
-from catena.sales.choices import OrderStatus
+from catena.sales import services as sales
 from catena.sales.models import SalesOrder, SalesOrderLine
 from catena.sales.services import check_version
 
@@ -253,7 +253,7 @@ def record_tracking_event(
     shipment.status = EVENT_STATUS[kind]
     if kind == TrackingEventKind.PICKED_UP:
         shipment.picked_up_at = when
-        _ship_lines(shipment)
+        _ship_lines(shipment, actor)
     elif kind == TrackingEventKind.DELIVERED:
         shipment.delivered_at = when
         shipment.picked_up_at = shipment.picked_up_at or when
@@ -288,21 +288,13 @@ def record_tracking_event(
     return event
 
 
-def _ship_lines(shipment: Shipment) -> None:
-    """Goods left with the carrier: count them as shipped and mark the order partially shipped
-    while quantities remain."""
-    for row in shipment.lines.select_related("order_line"):
-        line = SalesOrderLine.objects.select_for_update().get(pk=row.order_line_id)
-        line.shipped_quantity = min(line.quantity, line.shipped_quantity + row.quantity)
-        line.save(update_fields=["shipped_quantity"])
-    order = SalesOrder.objects.select_for_update().get(pk=shipment.sales_order_id)
-    remaining = any(line.open_quantity > 0 for line in order.lines.all())
-    if remaining and order.status == OrderStatus.OPEN:
-        order.status, order.version = OrderStatus.PARTIALLY_SHIPPED, order.version + 1
-        order.save(update_fields=["status", "version", "updated_at"])
-    elif not remaining and order.status in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.BACK_ORDERED):
-        order.status, order.version = OrderStatus.OPEN, order.version + 1
-        order.save(update_fields=["status", "version", "updated_at"])
+def _ship_lines(shipment: Shipment, actor: User | None) -> None:
+    """Goods left with the carrier: sales counts them as shipped and marks the order partially
+    shipped while quantities remain."""
+    quantities: dict[int, Decimal] = {}
+    for row in shipment.lines.all():
+        quantities[row.order_line_id] = quantities.get(row.order_line_id, Decimal(0)) + row.quantity
+    sales.record_shipped(shipment.sales_order, quantities=quantities, actor=actor)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.models import Department, User
 from catena.catalog.models import Component, Product
 from catena.fulfilment.models import SupplierItem
+from catena.fulfilment.services import orders as placing
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.choices import RelationshipKind
 from catena.parties.models import Address, Contract, Party, PortalAccess
@@ -105,7 +106,7 @@ def build_chain() -> Chain:
 
 def stock_order(chain: Chain, quantity: int = 10, *, customer: Party | None = None, **kw: Any) -> SalesOrder:
     kw.setdefault("requested_date", timezone.localdate() + timedelta(days=10))
-    return sales_services.place_order(
+    return placing.place_order(
         customer or chain.customer,
         actor=chain.sales,
         lines=[sales_services.LineInput(product=chain.widget, quantity=quantity)],
@@ -117,7 +118,7 @@ def stock_order(chain: Chain, quantity: int = 10, *, customer: Party | None = No
 
 def made_order(chain: Chain, quantity: int = 2, **kw: Any) -> SalesOrder:
     kw.setdefault("requested_date", timezone.localdate() + timedelta(days=30))
-    return sales_services.place_order(
+    return placing.place_order(
         chain.customer,
         actor=chain.sales,
         lines=[sales_services.LineInput(product=chain.machine, quantity=quantity)],

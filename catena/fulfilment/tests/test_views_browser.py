@@ -9,7 +9,6 @@ import pytest
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.fulfilment import services  # noqa: F401  (connects the flow to order_placed; see the report)
 from catena.fulfilment.tests.scenario import build_chain, stock_order
 from catena.sales.models import SalesOrder
 

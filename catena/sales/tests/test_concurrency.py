@@ -7,14 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-import catena.fulfilment.services  # noqa: F401  (connects the flow to order_placed, as the app does)
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core.models import Event
-from catena.sales import services_pipeline as pipeline
-from catena.sales import services_quotes as quotes
+from catena.fulfilment.services.orders import place_order_from_quote
 from catena.sales.models import Opportunity, Quote, SalesOrder
-from catena.sales.services import StaleVersion
+from catena.sales.services import StaleVersion, pipeline, quotes
 from catena.sales.tests.factories import ProductFactory, customer, opportunity
 from catena.tests.race import RACE_MARKS, race
 
@@ -37,8 +35,8 @@ def test_two_people_accepting_the_same_quote_place_one_order() -> None:
         )
 
         results = race(
-            lambda q=quote: quotes.accept_quote_as_order(q, actor=sales),
-            lambda q=quote: quotes.accept_quote_as_order(q, actor=manager),
+            lambda q=quote: place_order_from_quote(q, actor=sales),
+            lambda q=quote: place_order_from_quote(q, actor=manager),
         )
 
         orders = [r for r in results if isinstance(r, SalesOrder)]

@@ -16,9 +16,9 @@ from catena.core.models import Event
 from catena.parties.choices import PartyRoleType
 from catena.parties.models import Party
 from catena.parties.tests.factories import PartyFactory
-from catena.sales import services_pipeline as pipeline
 from catena.sales.choices import LeadStatus
 from catena.sales.models import Lead, Opportunity
+from catena.sales.services import pipeline
 from catena.sales.tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db

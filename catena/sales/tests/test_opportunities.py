@@ -19,10 +19,10 @@ from catena.comms.models import Interaction
 from catena.core import access
 from catena.core.models import Event
 from catena.parties.choices import PartyStatus
-from catena.sales import selectors, services_stages
-from catena.sales import services_pipeline as pipeline
+from catena.sales import selectors
 from catena.sales.models import Opportunity, PipelineStage
-from catena.sales.services import StaleVersion
+from catena.sales.services import StaleVersion, pipeline
+from catena.sales.services import stages as services_stages
 from catena.sales.tests.factories import customer, opportunity, stage
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from catena.accounts.models import User
 from catena.core import access
-from catena.sales import pricing, services_pricing
+from catena.sales import pricing
 from catena.sales import services as order_services
 from catena.sales.choices import PriceSource
 from catena.sales.models import CustomerTerms
+from catena.sales.services import pricing as services_pricing
 from catena.sales.tests.factories import PriceListFactory, PriceListItemFactory, ProductFactory, customer
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.utils import timezone
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.parties.models import PortalAccess
-from catena.sales import services_quotes as quotes
 from catena.sales.choices import QuoteStatus
 from catena.sales.models import Lead, Opportunity, Quote, SalesOrder
+from catena.sales.services import quotes
 from catena.sales.tests.factories import LeadFactory, ProductFactory, customer, opportunity, stage
 from catena.sales.views_quotes import order_url
 
@@ -184,7 +184,7 @@ def test_quote_pages_add_lines_with_htmx_send_and_accept(logged_in: Login, sales
     assert Quote.objects.get(pk=quote.pk).status == QuoteStatus.SENT
     detail = client.get(reverse("sales:quote_detail", args=[quote.pk]))
     assert 'data-testid="accept"' in detail.content.decode()
-    accepted = client.post(reverse("sales:quote_accept", args=[quote.pk]), {"order_type": "make_to_stock"})
+    accepted = client.post(reverse("quote_accept", args=[quote.pk]), {"order_type": "make_to_stock"})
 
     order = SalesOrder.objects.get()
     assert accepted.status_code == 302
@@ -211,7 +211,7 @@ def test_quote_page_refuses_a_second_acceptance_with_a_message(logged_in: Login,
     quotes.accept_quote_as_order(quote, actor=sales)
 
     response = logged_in(sales).post(
-        reverse("sales:quote_accept", args=[quote.pk]), {"order_type": "make_to_stock"}, follow=True
+        reverse("quote_accept", args=[quote.pk]), {"order_type": "make_to_stock"}, follow=True
     )
 
     assert "already accepted" in response.content.decode()

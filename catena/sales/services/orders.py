@@ -1,4 +1,10 @@
-"""Use cases of sales orders: place an order, change its header, put it on hold, cancel it."""
+"""The order lifecycle: place an order, change its header, its status, its current stage, record
+its invoices and what has shipped.
+
+Sales owns the sales order, its lines and its status (ADR 0009). Every status change, from any
+app, goes through ``change_status``, which enforces ``STATUS_TRANSITIONS`` and emits
+``order.status_changed``; the flow (fulfilment, a higher layer) calls ``enter_stage`` to record the
+stage the order is in, and composes placing an order with starting its stages."""
 
 from __future__ import annotations
 
@@ -15,16 +21,17 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.catalog.models import Product
+from catena.comms.choices import Channel, Direction
+from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.core.db import reserve_ids
 from catena.core.money import default_currency, quantize
 from catena.parties.choices import BUYING_ROLES, PartyStatus
 from catena.parties.models import Address, Party
-from catena.sales.choices import LineFulfilment, OrderType, PaymentTerms
+from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus, OrderType, PaymentTerms
 from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
-from catena.sales.models import SalesOrder, SalesOrderLine
+from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
 from catena.sales.pricing import CustomerPricing
-from catena.sales.signals import order_placed
 
 HEADER_FIELDS = (
     "customer_reference",
@@ -197,7 +204,11 @@ def place_order(
     owner: User | None = None,
     currency: str | None = None,
 ) -> SalesOrder:
-    """Record a customer's order with its lines; its flow starts in the same transaction."""
+    """Record a customer's order with its lines.
+
+    This is the sales part of placing an order only: an order is placed from above, by
+    ``catena.fulfilment.services.orders.place_order``, which starts its flow in the same
+    transaction, so that no order exists without its stages."""
     if actor is not None:
         access.ensure(actor, access.ADD, SalesOrder)
         access.ensure(actor, access.VIEW, customer)
@@ -254,7 +265,6 @@ def place_order(
             "total_net": str(order.total_net),
         },
     )
-    order_placed.send(sender=SalesOrder, order=order, actor=actor)
     return order
 
 
@@ -283,3 +293,218 @@ def update_order(
     order.save()
     events.emit("sales_order.updated", order, actor=actor, payload={"fields": sorted(changes)})
     return order
+
+
+# --- the lifecycle: the one writer of status, stage and version -----------------------------------
+
+
+def locked(order: SalesOrder | int) -> SalesOrder:
+    """The order, locked for this transaction; its customer and owner come along unlocked, so that
+    moves of two orders of the same customer do not wait for each other."""
+    pk = order if isinstance(order, int) else order.pk
+    return SalesOrder.objects.select_for_update(of=("self",)).select_related("customer", "owner").get(pk=pk)
+
+
+def status_note(order: SalesOrder, status: str, reason: str) -> None:
+    """The customer's timeline says where the order stands now."""
+    log_interaction(
+        order.customer,
+        actor=None,
+        channel=Channel.NOTE,
+        direction=Direction.INTERNAL,
+        subject=(
+            _("Order %(number)s is now %(status)s")
+            % {"number": order.number, "status": OrderStatus(status).label}
+        )[:200],
+        body=reason,
+        related=order,
+    )
+
+
+@transaction.atomic
+def change_status(
+    order: SalesOrder,
+    *,
+    status: str,
+    actor: User | None,
+    reason: str = "",
+    expected_version: int | None = None,
+    flow_complete: bool = False,
+    access_checked: bool = False,
+) -> SalesOrder:
+    """Change the order's status: the one writer of ``status`` for every app.
+
+    The move must be in ``STATUS_TRANSITIONS``; holding and cancelling need a reason; closing
+    needs ``flow_complete`` (the caller that runs the order's flow says every non-optional stage
+    is done). ``access_checked`` is for a change that follows from another use case whose access
+    check already passed (the last stage reached, goods picked up by the carrier). Emits
+    ``order.status_changed`` and notes the change on the customer's timeline."""
+    order = locked(order)
+    if actor is not None and not access_checked:
+        access.ensure(actor, access.CHANGE, order)
+    check_version(order, expected_version)
+    if status not in OrderStatus.values:
+        raise ValidationError(
+            {"status": [_("“%(value)s” is not one of the allowed values.") % {"value": status}]}
+        )
+    if status not in STATUS_TRANSITIONS.get(order.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("An order that is %(current)s cannot become %(new)s.")
+                    % {"current": order.get_status_display(), "new": OrderStatus(status).label}
+                ]
+            }
+        )
+    reason = reason.strip()
+    if status in (OrderStatus.ON_HOLD, OrderStatus.CANCELLED) and not reason:
+        raise ValidationError({"reason": [_("Say why.")]})
+    if status == OrderStatus.CLOSED and not flow_complete:
+        raise ValidationError({"status": [_("Only an order whose stages are all done can be closed.")]})
+    previous = order.status
+    order.status, order.status_reason = status, reason[:200]
+    order.version += 1
+    order._history_user = actor  # type: ignore[attr-defined]
+    order.save(update_fields=["status", "status_reason", "version", "updated_at"])
+    events.emit(
+        "order.status_changed",
+        order,
+        actor=actor,
+        payload={
+            "number": order.number,
+            "customer": order.customer_id,
+            "from": previous,
+            "to": status,
+            "reason": order.status_reason,
+            "version": order.version,
+        },
+    )
+    status_note(order, status, order.status_reason)
+    return order
+
+
+def enter_stage(
+    order: SalesOrder, *, code: str, at: datetime, actor: User | None, first: bool = False
+) -> SalesOrder:
+    """Record the flow stage the order is in now: the one writer of ``stage``,
+    ``stage_entered_at`` and the flow's ``version`` step. The flow calls it inside its own
+    transaction with the order locked (``locked``); it checks the move, this records it. Entering
+    the first stage, as the order is placed, is no change of the order (its version stays)."""
+    order.stage, order.stage_entered_at = code[:40], at
+    fields = ["stage", "stage_entered_at"]
+    if not first:
+        order.version += 1
+        fields += ["version", "updated_at"]
+    order._history_user = actor  # type: ignore[attr-defined]
+    order.save(update_fields=fields)
+    return order
+
+
+@transaction.atomic
+def record_shipped(order: SalesOrder, *, quantities: Mapping[int, Decimal], actor: User | None) -> SalesOrder:
+    """Goods left with the carrier: add ``quantities`` (order line id -> quantity) to the lines'
+    shipped quantities, and mark the order partially shipped while quantities remain (open again
+    when nothing remains). Called by shipping, whose access check covers it."""
+    order = locked(order)
+    lines = {line.pk: line for line in SalesOrderLine.objects.select_for_update().filter(order=order)}
+    for line_id, quantity in quantities.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise ValidationError({"lines": [_("The line is not on this order.")]})
+        line.shipped_quantity = min(line.quantity, line.shipped_quantity + quantity)
+        line.save(update_fields=["shipped_quantity"])
+    remaining = any(line.open_quantity > 0 for line in lines.values())
+    if remaining and order.status == OrderStatus.OPEN:
+        order = change_status(order, status=OrderStatus.PARTIALLY_SHIPPED, actor=actor, access_checked=True)
+    elif not remaining and order.status in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.BACK_ORDERED):
+        order = change_status(order, status=OrderStatus.OPEN, actor=actor, access_checked=True)
+    return order
+
+
+def invoiced_amount(order: SalesOrder) -> Decimal:
+    return quantize(sum((i.amount for i in OrderInvoice.objects.filter(order_id=order.pk)), Decimal(0)))
+
+
+def is_invoiced(order: SalesOrder) -> bool:
+    """The fact behind the invoicing stage: recorded invoices cover the order's gross total."""
+    return (
+        OrderInvoice.objects.filter(order_id=order.pk).exists()
+        and invoiced_amount(order) >= order.total_gross
+    )
+
+
+@transaction.atomic
+def record_invoice(
+    order: SalesOrder,
+    *,
+    actor: User | None,
+    number: str,
+    issued_on: date | None,
+    amount: Decimal | int | str | None,
+) -> OrderInvoice:
+    """Record an invoice issued for the order (its number, date and gross amount). Together the
+    invoices may not exceed the order's gross total; a cancelled order is not invoiced."""
+    order = locked(order)
+    if actor is not None:
+        access.ensure(actor, access.CHANGE, order)
+    errors: dict[str, list[str]] = {}
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = [_("This field is required.")]
+    elif len(number) > 40:
+        errors["number"] = [_("At most 40 characters.")]
+    elif OrderInvoice.objects.filter(number=number).exists():
+        errors["number"] = [_("An invoice with this number is already recorded.")]
+    if not isinstance(issued_on, date) or isinstance(issued_on, datetime):
+        errors["issued_on"] = [_("Enter a valid date.")]
+    elif issued_on > timezone.localdate():
+        errors["issued_on"] = [_("The invoice date cannot be in the future.")]
+    elif issued_on < timezone.localdate(order.ordered_at):
+        errors["issued_on"] = [_("The invoice date cannot be before the order date.")]
+    open_amount = quantize(order.total_gross - invoiced_amount(order))
+    value = _decimal(amount, "amount", errors, low=Decimal(0), high=MAX_TOTAL, inclusive_low=False)
+    if value is not None and quantize(value) > open_amount:
+        errors["amount"] = [
+            _("Only %(open)s %(currency)s of this order is not invoiced yet.")
+            % {"open": open_amount, "currency": order.currency}
+        ]
+    if order.status == OrderStatus.CANCELLED:
+        errors["__all__"] = [_("A cancelled order is not invoiced.")]
+    if errors:
+        raise ValidationError(errors)
+    assert value is not None and isinstance(issued_on, date)
+    invoice = OrderInvoice.objects.create(
+        order=order, number=number, issued_on=issued_on, amount=quantize(value), recorded_by=actor
+    )
+    events.emit(
+        "order.invoiced",
+        order,
+        actor=actor,
+        payload={
+            "number": order.number,
+            "customer": order.customer_id,
+            "invoice": invoice.pk,
+            "invoice_number": invoice.number,
+            "issued_on": issued_on.isoformat(),
+            "amount": str(invoice.amount),
+            "currency": order.currency,
+            "invoiced_total": str(invoiced_amount(order)),
+        },
+    )
+    log_interaction(
+        order.customer,
+        actor=None,
+        channel=Channel.NOTE,
+        direction=Direction.INTERNAL,
+        subject=(
+            _("Order %(number)s: invoice %(invoice)s of %(amount)s %(currency)s")
+            % {
+                "number": order.number,
+                "invoice": invoice.number,
+                "amount": invoice.amount,
+                "currency": order.currency,
+            }
+        )[:200],
+        related=order,
+    )
+    return invoice

@@ -30,12 +30,12 @@ from catena.parties.choices import BUYING_ROLES, PartyRoleType, PartyStatus
 from catena.parties.models import Address, Party
 from catena.parties.services import Errors
 from catena.sales import field_checks as check
-from catena.sales import services as order_services
 from catena.sales import timeline
 from catena.sales.choices import REVISABLE_QUOTE_STATUSES, OrderType, PaymentTerms, PriceSource, QuoteStatus
 from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder
 from catena.sales.pricing import CustomerPricing
-from catena.sales.services_pipeline import move_opportunity, won_stage
+from catena.sales.services import orders as order_services
+from catena.sales.services.pipeline import move_opportunity, won_stage
 
 QUOTE_VALID_DAYS = 30
 HEADER_FIELDS = ("valid_until", "currency", "payment_terms", "terms", "notes", "owner")
@@ -467,8 +467,10 @@ def accept_quote_as_order(
     ship_to: Address | None = None,
     customer_reference: str = "",
 ) -> SalesOrder:
-    """The customer accepted: place the sales order with the quote's lines and prices (its flow
-    starts at once), mark the quote accepted and its opportunity won. All or nothing."""
+    """The customer accepted: place the sales order with the quote's lines and prices, mark the
+    quote accepted and its opportunity won. All or nothing. The sales part of the conversion only:
+    pages and the API call ``catena.fulfilment.services.orders.place_order_from_quote``, which
+    starts the order's flow in the same transaction."""
     quote = _locked(quote, actor)
     errors = Errors()
     if quote.status == QuoteStatus.ACCEPTED:

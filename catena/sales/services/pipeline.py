@@ -31,7 +31,7 @@ from catena.sales import field_checks as check
 from catena.sales import timeline
 from catena.sales.choices import CONVERTIBLE_LEAD_STATUSES, LeadSource, LeadStatus
 from catena.sales.models import Lead, Opportunity, PipelineStage
-from catena.sales.services import check_version
+from catena.sales.services.orders import check_version
 
 LEAD_FIELDS = (
     "company", "contact_name", "title", "phone", "email", "source", "owner", "estimated_amount", "currency",

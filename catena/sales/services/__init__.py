@@ -1,0 +1,44 @@
+"""Use cases of sales, one module per topic: ``orders`` (the order lifecycle: placing, header,
+status, stage, shipped quantities, invoices), ``quotes``, ``pipeline`` (leads and opportunities),
+``pricing`` (price lists and customer terms) and ``stages`` (the pipeline's columns).
+
+The order lifecycle's names are importable from here as well (``from catena.sales import services``).
+"""
+
+from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
+from catena.sales.services.orders import (
+    HEADER_FIELDS,
+    LineInput,
+    StaleVersion,
+    change_status,
+    check_version,
+    clean_lines,
+    enter_stage,
+    invoiced_amount,
+    is_invoiced,
+    locked,
+    place_order,
+    record_invoice,
+    record_shipped,
+    update_order,
+)
+
+__all__ = [
+    "HEADER_FIELDS",
+    "MAX_PRICE",
+    "MAX_QUANTITY",
+    "MAX_TOTAL",
+    "LineInput",
+    "StaleVersion",
+    "change_status",
+    "check_version",
+    "clean_lines",
+    "enter_stage",
+    "invoiced_amount",
+    "is_invoiced",
+    "locked",
+    "place_order",
+    "record_invoice",
+    "record_shipped",
+    "update_order",
+]
