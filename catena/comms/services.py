@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.comms.choices import Channel, Direction
+from catena.comms.events import (
+    InteractionCreated,
+    InteractionDeleted,
+    InteractionsImported,
+    InteractionUpdated,
+)
 from catena.comms.models import Interaction
 from catena.core import access, events
 from catena.parties.models import Contact, Party
@@ -88,10 +94,7 @@ def log_interaction(
         except IntegrityError:  # the same message arrived twice at once: keep the first
             return Interaction.objects.get(channel=channel, external_id=external_id)
     events.emit(
-        "interaction.created",
-        interaction,
-        actor=actor,
-        payload={"party": party.pk, "channel": channel, "direction": direction},
+        InteractionCreated(party=party.pk, channel=channel, direction=direction), interaction, actor=actor
     )
     return interaction
 
@@ -109,7 +112,7 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
     for key, value in changes.items():
         setattr(interaction, key, value)
     interaction.save()
-    events.emit("interaction.updated", interaction, actor=actor, payload={"fields": sorted(changes)})
+    events.emit(InteractionUpdated(fields=sorted(changes)), interaction, actor=actor)
     return interaction
 
 
@@ -117,5 +120,14 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
 def delete_interaction(interaction: Interaction, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, interaction)
-    events.emit("interaction.deleted", interaction, actor=actor, payload={"party": interaction.party_id})
+    events.emit(InteractionDeleted(party=interaction.party_id), interaction, actor=actor)
     interaction.delete()
+
+
+def announce_imported(
+    job: models.Model, *, actor: User | None, created: list[int], updated: list[int]
+) -> None:
+    """Announce a written chunk of an import (its rows are written in bulk by the importer, in the
+    same transaction): one ``interaction.imported`` event whose subject is the import job."""
+    if created or updated:
+        events.emit(InteractionsImported(job=job.pk, created=created, updated=updated), job, actor=actor)

@@ -33,12 +33,15 @@ class PartyDeleted(EventPayload):
 @declare(
     "party.imported",
     subject="integrations.importjob",
-    example={"job": 12, "created": [1041, 1042], "updated": [87]},
+    example={"job": 12, "created": [1041, 1042], "updated": [87], "contacts": [2210, 2211]},
 )
 class PartiesImported(Imported):
     """A chunk of a parties import committed (one event per chunk of up to 2,000 rows): these
     parties were created, or updated with their roles, tags, contacts, contact points and
     address. The subject is the import job."""
+
+    contacts: list[int]
+    """The ids of the contacts this chunk added (to new or to existing parties)."""
 
 
 @declare(
