@@ -99,16 +99,18 @@ def declare(name: str, *, subject: str, example: dict[str, Any], version: int = 
 
     def register(payload: P) -> P:
         known = _declared.get(name)
-        if known is not None and known.payload.__qualname__ != payload.__qualname__:
-            raise EventError(
-                f"{name} is declared twice ({known.payload.__qualname__}, {payload.__qualname__})"
-            )
+        if known is not None and _path(known.payload) != _path(payload):
+            raise EventError(f"{name} is declared twice ({_path(known.payload)}, {_path(payload)})")
         declaration = Declaration(name, version, subject, payload, example)
         _declared[name] = declaration
         payload.declaration = declaration
         return payload
 
     return register
+
+
+def _path(payload: type[EventPayload]) -> str:
+    return f"{payload.__module__}.{payload.__qualname__}"
 
 
 def _discover() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from pydantic import Field
 
 import catena
 from catena.core import events
@@ -115,6 +116,18 @@ def test_every_declared_event_says_when_it_happens_and_what_each_field_means() -
     assert vague == []
 
 
+def test_a_name_cannot_be_declared_twice() -> None:
+    events.declarations()
+
+    with pytest.raises(events.EventError, match="party.created is declared twice"):
+
+        @events.declare("party.created", subject="parties.party", example={})
+        class AnotherPartyCreated(events.EventPayload):
+            """A second declaration of the same name."""
+
+    assert events.declaration("party.created").payload is PartyCreated
+
+
 def test_event_names_are_family_dot_action_and_subjects_are_models() -> None:
     from django.apps import apps
 
@@ -187,8 +200,7 @@ def a_new_event() -> Iterator[str]:
     class PartyMerged(events.EventPayload):
         """A party was merged into another."""
 
-        into: int
-        """The party it was merged into."""
+        into: int = Field(description="The party it was merged into.")
 
     yield "party.merged"
     events._declared.pop("party.merged")

@@ -54,9 +54,8 @@ class Importer:
     # that run() may write a chunk on a second thread while it checks the next (PostgreSQL).
     writes_in_background = False
 
-    def __init__(self, actor: Any, *, job: models.Model) -> None:
+    def __init__(self, actor: Any) -> None:
         self.actor = actor
-        self.job = job  # the subject of the events that announce each written chunk
 
     def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:
         raise NotImplementedError

@@ -56,7 +56,8 @@ class InteractionImporter(Importer):
     model = Interaction
 
     def __init__(self, actor: Any, *, job: models.Model) -> None:
-        super().__init__(actor, job=job)
+        super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen: dict[tuple[str, str], int] = {}
         name = getattr(actor, "time_zone", "") or settings.TIME_ZONE
         try:

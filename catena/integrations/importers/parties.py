@@ -131,7 +131,8 @@ class PartyImporter(Importer):
     writes_in_background = True
 
     def __init__(self, actor: Any, *, job: models.Model) -> None:
-        super().__init__(actor, job=job)
+        super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen_uscc: dict[str, int] = {}
         self.seen_external_id: dict[str, int] = {}
         self.owners: dict[str, User | None] = {}

@@ -42,7 +42,8 @@ class ProductImporter(Importer):
     model = Product
 
     def __init__(self, actor: Any, *, job: models.Model) -> None:
-        super().__init__(actor, job=job)
+        super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen_sku: dict[str, int] = {}
         self.seen_gtin: dict[str, int] = {}
         self.categories: dict[str, Category | None] = {}
