@@ -25,8 +25,8 @@ INTRO = f"""\
      Do not edit by hand: a test fails when this file and the declarations disagree. -->
 
 Every change worth knowing about writes a domain event in the same transaction as the change
-(the outbox, docs/architecture.md). Webhook subscribers receive them (docs/api.md, "Webhooks")
-as this JSON document:
+(the outbox, [architecture](architecture.md)). Webhook subscribers receive them
+([API, webhooks](api.md)) as this JSON document:
 
 ```json
 {{
@@ -44,7 +44,7 @@ as this JSON document:
 declaration: a field may be added to a payload within a version (receivers ignore fields they do
 not know); renaming or removing a field, or changing its type or meaning, makes a new version.
 Imports announce their records in batches, one `….imported` event per committed chunk of rows.
-How to declare a new event: docs/development/adding-an-event.md.
+How to declare a new event: [adding an event](development/adding-an-event.md).
 """
 
 
@@ -109,7 +109,7 @@ def render_catalogue() -> str:
     lines = [INTRO, "## Index", "", "| event | version | subject | when |", "|---|---|---|---|"]
     for declaration in declarations():
         when = declaration.when.split(". ")[0].rstrip(".")
-        anchor = declaration.name.replace(".", "").replace("_", "_")
+        anchor = declaration.name.replace(".", "")  # as GitHub makes it from the heading
         lines.append(
             f"| [`{declaration.name}`](#{anchor}) | {declaration.version} | "
             f"`{declaration.subject}` | {when}. |"
