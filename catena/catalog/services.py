@@ -6,13 +6,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from catena.accounts.models import User
 from catena.catalog.choices import Unit
+from catena.catalog.events import ProductCreated, ProductDeleted, ProductsImported, ProductUpdated
 from catena.catalog.models import Category, Product
 from catena.core import access, events
 from catena.core.money import CURRENCIES, quantize
@@ -106,7 +107,7 @@ def create_product(*, actor: User | None, **fields: Any) -> Product:
     product = Product(**clean_product(fields, instance=None))
     product._history_user = actor  # type: ignore[attr-defined]
     product.save()
-    events.emit("product.created", product, actor=actor, payload={"sku": product.sku})
+    events.emit(ProductCreated(sku=product.sku), product, actor=actor)
     return product
 
 
@@ -119,7 +120,7 @@ def update_product(product: Product, *, actor: User | None, **changes: Any) -> P
         setattr(product, key, value)
     product._history_user = actor  # type: ignore[attr-defined]
     product.save()
-    events.emit("product.updated", product, actor=actor, payload={"fields": sorted(changes)})
+    events.emit(ProductUpdated(fields=sorted(changes)), product, actor=actor)
     return product
 
 
@@ -127,7 +128,7 @@ def update_product(product: Product, *, actor: User | None, **changes: Any) -> P
 def delete_product(product: Product, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, product)
-    events.emit("product.deleted", product, actor=actor, payload={"sku": product.sku})
+    events.emit(ProductDeleted(sku=product.sku), product, actor=actor)
     product._history_user = actor  # type: ignore[attr-defined]
     product.delete()
 
@@ -139,3 +140,12 @@ def get_or_create_category(path: str) -> Category | None:
     for name in [p.strip() for p in path.split("/") if p.strip()]:
         parent, _created = Category.objects.get_or_create(parent=parent, name=name[:100])
     return parent
+
+
+def announce_imported(
+    job: models.Model, *, actor: User | None, created: list[int], updated: list[int]
+) -> None:
+    """Announce a written chunk of an import (its rows are written in bulk by the importer, in the
+    same transaction): one ``product.imported`` event whose subject is the import job."""
+    if created or updated:
+        events.emit(ProductsImported(job=job.pk, created=created, updated=updated), job, actor=actor)

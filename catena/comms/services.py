@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.comms.choices import Channel, Direction, InteractionKind
+from catena.comms.events import (
+    InteractionCreated,
+    InteractionDeleted,
+    InteractionsImported,
+    InteractionUpdated,
+)
 from catena.comms.models import Interaction
 from catena.core import access, events
 from catena.parties.models import Contact, Party
@@ -96,10 +102,9 @@ def log_interaction(
         except IntegrityError:  # the same message arrived twice at once: keep the first
             return Interaction.objects.get(channel=channel, external_id=external_id)
     events.emit(
-        "interaction.created",
+        InteractionCreated(party=party.pk, kind=kind.value, channel=channel, direction=direction),
         interaction,
         actor=actor,
-        payload={"party": party.pk, "kind": kind.value, "channel": channel, "direction": direction},
     )
     return interaction
 
@@ -117,7 +122,7 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
     for key, value in changes.items():
         setattr(interaction, key, value)
     interaction.save()
-    events.emit("interaction.updated", interaction, actor=actor, payload={"fields": sorted(changes)})
+    events.emit(InteractionUpdated(fields=sorted(changes)), interaction, actor=actor)
     return interaction
 
 
@@ -125,5 +130,14 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
 def delete_interaction(interaction: Interaction, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, interaction)
-    events.emit("interaction.deleted", interaction, actor=actor, payload={"party": interaction.party_id})
+    events.emit(InteractionDeleted(party=interaction.party_id), interaction, actor=actor)
     interaction.delete()
+
+
+def announce_imported(
+    job: models.Model, *, actor: User | None, created: list[int], updated: list[int]
+) -> None:
+    """Announce a written chunk of an import (its rows are written in bulk by the importer, in the
+    same transaction): one ``interaction.imported`` event whose subject is the import job."""
+    if created or updated:
+        events.emit(InteractionsImported(job=job.pk, created=created, updated=updated), job, actor=actor)

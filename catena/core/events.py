@@ -1,8 +1,14 @@
-"""Domain events through an outbox.
+"""Domain events through an outbox, each one declared with a typed payload.
 
-``emit`` writes an :class:`~catena.core.models.Event` row inside the caller's transaction and
-schedules dispatch after commit. Handlers registered with :func:`subscribe` run once per event
-(the dispatcher marks each row dispatched), so a redelivered task does no work twice.
+Every event is declared once, in the ``events.py`` of the app that emits it, by a payload model
+(a frozen pydantic model) under :func:`declare`, which gives its name, version, subject and an
+example. ``docs/events.md`` is generated from these declarations (``catena events_doc``).
+
+``emit`` checks the event against its declaration (an undeclared name, a payload of the wrong
+shape or a subject of the wrong type raises :class:`EventError`), writes an
+:class:`~catena.core.models.Event` row inside the caller's transaction and schedules dispatch
+after commit. Handlers registered with :func:`subscribe` run once per event (the dispatcher marks
+each row dispatched), so a redelivered task does no work twice.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from catena.core.models import Event
 
@@ -23,6 +31,112 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[Event], None]
 _handlers: dict[str, list[Handler]] = defaultdict(list)
 WILDCARD = "*"
+
+
+class EventError(ValueError):
+    """An event that its declaration does not allow: a bug in the code that emits it."""
+
+
+class EventPayload(BaseModel):
+    """The payload of one declared event: its fields are what a webhook receiver gets.
+
+    Strict (an ``int`` field refuses ``"5"``), closed (an unknown key is refused) and frozen.
+    A field's meaning is the docstring written under it.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    declaration: ClassVar[Declaration]
+
+
+class FieldsChanged(EventPayload):
+    """Base of the ``….updated`` events: which fields of the subject changed."""
+
+    fields: list[str]
+    """The names of the changed fields (or of the kind of related rows, e.g. ``contacts``)."""
+
+
+class Imported(EventPayload):
+    """Base of the ``….imported`` events: one event per committed chunk of an import."""
+
+    job: int
+    """The import job."""
+    created: list[int]
+    """The ids of the records this chunk created."""
+    updated: list[int]
+    """The ids of the existing records this chunk updated (matched by a row of the file)."""
+
+
+P = TypeVar("P", bound=type[EventPayload])
+
+
+@dataclass(frozen=True)
+class Declaration:
+    name: str
+    version: int
+    subject: str  # the subject's "app_label.model_name"
+    payload: type[EventPayload]
+    example: dict[str, Any]
+
+    @property
+    def when(self) -> str:
+        return " ".join((self.payload.__doc__ or "").split())
+
+    def check(self, payload: dict[str, Any]) -> None:
+        try:
+            self.payload.model_validate(payload)
+        except ValidationError as exc:
+            raise EventError(f"{self.name}: the payload does not match its declaration: {exc}") from exc
+
+
+_declared: dict[str, Declaration] = {}
+_discovered = False
+
+
+def declare(name: str, *, subject: str, example: dict[str, Any], version: int = 1) -> Callable[[P], P]:
+    """Declare the event ``name`` with the decorated payload model (its docstring says when the
+    event is emitted; ``subject`` is the subject's ``app_label.model_name``)."""
+
+    def register(payload: P) -> P:
+        known = _declared.get(name)
+        if known is not None and _path(known.payload) != _path(payload):
+            raise EventError(f"{name} is declared twice ({_path(known.payload)}, {_path(payload)})")
+        declaration = Declaration(name, version, subject, payload, example)
+        _declared[name] = declaration
+        payload.declaration = declaration
+        return payload
+
+    return register
+
+
+def _path(payload: type[EventPayload]) -> str:
+    return f"{payload.__module__}.{payload.__qualname__}"
+
+
+def _discover() -> None:
+    """Import the ``events`` module of every installed app (once) so every declaration is known."""
+    global _discovered
+    if not _discovered:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("events")
+        _discovered = True
+
+
+def declarations() -> list[Declaration]:
+    """Every declared event, by name."""
+    _discover()
+    return [_declared[name] for name in sorted(_declared)]
+
+
+def declaration(name: str) -> Declaration:
+    found = _declared.get(name)
+    if found is None:
+        _discover()
+        found = _declared.get(name)
+    if found is None:
+        raise EventError(f"{name} is not a declared event: declare it in the events.py of its app")
+    return found
 
 
 def subscribe(name: str) -> Callable[[Handler], Handler]:
@@ -40,23 +154,49 @@ def subject_label(subject: models.Model) -> str:
     return f"{subject._meta.app_label}.{subject._meta.model_name}"
 
 
+def _checked(
+    event: str | EventPayload, subject: models.Model, payload: dict[str, Any] | None
+) -> tuple[Declaration, dict[str, Any]]:
+    if isinstance(event, EventPayload):
+        if payload is not None:
+            raise EventError(f"{type(event).__qualname__}: give the payload object or a dict, not both")
+        found = type(event).__dict__.get("declaration")
+        if found is None:
+            raise EventError(f"{type(event).__qualname__} is not a declared event payload")
+        data = event.model_dump(mode="json", by_alias=True)
+    else:
+        found = declaration(event)
+        data = payload or {}
+        found.check(data)
+    label = subject_label(subject)
+    if label != found.subject:
+        raise EventError(f"{found.name}: the subject is a {found.subject}, not a {label}")
+    return found, data
+
+
 def emit(
-    name: str,
+    event: str | EventPayload,
     subject: models.Model,
     *,
     actor: Any = None,
     payload: dict[str, Any] | None = None,
 ) -> Event:
-    """Record that ``name`` happened to ``subject``; delivery starts once the transaction commits."""
-    event = Event.objects.create(
-        name=name,
-        subject_type=subject_label(subject),
+    """Record that ``event`` happened to ``subject``; delivery starts once the transaction commits.
+
+    ``event`` is a declared payload object (``emit(PartyCreated(...), party, actor=...)``) or a
+    declared name with its payload as a dict, checked against the declaration.
+    """
+    found, data = _checked(event, subject, payload)
+    row = Event.objects.create(
+        name=found.name,
+        version=found.version,
+        subject_type=found.subject,
         subject_id=str(subject.pk),
-        payload=payload or {},
+        payload=data,
         actor=actor if getattr(actor, "pk", None) else None,
     )
     transaction.on_commit(_schedule_dispatch)
-    return event
+    return row
 
 
 # With a broker, the commits of one process within this window share one dispatch task: the task

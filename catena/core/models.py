@@ -25,6 +25,8 @@ class Event(models.Model):
     the change itself (the outbox), then handed to webhooks, the timeline and analytics."""
 
     name = models.CharField(_("event"), max_length=80)
+    # The version of the event's declaration (its payload's shape) when it was emitted.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     subject_type = models.CharField(_("subject type"), max_length=80)
     subject_id = models.CharField(_("subject id"), max_length=64)
     payload = models.JSONField(_("payload"), default=dict, blank=True)

@@ -26,6 +26,7 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.insights import flow_measures, selectors_flow
 from catena.insights.choices import RUNNING_STATUSES, FlowDimension, RunStatus
+from catena.insights.events import FlowMetricsComputed
 from catena.insights.models import FlowMetric, FlowMetricRun
 from catena.insights.quantiles import analytics_session
 
@@ -157,16 +158,15 @@ def _store(run: FlowMetricRun, rows: list[dict[str, Any]], *, seconds: float) ->
     run.message = ""
     run.save()
     events.emit(
-        "flow_metrics.computed",
+        FlowMetricsComputed(
+            run=run.pk,
+            seconds=run.duration_seconds,
+            figures=run.metric_count,
+            orders=run.orders_measured,
+            stages=run.stages_measured,
+        ),
         run,
         actor=run.requested_by,
-        payload={
-            "run": run.pk,
-            "seconds": run.duration_seconds,
-            "figures": run.metric_count,
-            "orders": run.orders_measured,
-            "stages": run.stages_measured,
-        },
     )
 
 

@@ -26,6 +26,15 @@ from catena.parties.choices import (
     RelationshipKind,
     role_mask,
 )
+from catena.parties.events import (
+    PartiesImported,
+    PartyCreated,
+    PartyDeleted,
+    PartyUpdated,
+    RelationshipCreated,
+    RelationshipDeleted,
+    RelationshipUpdated,
+)
 from catena.parties.models import (
     Address,
     Contact,
@@ -370,7 +379,7 @@ def create_party(
             _save(ContactPoint(party=party, contact=contact, **point), actor)
     refresh_search_text(party)
     refresh_primary_location(party)
-    events.emit("party.created", party, actor=actor, payload={"name": party.name, "roles": role_values})
+    events.emit(PartyCreated(name=party.name, roles=role_values), party, actor=actor)
     return party
 
 
@@ -418,7 +427,7 @@ def update_party(
             changed.append("tags")
     refresh_search_text(party)
     if changed:
-        events.emit("party.updated", party, actor=actor, payload={"fields": changed})
+        events.emit(PartyUpdated(fields=changed), party, actor=actor)
     return party
 
 
@@ -426,7 +435,7 @@ def update_party(
 def delete_party(party: Party, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, party)
-    events.emit("party.deleted", party, actor=actor, payload={"name": party.name})
+    events.emit(PartyDeleted(name=party.name), party, actor=actor)
     party._history_user = actor  # type: ignore[attr-defined]
     party.delete()
 
@@ -447,7 +456,7 @@ def tag_parties(
             party.tags.remove(*tags)
         else:
             party.tags.add(*tags)
-        events.emit("party.updated", party, actor=actor, payload={"fields": ["tags"]})
+        events.emit(PartyUpdated(fields=["tags"]), party, actor=actor)
         count += 1
     return count
 
@@ -488,7 +497,7 @@ def add_contact(
     for point in points:
         _save(ContactPoint(party=party, contact=contact, **point), actor)
     refresh_search_text(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["contacts"]})
+    events.emit(PartyUpdated(fields=["contacts"]), party, actor=actor)
     return contact
 
 
@@ -508,7 +517,7 @@ def update_contact(contact: Contact, *, actor: User | None, **changes: Any) -> C
     errors.raise_if_any()
     _save(contact, actor)
     refresh_search_text(contact.party)
-    events.emit("party.updated", contact.party, actor=actor, payload={"fields": ["contacts"]})
+    events.emit(PartyUpdated(fields=["contacts"]), contact.party, actor=actor)
     return contact
 
 
@@ -520,7 +529,7 @@ def delete_contact(contact: Contact, *, actor: User | None) -> None:
     contact._history_user = actor  # type: ignore[attr-defined]
     contact.delete()
     refresh_search_text(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["contacts"]})
+    events.emit(PartyUpdated(fields=["contacts"]), party, actor=actor)
 
 
 @transaction.atomic
@@ -533,7 +542,7 @@ def add_address(party: Party, *, actor: User | None, **fields: Any) -> Address:
     address = Address(party=party, **row)
     _save(address, actor)
     refresh_primary_location(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["addresses"]})
+    events.emit(PartyUpdated(fields=["addresses"]), party, actor=actor)
     return address
 
 
@@ -549,7 +558,7 @@ def update_address(address: Address, *, actor: User | None, **changes: Any) -> A
         setattr(address, key, value)
     _save(address, actor)
     refresh_primary_location(address.party)
-    events.emit("party.updated", address.party, actor=actor, payload={"fields": ["addresses"]})
+    events.emit(PartyUpdated(fields=["addresses"]), address.party, actor=actor)
     return address
 
 
@@ -561,7 +570,7 @@ def delete_address(address: Address, *, actor: User | None) -> None:
     address._history_user = actor  # type: ignore[attr-defined]
     address.delete()
     refresh_primary_location(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["addresses"]})
+    events.emit(PartyUpdated(fields=["addresses"]), party, actor=actor)
 
 
 @transaction.atomic
@@ -578,7 +587,7 @@ def add_contact_point(
     point = ContactPoint(party=party, contact=contact, **row)
     _save(point, actor)
     refresh_search_text(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
+    events.emit(PartyUpdated(fields=["contact_points"]), party, actor=actor)
     return point
 
 
@@ -609,7 +618,7 @@ def update_contact_point(point: ContactPoint, *, actor: User | None, **changes: 
     point.contact = contact
     _save(point, actor)
     refresh_search_text(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
+    events.emit(PartyUpdated(fields=["contact_points"]), party, actor=actor)
     return point
 
 
@@ -621,7 +630,7 @@ def delete_contact_point(point: ContactPoint, *, actor: User | None) -> None:
     point._history_user = actor  # type: ignore[attr-defined]
     point.delete()
     refresh_search_text(party)
-    events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
+    events.emit(PartyUpdated(fields=["contact_points"]), party, actor=actor)
 
 
 # --- relationships ---------------------------------------------------------------------------
@@ -682,10 +691,9 @@ def create_relationship(
     if contract_row is not None:
         _save(Contract(relationship=relationship, **contract_row), actor)
     events.emit(
-        "relationship.created",
+        RelationshipCreated(from_party=from_party.pk, to_party=to_party.pk, kind=kind),
         relationship,
         actor=actor,
-        payload={"from_party": from_party.pk, "to_party": to_party.pk, "kind": kind},
     )
     return relationship
 
@@ -727,7 +735,7 @@ def update_relationship(
         for key, value in contract_row.items():
             setattr(existing, key, value)
         _save(existing, actor)
-    events.emit("relationship.updated", relationship, actor=actor, payload={"fields": sorted(changes)})
+    events.emit(RelationshipUpdated(fields=sorted(changes)), relationship, actor=actor)
     return relationship
 
 
@@ -735,6 +743,17 @@ def update_relationship(
 def delete_relationship(relationship: Relationship, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, relationship)
-    events.emit("relationship.deleted", relationship, actor=actor, payload={})
+    events.emit(RelationshipDeleted(), relationship, actor=actor)
     relationship._history_user = actor  # type: ignore[attr-defined]
     relationship.delete()
+
+
+def announce_imported(
+    job: models.Model, *, actor: User | None, created: list[int], updated: list[int], contacts: list[int]
+) -> None:
+    """Announce a written chunk of a parties import (its rows are written in bulk by the importer,
+    in the same transaction): one ``party.imported`` event whose subject is the import job."""
+    if created or updated:
+        events.emit(
+            PartiesImported(job=job.pk, created=created, updated=updated, contacts=contacts), job, actor=actor
+        )

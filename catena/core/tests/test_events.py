@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -13,6 +14,25 @@ from catena.core.models import Event
 from catena.parties import services as party_services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def backlog_events() -> Iterator[None]:
+    """Two events only these tests emit, declared while they run."""
+
+    @events.declare("test.backlog", subject="parties.party", example={})
+    class Backlog(events.EventPayload):
+        """A test event."""
+
+    @events.declare("test.follow_up", subject="parties.party", example={"of": 1})
+    class FollowUp(events.EventPayload):
+        """A test event emitted by the handler of another."""
+
+        of: int
+
+    yield
+    for name in ("test.backlog", "test.follow_up"):
+        events._declared.pop(name)
 
 
 def test_party_creation_writes_its_event_in_the_same_transaction() -> None:
@@ -133,6 +153,7 @@ def test_a_second_dispatcher_holding_the_same_event_runs_no_handler() -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("backlog_events")
 def test_without_a_broker_a_backlog_whose_handlers_emit_events_is_dispatched_without_recursing() -> None:
     """Hundreds of pending events (left by a bulk job or a lost dispatch), each of whose handlers
     emits an event of its own: the in-process dispatch works through them all in rounds."""
@@ -162,6 +183,7 @@ def test_without_a_broker_a_backlog_whose_handlers_emit_events_is_dispatched_wit
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("backlog_events")
 def test_without_a_broker_a_backlog_larger_than_a_batch_is_dispatched_by_the_next_commit() -> None:
     from catena.parties.models import Party
 

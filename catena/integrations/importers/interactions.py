@@ -11,11 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
+from catena.comms.services import announce_imported
 from catena.core import access, bounds
 from catena.integrations.columns import coded_value, codes_of
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
@@ -56,8 +58,9 @@ def parse_datetime(text: str, zone: Any) -> datetime | None:
 class InteractionImporter(Importer):
     model = Interaction
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Any, *, job: models.Model) -> None:
         super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen: dict[tuple[str, str], int] = {}
         name = getattr(actor, "time_zone", "") or settings.TIME_ZONE
         try:
@@ -199,3 +202,6 @@ class InteractionImporter(Importer):
             Interaction.objects.bulk_create(creates, batch_size=1000)
         if changed:
             Interaction.objects.bulk_update(changed, [*FIELDS, "party"], batch_size=1000)
+        announce_imported(
+            self.job, actor=self.actor, created=[i.pk for i in creates], updated=[i.pk for i in changed]
+        )

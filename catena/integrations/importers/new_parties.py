@@ -30,8 +30,17 @@ class NewParties:
     """The rows of a chunk's new parties, built (:meth:`build`, Python only, ids reserved) and then
     written (:meth:`insert`): the importer may build them on one thread and write on another."""
 
-    def __init__(self, batches: list[Batch], roles: Batch, tag_names: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        batches: list[Batch],
+        roles: Batch,
+        tag_names: list[tuple[int, str]],
+        *,
+        party_ids: list[int],
+        contact_ids: list[int],
+    ) -> None:
         self.batches, self.roles, self.tag_names = batches, roles, tag_names
+        self.party_ids, self.contact_ids = party_ids, contact_ids  # for the chunk's event
 
     @classmethod
     def build(cls, plans: Sequence[RowPlan], *, actor: Any, now: datetime) -> NewParties:
@@ -82,7 +91,13 @@ class NewParties:
         batches = batches_with_history(Party, parties, user_id=user_id, now=now)
         for model, rows in ((Contact, contacts), (ContactPoint, points), (Address, addresses)):
             batches += batches_with_history(model, rows, user_id=user_id, now=now)
-        return cls(batches, Batch.of(PartyRole, roles), tag_names)
+        return cls(
+            batches,
+            Batch.of(PartyRole, roles),
+            tag_names,
+            party_ids=list(party_ids),
+            contact_ids=[c["id"] for c in contacts],
+        )
 
     def insert(self, tag_ids: dict[str, int]) -> None:
         """Write the rows; ``tag_ids`` maps every tag name of the rows to its id."""

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,7 +27,14 @@ from catena.integrations.importers.new_parties import NewParties
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
 from catena.parties.search import search_document
-from catena.parties.services import Errors, clean_address, clean_point, clean_roles, clean_tag_names
+from catena.parties.services import (
+    Errors,
+    announce_imported,
+    clean_address,
+    clean_point,
+    clean_roles,
+    clean_tag_names,
+)
 from catena.parties.validation import clean_uscc
 
 POINT_KINDS = ("phone", "mobile", "email", "fax", "wecom", "website")
@@ -122,8 +130,9 @@ class PartyImporter(Importer):
     # next chunk on this thread while another thread writes this one.
     writes_in_background = True
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Any, *, job: models.Model) -> None:
         super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen_uscc: dict[str, int] = {}
         self.seen_external_id: dict[str, int] = {}
         self.owners: dict[str, User | None] = {}
@@ -312,6 +321,14 @@ class PartyImporter(Importer):
         if updates:
             self._write_updates(changes, updates)
         self._write_children(changes)
+        new = prepared.new_parties
+        announce_imported(
+            self.job,
+            actor=self.actor,
+            created=new.party_ids if new is not None else [],
+            updated=[plan.target.pk for plan in updates],
+            contacts=[*(new.contact_ids if new is not None else []), *(c.pk for c in changes.new_contacts)],
+        )
 
     def _ensure_tags(self, names: set[str]) -> dict[str, int]:
         if not names:

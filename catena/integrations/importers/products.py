@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -14,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from catena.accounts import roles
 from catena.catalog.choices import Unit
 from catena.catalog.models import Category, Product
-from catena.catalog.services import clean_product, get_or_create_category
+from catena.catalog.services import announce_imported, clean_product, get_or_create_category
 from catena.integrations.columns import boolean_value, coded_value
 from catena.integrations.importers.base import (
     CREATE,
@@ -40,8 +41,9 @@ def _differs(product: Product, key: str, value: Any) -> bool:
 class ProductImporter(Importer):
     model = Product
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Any, *, job: models.Model) -> None:
         super().__init__(actor)
+        self.job = job  # the subject of the event that announces each written chunk
         self.seen_sku: dict[str, int] = {}
         self.seen_gtin: dict[str, int] = {}
         self.categories: dict[str, Category | None] = {}
@@ -140,3 +142,9 @@ class ProductImporter(Importer):
             bulk_update_with_history(
                 changed, Product, sorted(fields | {"updated_at"}), batch_size=BATCH, default_user=self.actor
             )
+        announce_imported(
+            self.job,
+            actor=self.actor,
+            created=[p.pk for p in creates],
+            updated=[plan.target.pk for plan in plans if plan.action == UPDATE],
+        )

@@ -157,7 +157,7 @@ def set_import_mapping(job: ImportJob, *, actor: User | None, mapping: Sequence[
     if job.status not in (ImportStatus.PENDING, ImportStatus.VALIDATED):
         raise ValidationError(_("This import can no longer be changed."))
     job.mapping = columns.check_mapping(job.kind, job.headers, list(mapping))
-    importer_for(job.kind, actor).check_mapping(f for f in job.mapping if f)
+    importer_for(job.kind, actor, job=job).check_mapping(f for f in job.mapping if f)
     job.status = ImportStatus.PENDING
     job.save(update_fields=["mapping", "status", "updated_at"])
     return job
@@ -266,7 +266,7 @@ def _execute(job: ImportJob, *, commit: bool, progress: Progress | None) -> Impo
             outcome = run(
                 table,
                 job.mapping,
-                importer_for(job.kind, actor),
+                importer_for(job.kind, actor, job=job),
                 sink,
                 commit=commit,
                 mode=job.mode,

@@ -243,6 +243,7 @@ def event_body(event: Event) -> bytes:
     document = {
         "id": idempotency_key(event),
         "event": event.name,
+        "version": event.version,  # of the event's declaration (docs/events.md)
         "occurred_at": event.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "subject": {"type": event.subject_type, "id": event.subject_id},
         "actor": (

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 from django.db import connection
 
+from catena.core.models import Event
 from catena.integrations import services as import_services
 from catena.integrations.choices import ImportMode, ImportStatus
 from catena.integrations.importers.base import CREATE, ErrorSink, Importer, Outcome, RowPlan, run
@@ -40,6 +41,22 @@ def test_a_committed_import_in_small_chunks_writes_every_valid_row_once(
         stored = sorted(PartyRole.objects.filter(party=party).values_list("role", flat=True))
         assert roles_in_mask(party.role_mask) == stored
         assert party.history.count() == 1
+
+
+def test_chunks_written_on_other_connections_announce_their_parties_once_each(
+    run_import, party_file, manager, monkeypatch
+):
+    monkeypatch.setattr(import_services, "CHUNK_ROWS", 3)
+    rows = [party_row(n) for n in range(1, 11)]
+    rows[4] = party_row(5, uscc="91440300ABCDEFGH")  # rejected: not announced
+
+    job = run_import(party_file(rows), actor=manager)
+
+    announced = list(Event.objects.filter(name="party.imported").order_by("id"))
+    assert job.created_count == 9 and len(announced) == 4  # chunks of 3, 3, 3 and 1 rows
+    created = [pk for event in announced for pk in event.payload["created"]]
+    assert sorted(created) == sorted(Party.objects.values_list("pk", flat=True))
+    assert {event.subject_id for event in announced} == {str(job.pk)}
 
 
 def test_chunks_written_at_the_same_time_share_new_tags_and_update_stored_parties(
