@@ -15,6 +15,7 @@ from catena.accounts.models import User
 from catena.catalog.choices import Unit
 from catena.catalog.models import Category, Product
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.core.money import CURRENCIES, quantize
 
 PRODUCT_FIELDS = (
@@ -104,8 +105,7 @@ def create_product(*, actor: User | None, **fields: Any) -> Product:
         access.ensure(actor, access.ADD, Product)
     _refuse_unreadable(actor, fields)
     product = Product(**clean_product(fields, instance=None))
-    product._history_user = actor  # type: ignore[attr-defined]
-    product.save()
+    save_with_history(product, actor=actor)
     events.emit("product.created", product, actor=actor, payload={"sku": product.sku})
     return product
 
@@ -117,8 +117,7 @@ def update_product(product: Product, *, actor: User | None, **changes: Any) -> P
     _refuse_unreadable(actor, changes)
     for key, value in clean_product(changes, instance=product).items():
         setattr(product, key, value)
-    product._history_user = actor  # type: ignore[attr-defined]
-    product.save()
+    save_with_history(product, actor=actor)
     events.emit("product.updated", product, actor=actor, payload={"fields": sorted(changes)})
     return product
 

@@ -21,6 +21,7 @@ from catena.accounts.models import User
 from catena.catalog.models import Product
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import StageState
@@ -38,7 +39,6 @@ from catena.fulfilment.schemas import (
     StatusIn,
     TimelineOut,
 )
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Address, Party
 from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from catena.accounts.models import Department
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment.models import FlowStep, FlowTemplate
 from catena.fulfilment.schemas import (
@@ -24,7 +25,6 @@ from catena.fulfilment.schemas import (
     StepPatch,
 )
 from catena.fulfilment.services import flow_templates as editing
-from catena.parties.api import actor_of, not_found
 
 router = Router(tags=["flow templates"])
 

@@ -25,6 +25,7 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
 from catena.comms.services import log_interaction
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, StageState, WorkOrderStatus
@@ -48,7 +49,6 @@ from catena.fulfilment.services.flow import (
 from catena.fulfilment.views_common import ActionOutcome, outcome_of
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
-from catena.parties.views.common import is_fragment, refused_as_403
 from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus
 from catena.sales.models import SalesOrder
 

@@ -20,6 +20,7 @@ from django_htmx.http import push_url
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import Product
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
@@ -27,7 +28,6 @@ from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet
 from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales
 from catena.sales.choices import OrderStatus, OrderType

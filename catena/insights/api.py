@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.insights import selectors_flow, services
 from catena.insights.models import FlowMetricRun
 from catena.insights.schemas import (
@@ -18,7 +19,6 @@ from catena.insights.schemas import (
     FlowRunOut,
     StuckBoardOut,
 )
-from catena.parties.api import actor_of, not_found
 
 router = Router(tags=["analytics"])
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticError
 
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.integrations import selectors_webhooks as selectors
 from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
 from catena.integrations.schemas_webhooks import (
@@ -41,7 +42,6 @@ from catena.integrations.schemas_webhooks import (
     WebhookSubscriptionSecretOut,
 )
 from catena.integrations.services import carrier_inbound, webhooks
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
 
 router = Router(tags=["webhooks"])

@@ -6,7 +6,7 @@ one service or selector, render. Rights to change are checked by the services (4
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from catena.accounts import roles
-from catena.accounts.models import User
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.parties import selectors, services
 from catena.parties.api_history import party_history
 from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
@@ -74,15 +74,6 @@ class ChainParams(Schema):
 
 class TagListParams(PageParams):
     q: str = Field("", max_length=50, description="Substring of the tag name.")
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The authenticated caller (the auth classes have put a :class:`User` there)."""
-    return cast(User, request.user)
-
-
-def not_found() -> HttpError:
-    return HttpError(404, _("Not found."))
 
 
 def visible_party(request: HttpRequest, party_id: RowId) -> Party:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.core import access, events, text
+from catena.core.history import save_with_history
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -303,12 +304,6 @@ def refresh_primary_location(party: Party) -> None:
 # --- parties ---------------------------------------------------------------------------------
 
 
-def _save(instance: models.Model, actor: User | None) -> None:
-    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    instance.full_clean(validate_unique=False, validate_constraints=False)
-    instance.save()
-
-
 def _tags(names: Sequence[str]) -> list[Tag]:
     existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
     return [existing.get(n) or Tag.objects.get_or_create(name=n)[0] for n in names]
@@ -355,19 +350,19 @@ def create_party(
     party = Party(**cleaned, role_mask=role_mask(role_values))
     if cleaned.get("owner") is None and actor is not None and "owner" not in fields:
         party.owner = actor
-    _save(party, actor)
+    save_with_history(party, actor=actor, clean=True)
     PartyRole.objects.bulk_create([PartyRole(party=party, role=r) for r in role_values])
     if tag_names:
         party.tags.set(_tags(tag_names))
     for row in address_rows:
-        _save(Address(party=party, **row), actor)
+        save_with_history(Address(party=party, **row), actor=actor, clean=True)
     for row in point_rows:
-        _save(ContactPoint(party=party, **row), actor)
+        save_with_history(ContactPoint(party=party, **row), actor=actor, clean=True)
     for row, points in contact_rows:
         contact = Contact(party=party, **row)
-        _save(contact, actor)
+        save_with_history(contact, actor=actor, clean=True)
         for point in points:
-            _save(ContactPoint(party=party, contact=contact, **point), actor)
+            save_with_history(ContactPoint(party=party, contact=contact, **point), actor=actor, clean=True)
     refresh_search_text(party)
     refresh_primary_location(party)
     events.emit("party.created", party, actor=actor, payload={"name": party.name, "roles": role_values})
@@ -401,7 +396,7 @@ def update_party(
     for key, value in cleaned.items():
         setattr(party, key, value)
     if changed:
-        _save(party, actor)
+        save_with_history(party, actor=actor, clean=True)
     if role_values is not None:
         current = set(party.roles.values_list("role", flat=True))
         party.roles.exclude(role__in=role_values).delete()
@@ -484,9 +479,9 @@ def add_contact(
     points = [clean_point(p, errors, f"contact_points.{i}.") for i, p in enumerate(contact_points)]
     errors.raise_if_any()
     contact = Contact(party=party, **row)
-    _save(contact, actor)
+    save_with_history(contact, actor=actor, clean=True)
     for point in points:
-        _save(ContactPoint(party=party, contact=contact, **point), actor)
+        save_with_history(ContactPoint(party=party, contact=contact, **point), actor=actor, clean=True)
     refresh_search_text(party)
     events.emit("party.updated", party, actor=actor, payload={"fields": ["contacts"]})
     return contact
@@ -506,7 +501,7 @@ def update_contact(contact: Contact, *, actor: User | None, **changes: Any) -> C
             setattr(contact, key, value)
     _check_contact({k: v for k, v in changes.items() if k in CONTACT_FIELDS}, errors)
     errors.raise_if_any()
-    _save(contact, actor)
+    save_with_history(contact, actor=actor, clean=True)
     refresh_search_text(contact.party)
     events.emit("party.updated", contact.party, actor=actor, payload={"fields": ["contacts"]})
     return contact
@@ -531,7 +526,7 @@ def add_address(party: Party, *, actor: User | None, **fields: Any) -> Address:
     row = clean_address(fields, errors)
     errors.raise_if_any()
     address = Address(party=party, **row)
-    _save(address, actor)
+    save_with_history(address, actor=actor, clean=True)
     refresh_primary_location(party)
     events.emit("party.updated", party, actor=actor, payload={"fields": ["addresses"]})
     return address
@@ -547,7 +542,7 @@ def update_address(address: Address, *, actor: User | None, **changes: Any) -> A
     errors.raise_if_any()
     for key, value in row.items():
         setattr(address, key, value)
-    _save(address, actor)
+    save_with_history(address, actor=actor, clean=True)
     refresh_primary_location(address.party)
     events.emit("party.updated", address.party, actor=actor, payload={"fields": ["addresses"]})
     return address
@@ -576,7 +571,7 @@ def add_contact_point(
     row = clean_point(fields, errors)
     errors.raise_if_any()
     point = ContactPoint(party=party, contact=contact, **row)
-    _save(point, actor)
+    save_with_history(point, actor=actor, clean=True)
     refresh_search_text(party)
     events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
     return point
@@ -607,7 +602,7 @@ def update_contact_point(point: ContactPoint, *, actor: User | None, **changes: 
     for key, value in row.items():
         setattr(point, key, value)
     point.contact = contact
-    _save(point, actor)
+    save_with_history(point, actor=actor, clean=True)
     refresh_search_text(party)
     events.emit("party.updated", party, actor=actor, payload={"fields": ["contact_points"]})
     return point
@@ -678,9 +673,9 @@ def create_relationship(
         errors.add("kind", _("These two parties already have this relationship."))
     errors.raise_if_any()
     relationship = Relationship(from_party=from_party, to_party=to_party, **row)
-    _save(relationship, actor)
+    save_with_history(relationship, actor=actor, clean=True)
     if contract_row is not None:
-        _save(Contract(relationship=relationship, **contract_row), actor)
+        save_with_history(Contract(relationship=relationship, **contract_row), actor=actor, clean=True)
     events.emit(
         "relationship.created",
         relationship,
@@ -719,14 +714,14 @@ def update_relationship(
     errors.raise_if_any()
     for key, value in row.items():
         setattr(relationship, key, value)
-    _save(relationship, actor)
+    save_with_history(relationship, actor=actor, clean=True)
     if contract_row is not None:
         existing = Contract.objects.filter(relationship=relationship).first() or Contract(
             relationship=relationship
         )
         for key, value in contract_row.items():
             setattr(existing, key, value)
-        _save(existing, actor)
+        save_with_history(existing, actor=actor, clean=True)
     events.emit("relationship.updated", relationship, actor=actor, payload={"fields": sorted(changes)})
     return relationship
 

@@ -19,7 +19,7 @@ from ninja import Query, Router, Status
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.parties.api import actor_of, not_found
+from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import selectors
 from catena.sales.models import Lead, Opportunity, PipelineStage

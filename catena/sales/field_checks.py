@@ -13,16 +13,10 @@ from django.utils.translation import gettext as _
 from catena.accounts import roles
 from catena.accounts.models import User
 from catena.core import bounds
-from catena.core.money import CURRENCIES
+from catena.core.money import CURRENCIES, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 from catena.parties.services import Errors
 
 CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
-# What the columns hold, kept well inside: quantities 14 digits with 3 decimals, unit prices, and
-# amounts and totals in money columns of 18 digits with 2 decimals. Orders, quotes, price lists
-# and the pipeline check against the same bounds, so a quote that was accepted fits an order.
-MAX_QUANTITY = Decimal("99999999.999")
-MAX_PRICE = Decimal("9999999999.99")
-MAX_TOTAL = Decimal("999999999999999.99")
 
 
 def choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> str | None:

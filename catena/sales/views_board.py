@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require, safe_next
+from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require, safe_next
 from catena.sales import selectors
 from catena.sales.forms import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStage, Quote
-from catena.sales.services import StaleVersion, pipeline
+from catena.sales.services import pipeline
 from catena.sales.views_leads import visible
 
 

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, Product
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors_pricing as selectors
 from catena.sales.forms_pricing import CustomerTermsForm, PriceCheckForm
 from catena.sales.models import CustomerTerms

@@ -17,10 +17,10 @@ from django_htmx.http import push_url
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, safe_next
 from catena.parties import saved_views, selectors, services
 from catena.parties.forms import BulkActionForm, PartyFilterForm, SavedViewForm
 from catena.parties.models import Party, SavedView, Tag
-from catena.parties.views.common import is_fragment, refused_as_403, safe_next
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
