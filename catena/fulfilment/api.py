@@ -372,7 +372,11 @@ def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) 
     quote = _quote(request, quote_id)
     ship_to = None
     if payload.ship_to is not None:
-        ship_to = Address.objects.filter(pk=payload.ship_to, party_id=quote.customer_id).first()
+        ship_to = (
+            access.restrict(quote.customer.addresses.all(), actor_of(request))
+            .filter(pk=payload.ship_to)
+            .first()
+        )
         if ship_to is None:
             raise ValidationError(
                 {"ship_to": [_("The ship-to address must be one of the customer's addresses.")]}

@@ -131,7 +131,7 @@ def post_event_by_reference(request: HttpRequest, payload: CarrierEventIn) -> St
     reference = payload.shipment.strip()
     party_id = portal_party_id(user)
     if roles.is_portal(user):
-        carrier = Party.objects.filter(pk=party_id).first() if party_id else None
+        carrier = access.restrict(Party.objects.all(), user).filter(pk=party_id).first() if party_id else None
         found = flow.shipment_for_carrier(carrier, reference) if carrier is not None else None
     else:
         found = selectors.shipment_list(user, q=reference).first()

@@ -368,7 +368,7 @@ def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = ActionOutcome()
     if form.is_valid():
         chosen = form.chosen_lines()
-        carrier = Party.objects.filter(pk=form.cleaned_data["carrier"]).first()
+        carrier = access.restrict(Party.objects.all(), user).filter(pk=form.cleaned_data["carrier"]).first()
         if not chosen:
             outcome.errors.append(_("Enter the quantity to ship of at least one line."))
         elif carrier is not None:

@@ -51,7 +51,7 @@ def recompute(request: HttpRequest) -> Status[FlowMetricRun]:
 @router.get("flow/runs/{run_id}", response=with_errors({200: FlowRunOut}, 403, 404), summary="A computation")
 def flow_run(request: HttpRequest, run_id: RowId) -> FlowMetricRun:
     _ensure_reader(request)
-    run = FlowMetricRun.objects.filter(pk=run_id).first()
+    run = access.restrict(FlowMetricRun.objects.all(), actor_of(request)).filter(pk=run_id).first()
     if run is None:
         raise not_found()
     return run

@@ -91,7 +91,7 @@ def list_carrier_keys(request: HttpRequest, params: Query[CarrierKeyListParams])
 def create_carrier_key(request: HttpRequest, payload: CarrierKeyIn) -> Status[CarrierInboundKey]:
     """A new key for a carrier. The answer holds its `secret`, which is not shown again."""
     _admin(request, access.ADD)
-    carrier = Party.objects.filter(pk=payload.carrier).first()
+    carrier = access.restrict(Party.objects.all(), actor_of(request)).filter(pk=payload.carrier).first()
     if carrier is None:
         raise ValidationError({"carrier": [_("No such party.")]})
     key, secret = carrier_inbound.create_carrier_key(carrier, actor=actor_of(request), name=payload.name)

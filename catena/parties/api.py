@@ -20,7 +20,7 @@ from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties import selectors, services
-from catena.parties.api_history import party_history
+from catena.parties.history import party_history
 from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
 from catena.parties.policies import portal_party_id
 from catena.parties.schemas import (
@@ -176,7 +176,7 @@ def party_changes(request: HttpRequest, party_id: RowId, params: Query[PageParam
 
 
 def _contact_of(party: Party, contact_id: RowId) -> Contact:
-    contact = Contact.objects.filter(party=party, pk=contact_id).select_related("party").first()
+    contact = party.contacts.filter(pk=contact_id).select_related("party").first()
     if contact is None:
         raise not_found()
     return contact
@@ -226,7 +226,7 @@ def delete_contact(request: HttpRequest, party_id: RowId, contact_id: RowId) -> 
 
 
 def _address_of(party: Party, address_id: RowId) -> Address:
-    address = Address.objects.filter(party=party, pk=address_id).select_related("party").first()
+    address = party.addresses.filter(pk=address_id).select_related("party").first()
     if address is None:
         raise not_found()
     return address
@@ -276,7 +276,7 @@ def delete_address(request: HttpRequest, party_id: RowId, address_id: RowId) -> 
 
 
 def _point_of(party: Party, point_id: RowId) -> ContactPoint:
-    point = ContactPoint.objects.filter(party=party, pk=point_id).select_related("party", "contact").first()
+    point = party.contact_points.filter(pk=point_id).select_related("party", "contact").first()
     if point is None:
         raise not_found()
     return point
@@ -286,7 +286,7 @@ def _resolve_contact(party: Party, data: dict[str, Any]) -> None:
     """Replace a contact id in ``data`` by the contact, which must belong to ``party``."""
     if data.get("contact") is None:
         return
-    contact = Contact.objects.filter(party=party, pk=data["contact"]).first()
+    contact = party.contacts.filter(pk=data["contact"]).first()
     if contact is None:
         raise ValidationError({"contact": [_("No such contact of this party.")]})
     data["contact"] = contact

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
 from catena.core import access, events, text
 from catena.core.history import save_with_history
 from catena.parties.choices import (
@@ -139,12 +140,12 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
             errors.add("external_id", _("Another party already has this external id."))
-    owner = cleaned.get("owner")
-    if owner is not None and not isinstance(owner, User):
-        found = User.objects.filter(pk=owner, is_active=True).first() if str(owner).isdecimal() else None
-        if found is None:
-            errors.add("owner", _("No such active user."))
-        cleaned["owner"] = found
+    if cleaned.get("owner") is not None:
+        try:
+            cleaned["owner"] = eligible_owner(cleaned["owner"], kind="party")
+        except ValidationError as exc:
+            errors.capture("owner", exc)
+            cleaned["owner"] = None
     if "custom_fields" in cleaned:
         cleaned["custom_fields"] = clean_custom_fields(cleaned["custom_fields"] or {}, errors)
     return cleaned

@@ -117,7 +117,7 @@ def add_line(request: HttpRequest, quote_id: RowId, payload: QuoteLineIn) -> Sta
 
 
 def _line(quote: Quote, line_id: int) -> QuoteLine:
-    line = QuoteLine.objects.filter(quote=quote, pk=line_id).select_related("product", "quote").first()
+    line = quote.lines.filter(pk=line_id).select_related("product", "quote").first()
     if line is None:
         raise not_found()
     return line

@@ -189,7 +189,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sales/opportunity_detail.html",
         {
             "deal": deal,
-            "stages": PipelineStage.objects.filter(is_active=True),
+            "stages": access.restrict(PipelineStage.objects.filter(is_active=True), user),
             "can_change": access.can(user, access.CHANGE, deal),
             "can_quote": access.can(user, access.ADD, Quote),
             "quotes": selectors.quote_list(user, opportunity=deal.pk, current_only=False),

@@ -37,7 +37,7 @@ HISTORY_LIMIT = 100
 
 
 def _profile(request: HttpRequest, party: Party) -> dict[str, Any]:
-    labels = {f.key: f.label for f in CustomField.objects.all()}
+    labels = {f.key: f.label for f in access.restrict(CustomField.objects.all(), request.user)}
     custom = [(labels.get(key, key), value) for key, value in (party.custom_fields or {}).items()]
     return {"custom_values": custom}
 

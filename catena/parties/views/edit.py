@@ -22,7 +22,13 @@ def _form_page(request: HttpRequest, form: PartyForm, party: Party | None) -> Ht
     return render(
         request,
         "parties/party_form.html",
-        {"form": form, "party": party, "tag_names": Tag.objects.values_list("name", flat=True)[:500]},
+        {
+            "form": form,
+            "party": party,
+            "tag_names": access.restrict(Tag.objects.all(), request.user).values_list("name", flat=True)[
+                :500
+            ],
+        },
     )
 
 

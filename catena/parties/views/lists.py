@@ -74,7 +74,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
         "filter_form": PartyFilterForm(request.GET or None, user=user),
         "saved_views": saved,
         "bulk_form": BulkActionForm(user=user),
-        "tag_names": Tag.objects.values_list("name", flat=True)[:500],
+        "tag_names": access.restrict(Tag.objects.all(), user).values_list("name", flat=True)[:500],
     }
     return render(request, "parties/party_list.html", context)
 
