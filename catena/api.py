@@ -19,7 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from catena.accounts.services import authenticate_token
 from catena.core.access import PermissionDenied
-from catena.sales.services import StaleVersion
+from catena.core.versions import StaleVersion
 
 
 class BearerToken(HttpBearer):

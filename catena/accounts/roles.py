@@ -135,6 +135,10 @@ CAPABILITIES: dict[str, dict[str, frozenset[str]]] = {
     },
     "webhook": {Role.ADMINISTRATOR: ALL},
     "user": {Role.ADMINISTRATOR: ALL},
+    # what the company is set up with: departments, custom party fields
+    "reference": {str(role): ALL if role == Role.ADMINISTRATOR else READ for role in INTERNAL_ROLES},
+    # the domain-event outbox: every change of every record, so administrators only
+    "event": {Role.ADMINISTRATOR: READ | {EXPORT}},
 }
 
 # --- field rules ------------------------------------------------------------------------------------

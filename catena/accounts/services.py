@@ -6,13 +6,39 @@ import functools
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Expression
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from catena.accounts import roles
 from catena.accounts.models import APIToken, User, hash_token
+from catena.core import access
 
 LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def eligible_owner(value: Any, *, kind: str) -> User | None:
+    """The one rule for owner references: the user ``value`` names (a user or an id) if they are
+    an active member of staff who may change records of ``kind`` (``"party"``, ``"pipeline"``,
+    ``"sales_order"``…); ``None`` for an empty value (the record stays unowned). Anyone else, a
+    portal user or a read-only colleague among them, is refused with a ``ValidationError``."""
+    if value is None or value == "":
+        return None
+    user = value if isinstance(value, User) else None
+    if user is None and str(value).isdecimal():
+        user = User.objects.filter(pk=int(value)).first()
+    if (
+        user is None
+        or not user.is_active
+        or not roles.is_internal(user)
+        or not roles.allows(user, kind, access.CHANGE)
+    ):
+        raise ValidationError(
+            _("Choose an active member of staff who may own this kind of record."), code="owner.not_eligible"
+        )
+    return user
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from catena.catalog.choices import Unit
 from catena.catalog.events import ProductCreated, ProductDeleted, ProductsImported, ProductUpdated
 from catena.catalog.models import Category, Product
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.core.money import CURRENCIES, quantize
 
 PRODUCT_FIELDS = (
@@ -105,8 +106,7 @@ def create_product(*, actor: User | None, **fields: Any) -> Product:
         access.ensure(actor, access.ADD, Product)
     _refuse_unreadable(actor, fields)
     product = Product(**clean_product(fields, instance=None))
-    product._history_user = actor  # type: ignore[attr-defined]
-    product.save()
+    save_with_history(product, actor=actor)
     events.emit(ProductCreated(sku=product.sku), product, actor=actor)
     return product
 
@@ -118,8 +118,7 @@ def update_product(product: Product, *, actor: User | None, **changes: Any) -> P
     _refuse_unreadable(actor, changes)
     for key, value in clean_product(changes, instance=product).items():
         setattr(product, key, value)
-    product._history_user = actor  # type: ignore[attr-defined]
-    product.save()
+    save_with_history(product, actor=actor)
     events.emit(ProductUpdated(fields=sorted(changes)), product, actor=actor)
     return product
 

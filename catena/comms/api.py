@@ -22,7 +22,7 @@ from catena.comms.schemas import (
 )
 from catena.core import access
 from catena.core.api_schemas import MAX_ID, RowId, page, with_errors
-from catena.parties.api import actor_of, not_found
+from catena.core.gate import actor_of, not_found
 from catena.parties.models import Contact, Party
 
 router = Router(tags=["interactions"])

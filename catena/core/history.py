@@ -19,6 +19,22 @@ from django.utils.translation import gettext as _
 IGNORED = frozenset({"id", "created_at", "updated_at", "search_text"})
 
 
+def save_with_history(
+    instance: models.Model,
+    *,
+    actor: Any,
+    update_fields: Iterable[str] | None = None,
+    force_insert: bool = False,
+    clean: bool = False,
+) -> None:
+    """Save ``instance`` so that its history record names ``actor`` (simple-history reads
+    ``_history_user``). ``clean`` runs the model's own field checks first."""
+    instance._history_user = actor  # type: ignore[attr-defined]
+    if clean:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    instance.save(update_fields=update_fields, force_insert=force_insert)
+
+
 @dataclass
 class FieldChange:
     field: str

@@ -16,6 +16,12 @@ CURRENCIES = [
     ("JPY", _("Japanese yen")),
 ]
 CENT = Decimal("0.01")
+# What the columns hold, kept well inside: quantities 14 digits with 3 decimals, unit prices, and
+# amounts and totals in money columns of 18 digits with 2 decimals. Orders, quotes, price lists,
+# purchase orders and the pipeline check against the same bounds, so an accepted quote fits an order.
+MAX_QUANTITY = Decimal("99999999.999")
+MAX_PRICE = Decimal("9999999999.99")
+MAX_TOTAL = Decimal("999999999999999.99")
 
 
 def default_currency() -> str:

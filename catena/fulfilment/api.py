@@ -21,6 +21,7 @@ from catena.accounts.models import User
 from catena.catalog.models import Product
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import StageState
@@ -38,7 +39,6 @@ from catena.fulfilment.schemas import (
     StatusIn,
     TimelineOut,
 )
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Address, Party
 from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales
@@ -372,7 +372,11 @@ def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) 
     quote = _quote(request, quote_id)
     ship_to = None
     if payload.ship_to is not None:
-        ship_to = Address.objects.filter(pk=payload.ship_to, party_id=quote.customer_id).first()
+        ship_to = (
+            access.restrict(quote.customer.addresses.all(), actor_of(request))
+            .filter(pk=payload.ship_to)
+            .first()
+        )
         if ship_to is None:
             raise ValidationError(
                 {"ship_to": [_("The ship-to address must be one of the customer's addresses.")]}

@@ -17,6 +17,7 @@ from ninja import Query, Router, Status
 from catena.accounts import roles
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.api import party_for_input, products_by_id
@@ -39,7 +40,6 @@ from catena.fulfilment.schemas import (
     WorkOrderPageOut,
     WorkOrderStatusIn,
 )
-from catena.parties.api import actor_of, not_found
 
 router = Router(tags=["purchase orders"])
 work_router = Router(tags=["work orders"])

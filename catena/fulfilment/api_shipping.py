@@ -19,6 +19,7 @@ from pydantic import Field
 from catena.accounts import roles
 from catena.core import access
 from catena.core.api_schemas import CleanInput, Moment, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.api import party_for_input
@@ -34,7 +35,6 @@ from catena.fulfilment.schemas import (
     TrackingEventOut,
 )
 from catena.fulfilment.views_common import pod_file_response
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
 from catena.parties.policies import portal_party_id
 from catena.sales.models import SalesOrderLine
@@ -131,7 +131,7 @@ def post_event_by_reference(request: HttpRequest, payload: CarrierEventIn) -> St
     reference = payload.shipment.strip()
     party_id = portal_party_id(user)
     if roles.is_portal(user):
-        carrier = Party.objects.filter(pk=party_id).first() if party_id else None
+        carrier = access.restrict(Party.objects.all(), user).filter(pk=party_id).first() if party_id else None
         found = flow.shipment_for_carrier(carrier, reference) if carrier is not None else None
     else:
         found = selectors.shipment_list(user, q=reference).first()

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from catena.accounts.models import Department
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment.models import FlowStep, FlowTemplate
 from catena.fulfilment.schemas import (
@@ -24,7 +25,6 @@ from catena.fulfilment.schemas import (
     StepPatch,
 )
 from catena.fulfilment.services import flow_templates as editing
-from catena.parties.api import actor_of, not_found
 
 router = Router(tags=["flow templates"])
 
@@ -36,16 +36,18 @@ def _template(request: HttpRequest, template_id: int) -> FlowTemplate:
     return template
 
 
-def _step(template: FlowTemplate, step_id: int) -> FlowStep:
-    step = FlowStep.objects.filter(template=template, pk=step_id).select_related("department").first()
+def _step(request: HttpRequest, template: FlowTemplate, step_id: int) -> FlowStep:
+    steps = access.restrict(FlowStep.objects.filter(template=template), actor_of(request))
+    step = steps.filter(pk=step_id).select_related("department").first()
     if step is None:
         raise not_found()
     return step
 
 
-def _department(data: dict[str, Any]) -> None:
+def _department(request: HttpRequest, data: dict[str, Any]) -> None:
     if "department" in data:
-        department = Department.objects.filter(code=data["department"]).first()
+        departments = access.restrict(Department.objects.all(), actor_of(request))
+        department = departments.filter(code=data["department"]).first()
         if department is None:
             raise ValidationError({"department": [_("Choose a department.")]})
         data["department"] = department
@@ -99,9 +101,9 @@ def add_step(request: HttpRequest, template_id: RowId, payload: StepIn) -> Statu
     template = _template(request, template_id)
     access.ensure(actor_of(request), access.CHANGE, template)
     data = payload.model_dump()
-    _department(data)
+    _department(request, data)
     step = editing.add_step(template, actor=actor_of(request), **data)
-    return Status(201, _step(template, step.pk))
+    return Status(201, _step(request, template, step.pk))
 
 
 @router.patch(
@@ -110,12 +112,12 @@ def add_step(request: HttpRequest, template_id: RowId, payload: StepIn) -> Statu
 def update_step(request: HttpRequest, template_id: RowId, step_id: RowId, payload: StepPatch) -> FlowStep:
     """Running orders keep the steps they were received with; the change shapes new orders."""
     template = _template(request, template_id)
-    step = _step(template, step_id)
+    step = _step(request, template, step_id)
     access.ensure(actor_of(request), access.CHANGE, step)
     data = payload.model_dump(exclude_unset=True)
-    _department(data)
+    _department(request, data)
     editing.update_step(step, actor=actor_of(request), **data)
-    return _step(template, step_id)
+    return _step(request, template, step_id)
 
 
 @router.delete(
@@ -123,6 +125,6 @@ def update_step(request: HttpRequest, template_id: RowId, step_id: RowId, payloa
 )
 def remove_step(request: HttpRequest, template_id: RowId, step_id: RowId) -> Status[None]:
     """Refused (422) once orders have gone through the step: copy the template instead."""
-    step = _step(_template(request, template_id), step_id)
+    step = _step(request, _template(request, template_id), step_id)
     editing.remove_step(step, actor=actor_of(request))
     return Status(204, None)

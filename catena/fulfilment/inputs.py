@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
+from catena.core.money import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 
 __all__ = ["MAX_LINES", "MAX_PRICE", "MAX_QUANTITY", "MAX_TOTAL", "total_fits"]
 

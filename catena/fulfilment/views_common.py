@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from catena.core.versions import StaleVersion
 from catena.fulfilment.models import Shipment
-from catena.sales.services import StaleVersion
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50

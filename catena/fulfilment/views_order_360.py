@@ -25,6 +25,7 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
 from catena.comms.services import log_interaction
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, StageState, WorkOrderStatus
@@ -48,7 +49,6 @@ from catena.fulfilment.services.flow import (
 from catena.fulfilment.views_common import ActionOutcome, outcome_of
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
-from catena.parties.views.common import is_fragment, refused_as_403
 from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus
 from catena.sales.models import SalesOrder
 
@@ -368,7 +368,7 @@ def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = ActionOutcome()
     if form.is_valid():
         chosen = form.chosen_lines()
-        carrier = Party.objects.filter(pk=form.cleaned_data["carrier"]).first()
+        carrier = access.restrict(Party.objects.all(), user).filter(pk=form.cleaned_data["carrier"]).first()
         if not chosen:
             outcome.errors.append(_("Enter the quantity to ship of at least one line."))
         elif carrier is not None:

@@ -20,6 +20,7 @@ from django_htmx.http import push_url
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import Product
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
@@ -27,7 +28,6 @@ from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet
 from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors as sales_selectors
 from catena.sales import services as sales
 from catena.sales.choices import OrderStatus, OrderType
@@ -121,7 +121,7 @@ def order_export(request: HttpRequest) -> HttpResponse:
 def _customers(user: Any) -> Any:
     """Parties that may place orders, as the user sees them."""
     return access.restrict(Party.objects.all(), user).filter(
-        pk__in=PartyRole.objects.filter(role__in=BUYING_ROLES).values("party_id")
+        pk__in=access.restrict(PartyRole.objects.filter(role__in=BUYING_ROLES), user).values("party_id")
     )
 
 
@@ -133,7 +133,7 @@ def _customer(user: Any, value: Any) -> Party | None:
 def _addresses(user: Any, customer: Party | None) -> list[tuple[int, str]]:
     if customer is None:
         return []
-    rows = access.restrict(Address.objects.filter(party=customer), user).order_by("-is_primary", "kind", "id")
+    rows = access.restrict(customer.addresses.all(), user).order_by("-is_primary", "kind", "id")
     shipping_first = sorted(rows, key=lambda a: a.kind != "shipping")
     return [(a.pk, f"{a.get_kind_display()} · {a}") for a in shipping_first]
 
@@ -180,7 +180,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
                         ],
                         order_type=form.cleaned_data["order_type"],
                         requested_date=form.cleaned_data["requested_date"],
-                        ship_to=Address.objects.filter(pk=form.cleaned_data["ship_to"]).first()
+                        ship_to=access.restrict(Address.objects.filter(party=customer), user)
+                        .filter(pk=form.cleaned_data["ship_to"])
+                        .first()
                         if form.cleaned_data["ship_to"]
                         else None,
                         payment_terms=form.cleaned_data["payment_terms"],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import (
@@ -25,7 +26,6 @@ from catena.fulfilment.forms import AnswerForm, PurchaseOrderFilterForm, ReasonF
 from catena.fulfilment.inputs import MAX_QUANTITY
 from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, WorkOrder
 from catena.fulfilment.views_common import ActionOutcome, outcome_of, page_of, version_of
-from catena.parties.views.common import is_fragment, refused_as_403
 
 # --- purchase orders -------------------------------------------------------------------------------
 

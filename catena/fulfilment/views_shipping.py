@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.choices import EventSource, ShipmentStatus
@@ -16,7 +17,6 @@ from catena.fulfilment.forms import ProofOfDeliveryForm, ShipmentFilterForm, Tra
 from catena.fulfilment.models import Shipment
 from catena.fulfilment.views_common import ActionOutcome, outcome_of, page_of, pod_file_response
 from catena.fulfilment.views_order_360 import respond as respond_on_order
-from catena.parties.views.common import is_fragment, refused_as_403
 
 
 def _int(value: str) -> int | None:

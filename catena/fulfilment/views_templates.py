@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.fulfilment import selectors
 from catena.fulfilment.forms import NewStepForm, StepForm, TemplateForm
 from catena.fulfilment.models import FlowStep, FlowTemplate
 from catena.fulfilment.services import flow_templates as editing
 from catena.fulfilment.views_common import ActionOutcome, outcome_of
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require
 
 
 @internal_page

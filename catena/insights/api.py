@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.insights import selectors_flow, services
 from catena.insights.models import FlowMetricRun
 from catena.insights.schemas import (
@@ -18,7 +19,6 @@ from catena.insights.schemas import (
     FlowRunOut,
     StuckBoardOut,
 )
-from catena.parties.api import actor_of, not_found
 
 router = Router(tags=["analytics"])
 
@@ -51,7 +51,7 @@ def recompute(request: HttpRequest) -> Status[FlowMetricRun]:
 @router.get("flow/runs/{run_id}", response=with_errors({200: FlowRunOut}, 403, 404), summary="A computation")
 def flow_run(request: HttpRequest, run_id: RowId) -> FlowMetricRun:
     _ensure_reader(request)
-    run = FlowMetricRun.objects.filter(pk=run_id).first()
+    run = access.restrict(FlowMetricRun.objects.all(), actor_of(request)).filter(pk=run_id).first()
     if run is None:
         raise not_found()
     return run

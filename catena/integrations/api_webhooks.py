@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticError
 
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.integrations import selectors_webhooks as selectors
 from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
 from catena.integrations.schemas_webhooks import (
@@ -41,7 +42,6 @@ from catena.integrations.schemas_webhooks import (
     WebhookSubscriptionSecretOut,
 )
 from catena.integrations.services import carrier_inbound, webhooks
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party
 
 router = Router(tags=["webhooks"])
@@ -91,7 +91,7 @@ def list_carrier_keys(request: HttpRequest, params: Query[CarrierKeyListParams])
 def create_carrier_key(request: HttpRequest, payload: CarrierKeyIn) -> Status[CarrierInboundKey]:
     """A new key for a carrier. The answer holds its `secret`, which is not shown again."""
     _admin(request, access.ADD)
-    carrier = Party.objects.filter(pk=payload.carrier).first()
+    carrier = access.restrict(Party.objects.all(), actor_of(request)).filter(pk=payload.carrier).first()
     if carrier is None:
         raise ValidationError({"carrier": [_("No such party.")]})
     key, secret = carrier_inbound.create_carrier_key(carrier, actor=actor_of(request), name=payload.name)

@@ -6,7 +6,7 @@ one service or selector, render. Rights to change are checked by the services (4
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -16,11 +16,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from catena.accounts import roles
-from catena.accounts.models import User
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.parties import selectors, services
-from catena.parties.api_history import party_history
+from catena.parties.history import party_history
 from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
 from catena.parties.policies import portal_party_id
 from catena.parties.schemas import (
@@ -74,15 +74,6 @@ class ChainParams(Schema):
 
 class TagListParams(PageParams):
     q: str = Field("", max_length=50, description="Substring of the tag name.")
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The authenticated caller (the auth classes have put a :class:`User` there)."""
-    return cast(User, request.user)
-
-
-def not_found() -> HttpError:
-    return HttpError(404, _("Not found."))
 
 
 def visible_party(request: HttpRequest, party_id: RowId) -> Party:
@@ -185,7 +176,7 @@ def party_changes(request: HttpRequest, party_id: RowId, params: Query[PageParam
 
 
 def _contact_of(party: Party, contact_id: RowId) -> Contact:
-    contact = Contact.objects.filter(party=party, pk=contact_id).select_related("party").first()
+    contact = party.contacts.filter(pk=contact_id).select_related("party").first()
     if contact is None:
         raise not_found()
     return contact
@@ -235,7 +226,7 @@ def delete_contact(request: HttpRequest, party_id: RowId, contact_id: RowId) -> 
 
 
 def _address_of(party: Party, address_id: RowId) -> Address:
-    address = Address.objects.filter(party=party, pk=address_id).select_related("party").first()
+    address = party.addresses.filter(pk=address_id).select_related("party").first()
     if address is None:
         raise not_found()
     return address
@@ -285,7 +276,7 @@ def delete_address(request: HttpRequest, party_id: RowId, address_id: RowId) -> 
 
 
 def _point_of(party: Party, point_id: RowId) -> ContactPoint:
-    point = ContactPoint.objects.filter(party=party, pk=point_id).select_related("party", "contact").first()
+    point = party.contact_points.filter(pk=point_id).select_related("party", "contact").first()
     if point is None:
         raise not_found()
     return point
@@ -295,7 +286,7 @@ def _resolve_contact(party: Party, data: dict[str, Any]) -> None:
     """Replace a contact id in ``data`` by the contact, which must belong to ``party``."""
     if data.get("contact") is None:
         return
-    contact = Contact.objects.filter(party=party, pk=data["contact"]).first()
+    contact = party.contacts.filter(pk=data["contact"]).first()
     if contact is None:
         raise ValidationError({"contact": [_("No such contact of this party.")]})
     data["contact"] = contact

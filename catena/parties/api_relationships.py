@@ -12,8 +12,8 @@ from ninja import Query, Router, Status
 
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
 from catena.parties import services
-from catena.parties.api import actor_of, not_found
 from catena.parties.models import Party, Relationship
 from catena.parties.schemas import (
     RelationshipIn,

@@ -13,13 +13,17 @@ from django.db.models import Q
 
 from catena.accounts import roles
 from catena.accounts.choices import Role
+from catena.accounts.policies import KindPolicy
 from catena.core import access
 from catena.parties.models import (
     Address,
     Contact,
     ContactPoint,
     Contract,
+    CustomField,
     Party,
+    PartyRole,
+    PortalAccess,
     Relationship,
     SavedView,
     Tag,
@@ -131,3 +135,7 @@ access.register(Contract, access.ChildPolicy(Party, "relationship__from_party"))
 access.register(Relationship, RelationshipPolicy())
 access.register(Tag, TagPolicy())
 access.register(SavedView, SavedViewPolicy())
+access.register(PartyRole, access.ChildPolicy(Party, "party"))
+access.register(CustomField, KindPolicy("reference"))
+# who of a customer or partner signs in to the portal: managed with the users, by administrators
+access.register(PortalAccess, KindPolicy("user"))

@@ -14,7 +14,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
 from catena.core import access, events, text
+from catena.core.history import save_with_history
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -147,12 +149,12 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
             errors.add("external_id", _("Another party already has this external id."))
-    owner = cleaned.get("owner")
-    if owner is not None and not isinstance(owner, User):
-        found = User.objects.filter(pk=owner, is_active=True).first() if str(owner).isdecimal() else None
-        if found is None:
-            errors.add("owner", _("No such active user."))
-        cleaned["owner"] = found
+    if cleaned.get("owner") is not None:
+        try:
+            cleaned["owner"] = eligible_owner(cleaned["owner"], kind="party")
+        except ValidationError as exc:
+            errors.capture("owner", exc)
+            cleaned["owner"] = None
     if "custom_fields" in cleaned:
         cleaned["custom_fields"] = clean_custom_fields(cleaned["custom_fields"] or {}, errors)
     return cleaned
@@ -312,12 +314,6 @@ def refresh_primary_location(party: Party) -> None:
 # --- parties ---------------------------------------------------------------------------------
 
 
-def _save(instance: models.Model, actor: User | None) -> None:
-    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    instance.full_clean(validate_unique=False, validate_constraints=False)
-    instance.save()
-
-
 def _tags(names: Sequence[str]) -> list[Tag]:
     existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
     return [existing.get(n) or Tag.objects.get_or_create(name=n)[0] for n in names]
@@ -364,19 +360,19 @@ def create_party(
     party = Party(**cleaned, role_mask=role_mask(role_values))
     if cleaned.get("owner") is None and actor is not None and "owner" not in fields:
         party.owner = actor
-    _save(party, actor)
+    save_with_history(party, actor=actor, clean=True)
     PartyRole.objects.bulk_create([PartyRole(party=party, role=r) for r in role_values])
     if tag_names:
         party.tags.set(_tags(tag_names))
     for row in address_rows:
-        _save(Address(party=party, **row), actor)
+        save_with_history(Address(party=party, **row), actor=actor, clean=True)
     for row in point_rows:
-        _save(ContactPoint(party=party, **row), actor)
+        save_with_history(ContactPoint(party=party, **row), actor=actor, clean=True)
     for row, points in contact_rows:
         contact = Contact(party=party, **row)
-        _save(contact, actor)
+        save_with_history(contact, actor=actor, clean=True)
         for point in points:
-            _save(ContactPoint(party=party, contact=contact, **point), actor)
+            save_with_history(ContactPoint(party=party, contact=contact, **point), actor=actor, clean=True)
     refresh_search_text(party)
     refresh_primary_location(party)
     events.emit(PartyCreated(name=party.name, roles=role_values), party, actor=actor)
@@ -410,7 +406,7 @@ def update_party(
     for key, value in cleaned.items():
         setattr(party, key, value)
     if changed:
-        _save(party, actor)
+        save_with_history(party, actor=actor, clean=True)
     if role_values is not None:
         current = set(party.roles.values_list("role", flat=True))
         party.roles.exclude(role__in=role_values).delete()
@@ -493,9 +489,9 @@ def add_contact(
     points = [clean_point(p, errors, f"contact_points.{i}.") for i, p in enumerate(contact_points)]
     errors.raise_if_any()
     contact = Contact(party=party, **row)
-    _save(contact, actor)
+    save_with_history(contact, actor=actor, clean=True)
     for point in points:
-        _save(ContactPoint(party=party, contact=contact, **point), actor)
+        save_with_history(ContactPoint(party=party, contact=contact, **point), actor=actor, clean=True)
     refresh_search_text(party)
     events.emit(PartyUpdated(fields=["contacts"]), party, actor=actor)
     return contact
@@ -515,7 +511,7 @@ def update_contact(contact: Contact, *, actor: User | None, **changes: Any) -> C
             setattr(contact, key, value)
     _check_contact({k: v for k, v in changes.items() if k in CONTACT_FIELDS}, errors)
     errors.raise_if_any()
-    _save(contact, actor)
+    save_with_history(contact, actor=actor, clean=True)
     refresh_search_text(contact.party)
     events.emit(PartyUpdated(fields=["contacts"]), contact.party, actor=actor)
     return contact
@@ -540,7 +536,7 @@ def add_address(party: Party, *, actor: User | None, **fields: Any) -> Address:
     row = clean_address(fields, errors)
     errors.raise_if_any()
     address = Address(party=party, **row)
-    _save(address, actor)
+    save_with_history(address, actor=actor, clean=True)
     refresh_primary_location(party)
     events.emit(PartyUpdated(fields=["addresses"]), party, actor=actor)
     return address
@@ -556,7 +552,7 @@ def update_address(address: Address, *, actor: User | None, **changes: Any) -> A
     errors.raise_if_any()
     for key, value in row.items():
         setattr(address, key, value)
-    _save(address, actor)
+    save_with_history(address, actor=actor, clean=True)
     refresh_primary_location(address.party)
     events.emit(PartyUpdated(fields=["addresses"]), address.party, actor=actor)
     return address
@@ -585,7 +581,7 @@ def add_contact_point(
     row = clean_point(fields, errors)
     errors.raise_if_any()
     point = ContactPoint(party=party, contact=contact, **row)
-    _save(point, actor)
+    save_with_history(point, actor=actor, clean=True)
     refresh_search_text(party)
     events.emit(PartyUpdated(fields=["contact_points"]), party, actor=actor)
     return point
@@ -616,7 +612,7 @@ def update_contact_point(point: ContactPoint, *, actor: User | None, **changes: 
     for key, value in row.items():
         setattr(point, key, value)
     point.contact = contact
-    _save(point, actor)
+    save_with_history(point, actor=actor, clean=True)
     refresh_search_text(party)
     events.emit(PartyUpdated(fields=["contact_points"]), party, actor=actor)
     return point
@@ -687,9 +683,9 @@ def create_relationship(
         errors.add("kind", _("These two parties already have this relationship."))
     errors.raise_if_any()
     relationship = Relationship(from_party=from_party, to_party=to_party, **row)
-    _save(relationship, actor)
+    save_with_history(relationship, actor=actor, clean=True)
     if contract_row is not None:
-        _save(Contract(relationship=relationship, **contract_row), actor)
+        save_with_history(Contract(relationship=relationship, **contract_row), actor=actor, clean=True)
     events.emit(
         RelationshipCreated(from_party=from_party.pk, to_party=to_party.pk, kind=kind),
         relationship,
@@ -727,14 +723,14 @@ def update_relationship(
     errors.raise_if_any()
     for key, value in row.items():
         setattr(relationship, key, value)
-    _save(relationship, actor)
+    save_with_history(relationship, actor=actor, clean=True)
     if contract_row is not None:
         existing = Contract.objects.filter(relationship=relationship).first() or Contract(
             relationship=relationship
         )
         for key, value in contract_row.items():
             setattr(existing, key, value)
-        _save(existing, actor)
+        save_with_history(existing, actor=actor, clean=True)
     events.emit(RelationshipUpdated(fields=sorted(changes)), relationship, actor=actor)
     return relationship
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catena.core import access
+from catena.core.versions import StaleVersion
 from catena.fulfilment.choices import EventSource, ShipmentStatus
 from catena.fulfilment.models import Shipment
 from catena.fulfilment.services import record_proof_of_delivery, record_tracking_event
@@ -21,7 +22,6 @@ from catena.portal import selectors
 from catena.portal.forms import ProofOfDeliveryForm, TrackingEventForm, apply_service_errors
 from catena.portal.gate import SHIPMENTS, portal_of, portal_page, render_portal
 from catena.portal.views import is_fragment, paginate
-from catena.sales.services import StaleVersion
 
 # the events a shipment in a status may take next (the service's own table, read the other way)
 EVENT_FROM_KIND_BY_STATUS: dict[str, frozenset[str]] = {

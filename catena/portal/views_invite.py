@@ -25,7 +25,7 @@ from catena.accounts import roles
 from catena.accounts.models import User
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
-from catena.parties.models import Party, PortalAccess
+from catena.parties.models import Party
 from catena.portal import services
 from catena.portal.forms import InviteForm, apply_service_errors
 from catena.portal.gate import SECTION_RULES
@@ -70,7 +70,11 @@ def _page(
     invited: User | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    accesses = PortalAccess.objects.filter(party=party).select_related("user").order_by("user__username")
+    accesses = (
+        access.restrict(party.portal_accesses.all(), request.user)
+        .select_related("user")
+        .order_by("user__username")
+    )
     return render(
         request,
         "portal/staff/party_access.html",
@@ -112,7 +116,12 @@ def party_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _party_user(request: HttpRequest, pk: int, user_id: int) -> tuple[Party, User]:
     party = _managed_party(request, pk)
-    row = PortalAccess.objects.select_related("user").filter(party=party, user_id=user_id).first()
+    row = (
+        access.restrict(party.portal_accesses.all(), request.user)
+        .select_related("user")
+        .filter(user_id=user_id)
+        .first()
+    )
     if row is None:
         raise Http404
     return party, row.user

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.core import access
+from catena.core.versions import StaleVersion
 from catena.fulfilment.choices import EventSource, PurchaseOrderStatus
 from catena.fulfilment.models import PurchaseOrder
 from catena.fulfilment.services import answer_purchase_order
@@ -17,7 +18,6 @@ from catena.portal import selectors
 from catena.portal.forms import PurchaseOrderAnswerForm, apply_service_errors
 from catena.portal.gate import PURCHASE_ORDERS, portal_of, portal_page, render_portal
 from catena.portal.views import is_fragment, paginate
-from catena.sales.services import StaleVersion
 
 
 def _status_filters() -> list[tuple[str, str]]:

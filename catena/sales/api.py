@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.parties.api import actor_of, not_found
+from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import selectors
 from catena.sales.models import Lead, Opportunity, PipelineStage
@@ -73,13 +74,12 @@ def referenced(request: HttpRequest, model: type[Model], pk: int | None, field: 
     return obj
 
 
-def user_ref(pk: int | None, field: str = "owner") -> User | None:
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    if user is None:
-        raise ValidationError({field: [_("No such active user.")]})
-    return user
+def user_ref(pk: int | None, field: str = "owner", *, kind: str = "pipeline") -> User | None:
+    """The owner an API client named, by the one rule for owner references."""
+    try:
+        return eligible_owner(pk, kind=kind)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
 
 
 # --- leads -----------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -
         opportunity_name=payload.opportunity_name,
         amount=payload.amount,
         expected_close=payload.expected_close,
-        stage=_stage_by_code(payload.stage, "stage") if payload.stage else None,
+        stage=_stage_by_code(request, payload.stage, "stage") if payload.stage else None,
     )
     return Status(
         201, {"lead": _lead(request, lead_id), "party": party, "opportunity": _deal(request, deal.pk)}
@@ -175,8 +175,9 @@ def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
     return visible(request, Opportunity, opportunity_id, "party", "stage", "owner")
 
 
-def _stage_by_code(code: str, field: str) -> PipelineStage:
-    stage = PipelineStage.objects.filter(code=code, is_active=True).first()
+def _stage_by_code(request: HttpRequest, code: str, field: str) -> PipelineStage:
+    stages = access.restrict(PipelineStage.objects.filter(is_active=True), actor_of(request))
+    stage = stages.filter(code=code).first()
     if stage is None:
         raise ValidationError({field: [_("No such pipeline stage.")]})
     return stage
@@ -215,7 +216,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[O
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
     if data.get("stage"):
-        data["stage"] = _stage_by_code(data["stage"], "stage")
+        data["stage"] = _stage_by_code(request, data["stage"], "stage")
     deal = pipeline.create_opportunity(party, actor=actor_of(request), **data)
     return Status(201, _deal(request, deal.pk))
 
@@ -254,7 +255,7 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
     deal = _deal(request, opportunity_id)
     pipeline.move_opportunity(
         deal,
-        to=_stage_by_code(payload.stage, "stage"),
+        to=_stage_by_code(request, payload.stage, "stage"),
         actor=actor_of(request),
         expected_version=payload.version,
         lost_reason=payload.lost_reason,

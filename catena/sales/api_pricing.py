@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
-from catena.parties.api import actor_of, not_found
+from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import pricing, selectors_pricing
 from catena.sales.api import referenced, visible

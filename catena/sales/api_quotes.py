@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 
 from catena.catalog.models import Product
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.parties.api import actor_of, not_found
+from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import selectors
 from catena.sales.api import referenced, user_ref
@@ -117,7 +117,7 @@ def add_line(request: HttpRequest, quote_id: RowId, payload: QuoteLineIn) -> Sta
 
 
 def _line(quote: Quote, line_id: int) -> QuoteLine:
-    line = QuoteLine.objects.filter(quote=quote, pk=line_id).select_related("product", "quote").first()
+    line = quote.lines.filter(pk=line_id).select_related("product", "quote").first()
     if line is None:
         raise not_found()
     return line

@@ -7,22 +7,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from catena.accounts import roles
 from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
 from catena.core import bounds
-from catena.core.money import CURRENCIES
+from catena.core.money import CURRENCIES, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 from catena.parties.services import Errors
 
 CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
-# What the columns hold, kept well inside: quantities 14 digits with 3 decimals, unit prices, and
-# amounts and totals in money columns of 18 digits with 2 decimals. Orders, quotes, price lists
-# and the pipeline check against the same bounds, so a quote that was accepted fits an order.
-MAX_QUANTITY = Decimal("99999999.999")
-MAX_PRICE = Decimal("9999999999.99")
-MAX_TOTAL = Decimal("999999999999999.99")
 
 
 def choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> str | None:
@@ -126,14 +121,10 @@ def text(errors: Errors, field: str, value: Any, *, max_length: int, required: b
     return result
 
 
-def owner(errors: Errors, field: str, value: Any) -> User | None:
-    """An active internal user (or None to leave the record unowned)."""
-    if value is None or value == "":
+def owner(errors: Errors, field: str, value: Any, *, kind: str = "pipeline") -> User | None:
+    """A member of staff who may own this kind of record (or None to leave it unowned)."""
+    try:
+        return eligible_owner(value, kind=kind)
+    except ValidationError as exc:
+        errors.capture(field, exc)
         return None
-    user = value if isinstance(value, User) else None
-    if user is None and str(value).isdecimal():
-        user = User.objects.filter(pk=int(value)).first()
-    if user is None or not user.is_active or not roles.is_internal(user):
-        errors.add(field, _("No such active user."))
-        return None
-    return user

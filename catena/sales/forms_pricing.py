@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.catalog.models import PriceList, Product
 from catena.core import access, bounds
-from catena.core.money import CURRENCIES, default_currency
+from catena.core.money import CURRENCIES, MAX_PRICE, MAX_QUANTITY, default_currency
 from catena.sales.choices import PaymentTerms
-from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY
 from catena.sales.forms import DATE
 
 SKU_LIST = "product-skus"  # the id of the page's <datalist> of SKUs: the product picker

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require, safe_next
+from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require, safe_next
 from catena.sales import selectors
 from catena.sales.forms import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStage, Quote
-from catena.sales.services import StaleVersion, pipeline
+from catena.sales.services import pipeline
 from catena.sales.views_leads import visible
 
 
@@ -188,7 +189,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sales/opportunity_detail.html",
         {
             "deal": deal,
-            "stages": PipelineStage.objects.filter(is_active=True),
+            "stages": access.restrict(PipelineStage.objects.filter(is_active=True), user),
             "can_change": access.can(user, access.CHANGE, deal),
             "can_quote": access.can(user, access.ADD, Quote),
             "quotes": selectors.quote_list(user, opportunity=deal.pk, current_only=False),

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors
 from catena.sales.forms import LeadConvertForm, LeadFilterForm, LeadForm, LeadQualifyForm, ReasonForm
 from catena.sales.models import Lead, Opportunity

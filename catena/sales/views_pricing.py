@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
-from catena.catalog.models import PriceList, PriceListItem, Product
+from catena.catalog.models import PriceList, PriceListItem
+from catena.catalog.selectors import product_choices
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors_pricing as selectors
 from catena.sales.forms_pricing import PriceForm, PriceListFilterForm, PriceListForm
 from catena.sales.services import pricing
@@ -31,7 +32,6 @@ from catena.sales.services import pricing
 PAGE_SIZE = 50
 PRODUCTS_PER_PAGE = 50
 CUSTOMERS_SHOWN = 100
-SKU_CHOICES = 500
 
 INVALID = 422  # a form came back with errors (htmx fragments answer 200: htmx swaps no 4xx)
 IN_USE = 409
@@ -42,10 +42,6 @@ def _price_list(request: HttpRequest, pk: int) -> PriceList:
     if price_list is None:
         raise Http404
     return price_list
-
-
-def _skus() -> Any:
-    return Product.objects.filter(is_active=True).values_list("sku", "name")[:SKU_CHOICES]
 
 
 @internal_page
@@ -129,7 +125,7 @@ def _prices_context(
         "groups": selectors.prices_by_product(price_list, list(page.object_list)),
         "can_change": access.can(request.user, access.CHANGE, price_list),
         "price_form": price_form or PriceForm(),
-        "skus": _skus(),
+        "skus": product_choices(request.user),
     }
 
 

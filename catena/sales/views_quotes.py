@@ -16,19 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
-from catena.catalog.models import Product
+from catena.catalog.selectors import product_choices
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors
 from catena.sales.choices import PriceSource
 from catena.sales.forms import QuoteAcceptForm, QuoteFilterForm, QuoteForm, QuoteLineForm, ReasonForm
-from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder
+from catena.sales.models import Opportunity, Quote, SalesOrder
 from catena.sales.services import quotes
 from catena.sales.views_leads import visible
 
 PAGE_SIZE = 50
-SKU_CHOICES = 500
 
 
 def order_url(order: SalesOrder, quote: Quote) -> str:
@@ -135,7 +134,7 @@ def _lines_context(
         "has_list_prices": any(line.price_source == PriceSource.PRICE_LIST for line in lines),
         "can_edit_lines": can_change and quote.is_editable,
         "line_form": line_form or QuoteLineForm(),
-        "skus": Product.objects.filter(is_active=True).values_list("sku", "name")[:SKU_CHOICES],
+        "skus": product_choices(request.user),
     }
 
 
@@ -197,7 +196,7 @@ def quote_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def quote_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     quote = _quote(request, pk)
-    line = QuoteLine.objects.filter(quote=quote, pk=line_id).first()
+    line = quote.lines.filter(pk=line_id).first()
     if line is None:
         raise Http404
     require(request, access.CHANGE, quote)

@@ -20,15 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, Product
+from catena.catalog.selectors import product_choices
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
-from catena.parties.views.common import is_fragment, refused_as_403, require
 from catena.sales import selectors_pricing as selectors
 from catena.sales.forms_pricing import CustomerTermsForm, PriceCheckForm
 from catena.sales.models import CustomerTerms
 from catena.sales.services import pricing
-from catena.sales.views_pricing import INVALID, SKU_CHOICES
+from catena.sales.views_pricing import INVALID
 
 
 def _card_party(request: HttpRequest, party_id: int) -> Party | None:
@@ -62,7 +63,7 @@ def _card_context(
         "can_check": access.can(user, access.VIEW, PriceList) and access.can(user, access.VIEW, Product),
         "check_form": check_form or PriceCheckForm(),
         "check": check,
-        "skus": Product.objects.filter(is_active=True).values_list("sku", "name")[:SKU_CHOICES],
+        "skus": product_choices(user),
     }
 
 

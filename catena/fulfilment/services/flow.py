@@ -27,14 +27,15 @@ from catena.accounts.models import User
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.core.models import Event
+from catena.core.versions import check_version
 from catena.fulfilment.choices import StageState, StepTrigger
 from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
 from catena.parties.models import Party
 from catena.sales import services as sales
 from catena.sales.choices import STATUS_TRANSITIONS, OrderStatus
 from catena.sales.models import SalesOrder
-from catena.sales.services import check_version
 
 MOVABLE_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.BACK_ORDERED, OrderStatus.PARTIALLY_SHIPPED})
 MOVE_BACK_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
@@ -450,8 +451,7 @@ def _cancel_open_work(order: SalesOrder, actor: User | None) -> None:
         sales_order=order, status__in=[WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED]
     ):
         wo.status, wo.version = WorkOrderStatus.CANCELLED, wo.version + 1
-        wo._history_user = actor  # type: ignore[attr-defined]
-        wo.save(update_fields=["status", "version", "updated_at"])
+        save_with_history(wo, actor=actor, update_fields=["status", "version", "updated_at"])
 
 
 def trigger_met(order: SalesOrder, trigger: str) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import Department, User
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.fulfilment.choices import StepTrigger
 from catena.fulfilment.models import FlowStep, FlowTemplate, OrderStage
 from catena.sales.choices import OrderType
@@ -84,8 +85,7 @@ def _make_default(template: FlowTemplate, actor: User | None) -> None:
         pk=template.pk
     ):
         other.is_default = False
-        other._history_user = actor  # type: ignore[attr-defined]
-        other.save(update_fields=["is_default", "updated_at"])
+        save_with_history(other, actor=actor, update_fields=["is_default", "updated_at"])
 
 
 @transaction.atomic
@@ -128,8 +128,7 @@ def create_template(
         description=data["description"],
         is_default=False,
     )
-    template._history_user = actor  # type: ignore[attr-defined]
-    template.save()
+    save_with_history(template, actor=actor)
     if copy_from is not None:
         for step in copy_from.steps.order_by("sequence"):
             FlowStep.objects.create(
@@ -182,8 +181,7 @@ def update_template(template: FlowTemplate, *, actor: User | None, **changes: An
         _make_default(template, actor)
     for key, value in changes.items():
         setattr(template, key, value)
-    template._history_user = actor  # type: ignore[attr-defined]
-    template.save()
+    save_with_history(template, actor=actor)
     events.emit("flow_template.changed", template, actor=actor, payload={"fields": sorted(changes)})
     return template
 
@@ -211,8 +209,7 @@ def add_step(template: FlowTemplate, *, actor: User | None, **fields: Any) -> Fl
     if errors:
         raise ValidationError(errors)
     step = FlowStep(template=template, **data)
-    step._history_user = actor  # type: ignore[attr-defined]
-    step.save()
+    save_with_history(step, actor=actor)
     events.emit("flow_template.changed", template, actor=actor, payload={"added_step": step.code})
     return step
 
@@ -230,8 +227,7 @@ def update_step(step: FlowStep, *, actor: User | None, **changes: Any) -> FlowSt
         raise ValidationError(errors)
     for key, value in changes.items():
         setattr(step, key, value)
-    step._history_user = actor  # type: ignore[attr-defined]
-    step.save()
+    save_with_history(step, actor=actor)
     events.emit(
         "flow_template.changed",
         step.template,

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.db import reserve_ids
+from catena.core.history import save_with_history
+from catena.core.versions import check_version
 from catena.fulfilment.choices import WORK_ORDER_TRANSITIONS, StageState, WorkOrderStatus
 from catena.fulfilment.models import WorkOrder
 from catena.fulfilment.services.flow import advance
 from catena.sales.choices import LineFulfilment
 from catena.sales.models import SalesOrder
-from catena.sales.services import check_version
 
 
 @transaction.atomic
@@ -59,8 +60,7 @@ def plan_production(
             planned_start=begin,
             planned_finish=begin + duration,
         )
-        wo._history_user = actor  # type: ignore[attr-defined]
-        wo.save(force_insert=True)
+        save_with_history(wo, actor=actor, force_insert=True)
         created.append(wo)
         events.emit(
             "work_order.planned", wo, actor=actor, payload={"number": wo.number, "sales_order": order.pk}
@@ -103,8 +103,7 @@ def set_work_order_status(
         wo.actual_start = wo.actual_start or now
     wo.status = status
     wo.version += 1
-    wo._history_user = actor  # type: ignore[attr-defined]
-    wo.save()
+    save_with_history(wo, actor=actor)
     events.emit(
         "work_order.status_changed",
         wo,

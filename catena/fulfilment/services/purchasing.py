@@ -21,7 +21,9 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.core.db import reserve_ids
-from catena.core.money import default_currency, quantize
+from catena.core.history import save_with_history
+from catena.core.money import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, default_currency, quantize
+from catena.core.versions import check_version
 from catena.fulfilment.choices import (
     PO_TRANSITIONS,
     EventSource,
@@ -34,7 +36,6 @@ from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
 from catena.sales.choices import LineFulfilment
 from catena.sales.models import SalesOrder, SalesOrderLine
-from catena.sales.services import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, check_version
 
 
 @dataclass
@@ -162,8 +163,7 @@ def create_purchase_order(
         total_net=quantize(sum((line.quantity * line.unit_price for line in built), Decimal(0))),
         notes=notes,
     )
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save(force_insert=True)
+    save_with_history(po, actor=actor, force_insert=True)
     for po_line in built:
         po_line.purchase_order = po
     PurchaseOrderLine.objects.bulk_create(built)
@@ -184,8 +184,7 @@ def send_purchase_order(
     check_version(po, expected_version)
     _move(po, PurchaseOrderStatus.SENT)
     po.sent_at = timezone.now()
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save()
+    save_with_history(po, actor=actor)
     events.emit(
         "purchase_order.sent", po, actor=actor, payload={"number": po.number, "supplier": po.supplier_id}
     )
@@ -324,8 +323,7 @@ def answer_purchase_order(
     )
     po.promised_date = promised_date if answer != SupplierAnswer.REJECT else po.promised_date
     po.answered_at = now
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save()
+    save_with_history(po, actor=actor)
     name = {
         SupplierAnswer.CONFIRM: "purchase_order.confirmed",
         SupplierAnswer.PROPOSE: "purchase_order.date_proposed",
@@ -363,8 +361,7 @@ def accept_proposed_date(
     if po.status != PurchaseOrderStatus.PROPOSED:
         raise ValidationError({"status": [_("The supplier has not proposed another date.")]})
     _move(po, PurchaseOrderStatus.CONFIRMED)
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save()
+    save_with_history(po, actor=actor)
     events.emit(
         "purchase_order.confirmed",
         po,
@@ -391,8 +388,7 @@ def cancel_purchase_order(
     _move(po, PurchaseOrderStatus.CANCELLED)
     po.notes = (po.notes + "\n" if po.notes else "") + reason.strip()
     po.promises.filter(kept__isnull=True).update(resolved_at=timezone.now())
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save()
+    save_with_history(po, actor=actor)
     events.emit(
         "purchase_order.cancelled",
         po,
@@ -451,8 +447,7 @@ def receive_purchase_order(
             promise.kept = promise.promised_date is not None and received_on <= promise.promised_date
             promise.resolved_at = now
             promise.save(update_fields=["kept", "resolved_at"])
-    po._history_user = actor  # type: ignore[attr-defined]
-    po.save()
+    save_with_history(po, actor=actor)
     events.emit(
         "purchase_order.received" if complete else "purchase_order.partially_received",
         po,

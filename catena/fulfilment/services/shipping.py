@@ -20,6 +20,8 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.core.db import reserve_ids
+from catena.core.history import save_with_history
+from catena.core.versions import check_version
 from catena.fulfilment.choices import EVENT_STATUS, EventSource, ShipmentStatus, TrackingEventKind
 from catena.fulfilment.models import Package, Shipment, ShipmentLine, TrackingEvent
 from catena.fulfilment.services.flow import MOVABLE_STATUSES, advance
@@ -27,7 +29,6 @@ from catena.parties.choices import PartyRoleType, RelationshipKind
 from catena.parties.models import Contract, Party
 from catena.sales import services as sales
 from catena.sales.models import SalesOrder, SalesOrderLine
-from catena.sales.services import check_version
 
 DEFAULT_PICKUP_HOURS = 24
 DEFAULT_TRANSIT_DAYS = 3
@@ -158,8 +159,7 @@ def create_shipment(
         promised_delivery_at=start + timedelta(hours=pickup_hours) + timedelta(days=transit_days),
         notes=notes,
     )
-    shipment._history_user = actor  # type: ignore[attr-defined]
-    shipment.save(force_insert=True)
+    save_with_history(shipment, actor=actor, force_insert=True)
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, order_line=line, quantity=q) for line, q in wanted
     )
@@ -258,8 +258,7 @@ def record_tracking_event(
         shipment.delivered_at = when
         shipment.picked_up_at = shipment.picked_up_at or when
     shipment.version += 1
-    shipment._history_user = actor  # type: ignore[attr-defined]
-    shipment.save()
+    save_with_history(shipment, actor=actor)
     order = shipment.sales_order
     events.emit(
         "shipment.event",
@@ -336,8 +335,7 @@ def record_proof_of_delivery(
     if photo is not None:
         shipment.pod_photo.save(getattr(photo, "name", "pod.jpg"), photo, save=False)
     shipment.version += 1
-    shipment._history_user = actor  # type: ignore[attr-defined]
-    shipment.save()
+    save_with_history(shipment, actor=actor)
     events.emit(
         "shipment.proof_of_delivery",
         shipment,

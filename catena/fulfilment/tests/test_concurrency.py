@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from catena.core.models import Event
+from catena.core.versions import StaleVersion
 from catena.fulfilment import services
 from catena.fulfilment.choices import PurchaseOrderStatus, StageState
 from catena.fulfilment.models import PurchaseOrder, SupplierPromise
 from catena.fulfilment.tests.scenario import build_chain, made_order, portal_user, stock_order
 from catena.sales.models import SalesOrder
-from catena.sales.services import StaleVersion
 from catena.tests.race import RACE_MARKS, race
 
 pytestmark = RACE_MARKS

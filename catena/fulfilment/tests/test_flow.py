@@ -12,6 +12,7 @@ from django.utils import timezone
 from catena.comms.models import Interaction
 from catena.core import access, events
 from catena.core.models import Event
+from catena.core.versions import StaleVersion
 from catena.fulfilment import services
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
@@ -24,7 +25,6 @@ from catena.fulfilment.models import FlowStep, OrderStage, SupplierPromise
 from catena.fulfilment.tests.scenario import Chain, build_chain, made_order, portal_user, stock_order
 from catena.sales.choices import OrderStatus
 from catena.sales.models import SalesOrder
-from catena.sales.services import StaleVersion
 
 pytestmark = pytest.mark.django_db
 

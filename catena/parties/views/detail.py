@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
 from catena.core import access
+from catena.core.gate import is_fragment
 from catena.core.history import history_entries
 from catena.parties import selectors
 from catena.parties.choices import PartyRoleType
 from catena.parties.forms import RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, CustomField, Party, Relationship
-from catena.parties.views.common import is_fragment, visible_party
+from catena.parties.views.common import visible_party
 
 TABS = (
     ("profile", pgettext_lazy("party tab", "Profile")),
@@ -36,7 +37,7 @@ HISTORY_LIMIT = 100
 
 
 def _profile(request: HttpRequest, party: Party) -> dict[str, Any]:
-    labels = {f.key: f.label for f in CustomField.objects.all()}
+    labels = {f.key: f.label for f in access.restrict(CustomField.objects.all(), request.user)}
     custom = [(labels.get(key, key), value) for key, value in (party.custom_fields or {}).items()]
     return {"custom_values": custom}
 

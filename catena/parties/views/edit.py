@@ -11,17 +11,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import refused_as_403, require
 from catena.parties import services
 from catena.parties.forms import PartyForm, apply_service_errors
 from catena.parties.models import Party, Tag
-from catena.parties.views.common import refused_as_403, require, visible_party
+from catena.parties.views.common import visible_party
 
 
 def _form_page(request: HttpRequest, form: PartyForm, party: Party | None) -> HttpResponse:
     return render(
         request,
         "parties/party_form.html",
-        {"form": form, "party": party, "tag_names": Tag.objects.values_list("name", flat=True)[:500]},
+        {
+            "form": form,
+            "party": party,
+            "tag_names": access.restrict(Tag.objects.all(), request.user).values_list("name", flat=True)[
+                :500
+            ],
+        },
     )
 
 

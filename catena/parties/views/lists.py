@@ -17,10 +17,10 @@ from django_htmx.http import push_url
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, safe_next
 from catena.parties import saved_views, selectors, services
 from catena.parties.forms import BulkActionForm, PartyFilterForm, SavedViewForm
 from catena.parties.models import Party, SavedView, Tag
-from catena.parties.views.common import is_fragment, refused_as_403, safe_next
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -74,7 +74,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
         "filter_form": PartyFilterForm(request.GET or None, user=user),
         "saved_views": saved,
         "bulk_form": BulkActionForm(user=user),
-        "tag_names": Tag.objects.values_list("name", flat=True)[:500],
+        "tag_names": access.restrict(Tag.objects.all(), user).values_list("name", flat=True)[:500],
     }
     return render(request, "parties/party_list.html", context)
 

@@ -21,6 +21,7 @@ from django_htmx.http import reswap, retarget
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
+from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties import services
 from catena.parties.forms import (
     AddressForm,
@@ -30,7 +31,7 @@ from catena.parties.forms import (
     apply_service_errors,
 )
 from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
-from catena.parties.views.common import is_fragment, refused_as_403, require, visible_party
+from catena.parties.views.common import visible_party
 from catena.parties.views.detail import render_tabs
 
 ADDRESS_FIELDS = ("kind", "province", "city", "district", "street", "postcode", "is_primary")

@@ -5,13 +5,10 @@ status, stage, shipped quantities, invoices), ``quotes``, ``pipeline`` (leads an
 The order lifecycle's names are importable from here as well (``from catena.sales import services``).
 """
 
-from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 from catena.sales.services.orders import (
     HEADER_FIELDS,
     LineInput,
-    StaleVersion,
     change_status,
-    check_version,
     clean_lines,
     enter_stage,
     invoiced_amount,
@@ -25,13 +22,8 @@ from catena.sales.services.orders import (
 
 __all__ = [
     "HEADER_FIELDS",
-    "MAX_PRICE",
-    "MAX_QUANTITY",
-    "MAX_TOTAL",
     "LineInput",
-    "StaleVersion",
     "change_status",
-    "check_version",
     "clean_lines",
     "enter_stage",
     "invoiced_amount",

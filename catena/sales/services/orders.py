@@ -25,11 +25,12 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.core.db import reserve_ids
-from catena.core.money import default_currency, quantize
+from catena.core.history import save_with_history
+from catena.core.money import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, default_currency, quantize
+from catena.core.versions import check_version
 from catena.parties.choices import BUYING_ROLES, PartyStatus
 from catena.parties.models import Address, Party
 from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus, OrderType, PaymentTerms
-from catena.sales.field_checks import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
 from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
 from catena.sales.pricing import CustomerPricing
 
@@ -47,16 +48,6 @@ HEADER_FIELDS = (
 # bounds the database columns impose (quantity 14 digits with 3 decimals, money 18 with 2)
 
 
-class StaleVersion(Exception):
-    """The record changed since the caller read it (another user acted first); nothing was written."""
-
-    def __init__(self, obj: Any, expected: int, actual: int) -> None:
-        super().__init__(f"{obj} is at version {actual}, not {expected}")
-        self.obj = obj
-        self.expected = expected
-        self.actual = actual
-
-
 @dataclass
 class LineInput:
     product: Product
@@ -66,11 +57,6 @@ class LineInput:
     tax_rate_pct: Decimal | int | str = 13
     fulfilment: str | None = None  # from the order type when None
     description: str = ""
-
-
-def check_version(obj: Any, expected: int | None) -> None:
-    if expected is not None and obj.version != expected:
-        raise StaleVersion(obj, expected, obj.version)
 
 
 def _decimal(
@@ -249,8 +235,7 @@ def place_order(
         currency=currency or pricing.currency or default_currency(),
     )
     _totals(order, built)
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save(force_insert=True)
+    save_with_history(order, actor=actor, force_insert=True)
     for line in built:
         line.order = order
     SalesOrderLine.objects.bulk_create(built)
@@ -289,8 +274,7 @@ def update_order(
     for key, value in changes.items():
         setattr(order, key, value)
     order.version += 1
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save()
+    save_with_history(order, actor=actor)
     events.emit("sales_order.updated", order, actor=actor, payload={"fields": sorted(changes)})
     return order
 
@@ -364,8 +348,7 @@ def change_status(
     previous = order.status
     order.status, order.status_reason = status, reason[:200]
     order.version += 1
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save(update_fields=["status", "status_reason", "version", "updated_at"])
+    save_with_history(order, actor=actor, update_fields=["status", "status_reason", "version", "updated_at"])
     events.emit(
         "order.status_changed",
         order,
@@ -395,8 +378,7 @@ def enter_stage(
     if not first:
         order.version += 1
         fields += ["version", "updated_at"]
-    order._history_user = actor  # type: ignore[attr-defined]
-    order.save(update_fields=fields)
+    save_with_history(order, actor=actor, update_fields=fields)
     return order
 
 

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.core.money import default_currency
+from catena.core.versions import check_version
 from catena.parties import services as party_services
 from catena.parties.choices import ContactPointKind, PartyKind, PartyRoleType, PartyStatus
 from catena.parties.models import Party
@@ -31,7 +33,6 @@ from catena.sales import field_checks as check
 from catena.sales import timeline
 from catena.sales.choices import CONVERTIBLE_LEAD_STATUSES, LeadSource, LeadStatus
 from catena.sales.models import Lead, Opportunity, PipelineStage
-from catena.sales.services.orders import check_version
 
 LEAD_FIELDS = (
     "company", "contact_name", "title", "phone", "email", "source", "owner", "estimated_amount", "currency",
@@ -85,11 +86,6 @@ def _clean_lead(data: Mapping[str, Any], errors: Errors, *, instance: Lead | Non
     return cleaned
 
 
-def _save(instance: Any, actor: User | None) -> None:
-    instance._history_user = actor  # read by simple-history
-    instance.save()
-
-
 @transaction.atomic
 def create_lead(*, actor: User | None, **fields: Any) -> Lead:
     """Record a possible customer; it belongs to the actor unless another owner is given."""
@@ -101,7 +97,7 @@ def create_lead(*, actor: User | None, **fields: Any) -> Lead:
     lead = Lead(**cleaned)
     if "owner" not in fields and actor is not None and not actor.is_superuser:
         lead.owner = actor
-    _save(lead, actor)
+    save_with_history(lead, actor=actor)
     events.emit("lead.created", lead, actor=actor, payload={"source": lead.source, "name": str(lead)})
     return lead
 
@@ -130,7 +126,7 @@ def update_lead(lead: Lead, *, actor: User | None, **changes: Any) -> Lead:
     for key, value in cleaned.items():
         setattr(lead, key, value)
     if changed:
-        _save(lead, actor)
+        save_with_history(lead, actor=actor)
         events.emit("lead.updated", lead, actor=actor, payload={"fields": changed})
     return lead
 
@@ -153,7 +149,7 @@ def start_working_lead(lead: Lead, *, actor: User | None) -> Lead:
     errors.raise_if_any()
     lead.status = LeadStatus.WORKING
     lead.disqualified_reason = ""
-    _save(lead, actor)
+    save_with_history(lead, actor=actor)
     events.emit("lead.working", lead, actor=actor, payload={})
     return lead
 
@@ -173,7 +169,7 @@ def qualify_lead(lead: Lead, *, actor: User | None, notes: str | None = None, **
     if notes is not None:
         lead.qualification_notes = str(notes)
     lead.status = LeadStatus.QUALIFIED
-    _save(lead, actor)
+    save_with_history(lead, actor=actor)
     events.emit("lead.qualified", lead, actor=actor, payload={"bant_score": lead.bant_score})
     return lead
 
@@ -188,7 +184,7 @@ def disqualify_lead(lead: Lead, *, actor: User | None, reason: str) -> Lead:
     errors.raise_if_any()
     lead.status = LeadStatus.DISQUALIFIED
     lead.disqualified_reason = reason
-    _save(lead, actor)
+    save_with_history(lead, actor=actor)
     events.emit("lead.disqualified", lead, actor=actor, payload={"reason": reason})
     return lead
 
@@ -286,7 +282,7 @@ def convert_lead(
     lead.status = LeadStatus.CONVERTED
     lead.party = party
     lead.converted_at = timezone.now()
-    _save(lead, actor)
+    save_with_history(lead, actor=actor)
     events.emit(
         "lead.converted", lead, actor=actor, payload={"party": party.pk, "opportunity": opportunity.pk}
     )
@@ -406,7 +402,7 @@ def create_opportunity(
         opportunity.probability = chosen.default_probability
     if "owner" not in cleaned:
         opportunity.owner = actor if actor is not None and not actor.is_superuser else party.owner
-    _save(opportunity, actor)
+    save_with_history(opportunity, actor=actor)
     events.emit(
         "opportunity.created",
         opportunity,
@@ -444,7 +440,7 @@ def update_opportunity(
     for key, value in cleaned.items():
         setattr(opportunity, key, value)
     opportunity.version += 1
-    _save(opportunity, actor)
+    save_with_history(opportunity, actor=actor)
     events.emit("opportunity.updated", opportunity, actor=actor, payload={"fields": changed})
     return opportunity
 
@@ -482,7 +478,7 @@ def move_opportunity(
         opportunity.stage_entered_at = now
     opportunity.closed_at = (opportunity.closed_at or now) if stage.is_closed else None
     opportunity.version += 1
-    _save(opportunity, actor)
+    save_with_history(opportunity, actor=actor)
     payload = {"from": previous.code, "to": stage.code, "probability": opportunity.probability}
     events.emit("opportunity.stage_changed", opportunity, actor=actor, payload=payload)
     if stage != previous and stage.is_won:

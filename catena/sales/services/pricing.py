@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from catena.accounts.models import User
 from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.parties.models import Party
 from catena.parties.services import Errors
 from catena.sales import field_checks as check
@@ -25,11 +26,6 @@ from catena.sales.models import CustomerTerms
 
 PRICE_LIST_FIELDS = ("name", "currency", "valid_from", "valid_until", "is_active", "notes")
 TERMS_FIELDS = ("price_list", "discount_pct", "payment_terms")
-
-
-def _save(instance: Any, actor: User | None) -> None:
-    instance._history_user = actor  # read by simple-history
-    instance.save()
 
 
 def _clean_price_list(
@@ -121,7 +117,7 @@ def _break_taken_message() -> str:
 
 
 def _price_set(item: PriceListItem, *, actor: User | None) -> None:
-    _save(item, actor)
+    save_with_history(item, actor=actor)
     events.emit(
         "price_list.updated",
         item.price_list,
@@ -225,6 +221,6 @@ def set_customer_terms(party: Party, *, actor: User | None, **changes: Any) -> C
     changed = sorted(k for k, v in cleaned.items() if getattr(terms, k) != v) if terms.pk else sorted(cleaned)
     for key, value in cleaned.items():
         setattr(terms, key, value)
-    _save(terms, actor)
+    save_with_history(terms, actor=actor)
     events.emit("customer_terms.changed", party, actor=actor, payload={"fields": changed})
     return terms

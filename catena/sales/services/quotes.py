@@ -24,6 +24,7 @@ from catena.accounts.models import User
 from catena.catalog.models import Product
 from catena.core import access, events
 from catena.core.db import reserve_ids
+from catena.core.history import save_with_history
 from catena.core.money import default_currency, quantize
 from catena.parties import services as party_services
 from catena.parties.choices import BUYING_ROLES, PartyRoleType, PartyStatus
@@ -50,11 +51,6 @@ class QuoteLineInput:
     discount_pct: Decimal | int | str | None = None  # the customer's standard discount when None
     tax_rate_pct: Decimal | int | str = 13
     description: str = ""
-
-
-def _save(instance: Any, actor: User | None) -> None:
-    instance._history_user = actor  # read by simple-history
-    instance.save()
 
 
 def _build_line(
@@ -183,8 +179,7 @@ def create_quote(
     )
     rows = [line for line in built if line is not None]
     _set_totals(quote, rows)
-    quote._history_user = actor  # type: ignore[attr-defined]
-    quote.save(force_insert=True)
+    save_with_history(quote, actor=actor, force_insert=True)
     for index, line in enumerate(rows, start=1):
         line.quote, line.line_no = quote, index
     QuoteLine.objects.bulk_create(rows)
@@ -231,7 +226,7 @@ def update_quote(quote: Quote, *, actor: User | None, **changes: Any) -> Quote:
     for key, value in cleaned.items():
         setattr(quote, key, value)
     if changed:
-        _save(quote, actor)
+        save_with_history(quote, actor=actor)
         events.emit("quote.updated", quote, actor=actor, payload={"fields": changed})
     return quote
 
@@ -249,7 +244,7 @@ def add_quote_line(quote: Quote, *, actor: User | None, line: QuoteLineInput) ->
     built.line_no = (quote.lines.aggregate(top=Max("line_no"))["top"] or 0) + 1
     built.save()
     _refresh_totals(quote)
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.updated", quote, actor=actor, payload={"fields": ["lines"]})
     return built
 
@@ -282,7 +277,7 @@ def update_quote_line(line: QuoteLine, *, actor: User | None, **changes: Any) ->
         setattr(line, field, getattr(built, field))
     line.save()
     _refresh_totals(quote)
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.updated", quote, actor=actor, payload={"fields": ["lines"]})
     return line
 
@@ -295,7 +290,7 @@ def delete_quote_line(line: QuoteLine, *, actor: User | None) -> None:
     errors.raise_if_any()
     line.delete()
     _refresh_totals(quote)
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.updated", quote, actor=actor, payload={"fields": ["lines"]})
 
 
@@ -321,7 +316,7 @@ def send_quote(quote: Quote, *, actor: User | None) -> Quote:
     errors.raise_if_any()
     quote.status = QuoteStatus.SENT
     quote.sent_at = timezone.now()
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.sent", quote, actor=actor, payload={"number": quote.number, "version": quote.version})
     timeline.note(
         quote.customer,
@@ -371,8 +366,8 @@ def revise_quote(quote: Quote, *, actor: User | None) -> Quote:
         owner=quote.owner,
     )
     quote.status = QuoteStatus.SUPERSEDED
-    _save(quote, actor)
-    _save(revision, actor)
+    save_with_history(quote, actor=actor)
+    save_with_history(revision, actor=actor)
     QuoteLine.objects.bulk_create(
         [
             QuoteLine(
@@ -409,7 +404,7 @@ def reject_quote(quote: Quote, *, actor: User | None, reason: str = "") -> Quote
     quote.status = QuoteStatus.REJECTED
     quote.reject_reason = reason
     quote.decided_at = timezone.now()
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.rejected", quote, actor=actor, payload={"reason": reason})
     timeline.note(
         quote.customer,
@@ -431,7 +426,7 @@ def expire_quote(quote: Quote, *, actor: User | None) -> Quote:
         errors.add("valid_until", _("This quote is still valid."))
     errors.raise_if_any()
     quote.status = QuoteStatus.EXPIRED
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit("quote.expired", quote, actor=actor, payload={"valid_until": quote.valid_until.isoformat()})
     return quote
 
@@ -514,7 +509,7 @@ def accept_quote_as_order(
     quote.status = QuoteStatus.ACCEPTED
     quote.decided_at = timezone.now()
     quote.order = order
-    _save(quote, actor)
+    save_with_history(quote, actor=actor)
     events.emit(
         "quote.accepted", quote, actor=actor, payload={"order": order.pk, "order_number": order.number}
     )

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core.models import Event
+from catena.core.versions import StaleVersion
 from catena.fulfilment.services.orders import place_order_from_quote
 from catena.sales.models import Opportunity, Quote, SalesOrder
-from catena.sales.services import StaleVersion, pipeline, quotes
+from catena.sales.services import pipeline, quotes
 from catena.sales.tests.factories import ProductFactory, customer, opportunity
 from catena.tests.race import RACE_MARKS, race
 

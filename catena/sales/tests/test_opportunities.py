@@ -18,10 +18,11 @@ from catena.accounts.models import User
 from catena.comms.models import Interaction
 from catena.core import access
 from catena.core.models import Event
+from catena.core.versions import StaleVersion
 from catena.parties.choices import PartyStatus
 from catena.sales import selectors
 from catena.sales.models import Opportunity, PipelineStage
-from catena.sales.services import StaleVersion, pipeline
+from catena.sales.services import pipeline
 from catena.sales.services import stages as services_stages
 from catena.sales.tests.factories import customer, opportunity, stage
 
