@@ -24,11 +24,14 @@ from catena.core.events import EventPayload, declare
         "late": True,
         "version": 9,
         "note": "",
+        "override": "",
+        "overridden_facts": [],
     },
 )
 class OrderStageChanged(EventPayload):
     """An order moved to another stage of its flow (forwards, or back one), by hand or because
-    the records behind it completed a stage. A move into the last stage closes the order."""
+    the records behind it completed a stage. Reaching the last stage closes the order (then
+    ``order.status_changed`` follows)."""
 
     number: str
     """The order number."""
@@ -50,6 +53,10 @@ class OrderStageChanged(EventPayload):
     """The order's version after the move (send it back with the next change)."""
     note: str
     """The note given with the move (up to 500 characters)."""
+    override: str = ""
+    """Why a manager moved past a stage whose fact was missing; empty for an ordinary move."""
+    overridden_facts: list[str] = []
+    """The triggers (``shipped``, ``delivered``, ``invoiced``…) that did not hold when overridden."""
 
 
 @declare("order.stage_assigned", subject="sales.salesorder", example={"stage": "production", "owner": 12})
@@ -60,32 +67,6 @@ class OrderStageAssigned(EventPayload):
     """The stage's code."""
     owner: int | None
     """The user now responsible for it (null: nobody)."""
-
-
-@declare(
-    "order.status_changed",
-    subject="sales.salesorder",
-    example={
-        "number": "SO-0001207",
-        "customer": 7,
-        "from": "open",
-        "to": "on_hold",
-        "reason": "Credit check",
-    },
-)
-class OrderStatusChanged(EventPayload):
-    """An order was put on hold, back-ordered, released, partially shipped, cancelled or closed."""
-
-    number: str
-    """The order number."""
-    customer: int
-    """The customer party."""
-    from_: str = Field(alias="from")
-    """The status it had (``open``, ``on_hold``, ``back_ordered``, …)."""
-    to: str
-    """The status it has now."""
-    reason: str
-    """Why (may be empty)."""
 
 
 # --- flow templates ---------------------------------------------------------------------------

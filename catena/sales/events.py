@@ -281,3 +281,71 @@ class SalesOrderPlaced(EventPayload):
 @declare("sales_order.updated", subject="sales.salesorder", example={"fields": ["requested_date"]})
 class SalesOrderUpdated(FieldsChanged):
     """A sales order's fields changed."""
+
+
+# --- the order lifecycle (sales owns the order and its status) ---------------------------------
+
+
+@declare(
+    "order.status_changed",
+    subject="sales.salesorder",
+    example={
+        "number": "SO-0001207",
+        "customer": 7,
+        "from": "open",
+        "to": "on_hold",
+        "reason": "Credit check",
+        "version": 10,
+    },
+)
+class OrderStatusChanged(EventPayload):
+    """An order was put on hold, back-ordered, released, partially shipped, cancelled or closed."""
+
+    number: str
+    """The order number."""
+    customer: int
+    """The customer party."""
+    from_: str = Field(alias="from")
+    """The status it had (``open``, ``on_hold``, ``back_ordered``, …)."""
+    to: str
+    """The status it has now."""
+    reason: str
+    """Why (may be empty)."""
+    version: int
+    """The order's version after the change."""
+
+
+@declare(
+    "order.invoiced",
+    subject="sales.salesorder",
+    example={
+        "number": "SO-0001207",
+        "customer": 7,
+        "invoice": 311,
+        "invoice_number": "FP-2026-0311",
+        "issued_on": "2026-12-07",
+        "amount": "11300.00",
+        "currency": "CNY",
+        "invoiced_total": "11300.00",
+    },
+)
+class OrderInvoiced(EventPayload):
+    """An invoice was recorded against an order; once invoices cover its gross total the
+    invoicing stage is done."""
+
+    number: str
+    """The order number."""
+    customer: int
+    """The customer party."""
+    invoice: int
+    """The recorded invoice."""
+    invoice_number: str
+    """The invoice's own number (as printed, e.g. the 发票 number)."""
+    issued_on: str
+    """The day it was issued (ISO date)."""
+    amount: str
+    """Its gross amount, a decimal string."""
+    currency: str
+    """The order's currency."""
+    invoiced_total: str
+    """All invoices of the order together, a decimal string."""

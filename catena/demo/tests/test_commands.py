@@ -43,6 +43,8 @@ class FakeWaitress:
 def waitress(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Any) -> FakeWaitress:
     fake = FakeWaitress()
     monkeypatch.setattr(serve, "waitress_serve", fake)
+    # the deferred-work thread would outlive the test and reach for a database it may not use
+    monkeypatch.setattr(serve, "start_in_process_schedule", lambda: None)
     settings.STATIC_ROOT = tmp_path / "static"
     return fake
 

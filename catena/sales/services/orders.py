@@ -302,6 +302,7 @@ def status_note(order: SalesOrder, status: str, reason: str) -> None:
         )[:200],
         body=reason,
         related=order,
+        system=True,
     )
 
 
@@ -488,5 +489,6 @@ def record_invoice(
             }
         )[:200],
         related=order,
+        system=True,
     )
     return invoice
