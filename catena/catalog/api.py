@@ -28,6 +28,7 @@ from catena.catalog.schemas import (
 )
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.errors import CodedHttpError
 
 router = Router(tags=["products"])
 
@@ -61,7 +62,13 @@ def _product(request: HttpRequest, product_id: RowId) -> Product:
 def _writable_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Refuse a restricted field from a caller who may not even read it."""
     if "standard_cost" in data and not can_read_field(_actor(request), COST_FIELD):
-        raise ValidationError({"standard_cost": [_("You may not set the standard cost.")]})
+        raise ValidationError(
+            {
+                "standard_cost": [
+                    ValidationError(_("You may not set the standard cost."), code="product.cost_not_allowed")
+                ]
+            }
+        )
     return data
 
 
@@ -117,5 +124,5 @@ def delete_product(request: HttpRequest, product_id: RowId) -> Status[None]:
     try:
         services.delete_product(_product(request, product_id), actor=_actor(request))
     except ProtectedError as exc:
-        raise HttpError(409, _("Other records still use this product.")) from exc
+        raise CodedHttpError(409, _("Other records still use this product."), code="product.in_use") from exc
     return Status(204, None)

@@ -19,6 +19,7 @@ from catena.accounts import roles
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.errors import CodedHttpError
 from catena.parties import selectors, services
 from catena.parties.api_history import party_history
 from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
@@ -157,7 +158,7 @@ def delete_party(request: HttpRequest, party_id: RowId) -> Status[None]:
     try:
         services.delete_party(visible_party(request, party_id), actor=actor_of(request))
     except ProtectedError as exc:
-        raise HttpError(409, _("Other records still use this party.")) from exc
+        raise CodedHttpError(409, _("Other records still use this party."), code="party.in_use") from exc
     return Status(204, None)
 
 
@@ -297,7 +298,9 @@ def _resolve_contact(party: Party, data: dict[str, Any]) -> None:
         return
     contact = Contact.objects.filter(party=party, pk=data["contact"]).first()
     if contact is None:
-        raise ValidationError({"contact": [_("No such contact of this party.")]})
+        raise ValidationError(
+            {"contact": [ValidationError(_("No such contact of this party."), code="unknown_reference")]}
+        )
     data["contact"] = contact
 
 
