@@ -191,13 +191,13 @@ def clean_url(value: str) -> str:
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(changes)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if "name" in changes:
         name = str(changes["name"] or "").strip()
         if not name:
             errors["name"] = [ValidationError(_("This field is required."), code="required")]
         elif len(name) > 100:
-            errors["name"] = [_("At most 100 characters.")]
+            errors["name"] = [ValidationError(_("At most 100 characters."), code="too_long")]
         cleaned["name"] = name
     for key, clean in (("url", clean_url), ("event_names", clean_event_names)):
         if key in changes:
