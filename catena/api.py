@@ -11,14 +11,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from catena.accounts.services import authenticate_token
+from catena.core import errors
 from catena.core.access import PermissionDenied
+from catena.core.api_schemas import ErrorOut
 from catena.core.versions import StaleVersion
 
 
@@ -57,13 +62,117 @@ def _field_name(loc: list[Any]) -> str:
     return ".".join(parts) or "__all__"
 
 
+def error_body(code: errors.ErrorCode, detail: Any = None, **extra: Any) -> dict[str, Any]:
+    """The error format: a stable ``code``, a ``detail`` in the caller's language, field ``errors``."""
+    return {"code": code.code, "detail": str(detail if detail is not None else code.message), **extra}
+
+
+def _schema_error(error: dict[str, Any]) -> dict[str, str]:
+    code = errors.stable_code(error.get("type"))
+    # Pydantic words its messages in English only: other languages get the code's own message.
+    english = (get_language() or "en").startswith("en")
+    message = error.get("msg", "") if english else str(errors.lookup(code) or errors.INVALID).strip()
+    return {"field": _field_name(list(error.get("loc", []))), "message": message, "code": code}
+
+
+def _rule_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    return [
+        {
+            "field": field,
+            "message": str(error.message % error.params if error.params else error.message),
+            "code": errors.stable_code(error.code),
+        }
+        for field, field_errors in by_field.items()
+        for error in field_errors
+    ]
+
+
+# Every status an operation may answer besides its own, and when (see ``declare_error_responses``).
+ERROR_STATUSES: dict[int, str] = {
+    400: "The body is not well-formed JSON (`parse_error`).",
+    401: "No valid token or session (`unauthenticated`).",
+    403: "The caller may not do this, or the session's CSRF token is missing (`permission_denied`).",
+    404: "No such record, or not one the caller may see (`not_found`).",
+    409: "The record changed since it was read (`stale_version`) or concurrently (`conflict`).",
+    422: "Invalid input: `errors` names each field at fault with its code.",
+}
+UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def error_statuses(method: str, operation: dict[str, Any]) -> set[int]:
+    """The error statuses any operation of this shape can answer, whatever its module declared."""
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    statuses: set[int] = set()
+    if operation.get("security"):
+        statuses.add(401)
+    if method in UNSAFE_METHODS:
+        # Services check permissions on writes, the session cookie needs CSRF, writes may race.
+        statuses |= {403, 409, 422}
+    if has_body:
+        statuses.add(400)
+    if any(p.get("in") == "path" for p in parameters):
+        statuses.add(404)
+    if parameters or has_body:
+        statuses.add(422)
+    return statuses
+
+
+def declare_error_responses(schema: dict[str, Any]) -> None:
+    """Make every operation document every error status it can answer, with the error schema,
+    and list the stable error codes on the error schema itself."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").items():
+        if name == "$defs":
+            components.update(definition)
+    components["ErrorOut"] = {
+        k: v
+        for k, v in ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").items()
+        if k != "$defs"
+    }
+    codes = sorted(errors.declared())
+    components["ErrorOut"]["properties"]["code"]["enum"] = codes
+    components["FieldErrorOut"]["properties"]["code"]["enum"] = codes
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status in sorted(error_statuses(method, operation)):
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": ERROR_STATUSES[status], "content": reference}
+
+
+class CatenaOpenAPISchema(OpenAPISchema):
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        # Two schema classes of one name would silently overwrite each other's definition.
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ValueError(f"two different API schemas are both named {name!r}: rename one")
+        super().add_schema_definitions(definitions)
+
+
+class CatenaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = CatenaOpenAPISchema(self, path_prefix)
+        declare_error_responses(schema)
+        return schema
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = CatenaAPI(
         title="Catena API",
         version="1.0.0",
         description=(
             "REST API of Catena, the supply-chain CRM. Authenticate with "
-            "`Authorization: Bearer <token>` (create one with `catena token create USERNAME`)."
+            "`Authorization: Bearer <token>` (create one with `catena token create USERNAME`). "
+            "Every error answers `{code, detail, errors}`: `code` is stable (listed on `ErrorOut`), "
+            "`detail` is in the caller's language (`Accept-Language`)."
         ),
         auth=[BearerToken(), SessionAuth()],
         urls_namespace="api-1",
@@ -71,68 +180,68 @@ def build_api() -> NinjaAPI:
         openapi_url="/openapi.json",
     )
 
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
     @api.exception_handler(NinjaValidationError)
     def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [
-            {
-                "field": _field_name(list(e.get("loc", []))),
-                "message": e.get("msg", ""),
-                "code": e.get("type", "invalid"),
-            }
-            for e in exc.errors
-        ]
-        return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+        found = [_schema_error(e) for e in exc.errors]
+        return respond(request, 422, error_body(errors.INVALID, INVALID_INPUT, errors=found))
 
     @api.exception_handler(DjangoValidationError)
     def on_rule_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            errors = [
-                {"field": field, "message": str(message), "code": "invalid"}
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        else:
-            errors = [{"field": "__all__", "message": str(m), "code": "invalid"} for m in exc.messages]
-        return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+        return respond(request, 422, error_body(errors.INVALID, INVALID_INPUT, errors=_rule_errors(exc)))
 
     @api.exception_handler(IntegrityError)
     def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         # Two requests racing to insert the same unique value: the loser gets a clear 409.
-        return api.create_response(
-            request, {"detail": "conflict: the record was changed or created concurrently; retry"}, status=409
-        )
+        return respond(request, 409, error_body(errors.CONFLICT, errors=[]))
 
     @api.exception_handler(StaleVersion)
     def on_stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
         # Someone acted on the record after the caller read it: reload and decide again.
-        return api.create_response(
-            request,
-            {
-                "detail": "conflict: the record changed since you read it; reload and retry",
-                "errors": [
-                    {"field": "version", "message": f"current version is {exc.actual}", "code": "stale"}
-                ],
-                "version": exc.actual,
-            },
-            status=409,
-        )
+        field_error = {
+            "field": "version",
+            "message": str(CURRENT_VERSION % {"version": exc.actual}),
+            "code": errors.STALE_VERSION.code,
+        }
+        body = error_body(errors.STALE_VERSION, errors=[field_error], version=exc.actual)
+        return respond(request, 409, body)
 
     @api.exception_handler(PermissionDenied)
     def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return api.create_response(request, {"detail": "permission denied"}, status=403)
+        return respond(request, 403, error_body(errors.PERMISSION_DENIED, errors=[]))
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = api.create_response(request, {"detail": "authentication required"}, status=401)
+        response = respond(request, 401, error_body(errors.UNAUTHENTICATED, errors=[]))
         response["WWW-Authenticate"] = "Bearer"
         return response
 
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body(errors.NOT_FOUND, errors=[]))
+
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
+        code = errors.lookup(getattr(exc, "code", None)) or BY_STATUS.get(exc.status_code, errors.INVALID)
+        # Ninja's own 400 ("Cannot parse request body") is worded in English: use the code's message.
+        detail = code.message if exc.status_code == 400 and code is errors.PARSE_ERROR else exc.message
+        return respond(request, exc.status_code, error_body(code, detail, errors=[]))
 
     mount_routers(api)
     return api
+
+
+INVALID_INPUT = _("Invalid input.")
+CURRENT_VERSION = _("The current version is %(version)s.")
+BY_STATUS = {
+    400: errors.PARSE_ERROR,
+    401: errors.UNAUTHENTICATED,
+    403: errors.PERMISSION_DENIED,
+    404: errors.NOT_FOUND,
+    409: errors.CONFLICT,
+}
 
 
 ROUTERS = [

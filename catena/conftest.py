@@ -14,6 +14,20 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.accounts.services import create_api_token
 
+# Tests that share something outside their own test database run on one worker each under
+# ``pytest -n 2 --dist loadgroup`` (scripts/test): the Celery worker tests share the broker's queue
+# (a worker would take another's tasks), and the browser tests share the one Chromium the machine
+# can afford.
+XDIST_GROUPS = ("celery", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for group in XDIST_GROUPS:
+            if item.get_closest_marker(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
 
 @pytest.fixture(autouse=True)
 def _english(settings: Any) -> None:

@@ -25,6 +25,7 @@ from catena.catalog.schemas import (
 )
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.errors import CodedHttpError
 
 router = Router(tags=["products"])
 
@@ -107,5 +108,5 @@ def delete_product(request: HttpRequest, product_id: RowId) -> Status[None]:
     try:
         services.delete_product(_product(request, product_id), actor=_actor(request))
     except ProtectedError as exc:
-        raise HttpError(409, _("Other records still use this product.")) from exc
+        raise CodedHttpError(409, _("Other records still use this product."), code="product.in_use") from exc
     return Status(204, None)

@@ -26,41 +26,53 @@ CURRENCY_CODES = {code for code, _label in CURRENCIES}
 
 
 def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     cleaned: dict[str, Any] = {}
 
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(str(message))
+    def fail(field: str, message: str, code: str = "invalid") -> None:
+        errors.setdefault(field, []).append(ValidationError(str(message), code=code))
 
     for key, value in data.items():
         if key not in PRODUCT_FIELDS:
-            fail(key, _("Unknown field."))
+            fail(key, _("Unknown field."), code="unknown_field")
             continue
         cleaned[key] = value.strip() if isinstance(value, str) else value
     for key in ("sku", "name"):
         if (key in cleaned or instance is None) and not cleaned.get(key):
-            fail(key, _("This field is required."))
+            fail(key, _("This field is required."), code="required")
     if cleaned.get("sku"):
         clash = Product.objects.filter(sku=cleaned["sku"])
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            fail("sku", _("Another product already has this SKU."))
+            fail("sku", _("Another product already has this SKU."), code="product.sku_taken")
     if "unit" in cleaned and cleaned["unit"] not in Unit.values:
-        fail("unit", _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["unit"]})
+        fail(
+            "unit",
+            _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["unit"]},
+            code="invalid_choice",
+        )
     if "currency" in cleaned and cleaned["currency"] not in CURRENCY_CODES:
-        fail("currency", _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["currency"]})
+        fail(
+            "currency",
+            _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["currency"]},
+            code="invalid_choice",
+        )
     if cleaned.get("gtin"):
         try:
             cleaned["gtin"] = str(ean.validate(cleaned["gtin"]))
         except StdnumError:
-            fail("gtin", _("Not a valid GTIN (8, 12, 13 or 14 digits with a check digit)."))
+            fail(
+                "gtin",
+                _("Not a valid GTIN (8, 12, 13 or 14 digits with a check digit)."),
+                code="product.invalid_gtin",
+            )
         else:
             clash = Product.objects.filter(gtin=cleaned["gtin"])
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
             if clash.exists():
-                fail("gtin", _("Another product already has this GTIN."))
+                fail("gtin", _("Another product already has this GTIN."), code="product.gtin_taken")
     elif "gtin" in cleaned:
         cleaned["gtin"] = None
     for key in ("standard_cost", "list_price"):
@@ -83,7 +95,7 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
     if category is not None and not isinstance(category, Category):
         found = Category.objects.filter(pk=category).first() if str(category).isdecimal() else None
         if found is None:
-            fail("category", _("No such category."))
+            fail("category", _("No such category."), code="unknown_reference")
         cleaned["category"] = found
     if errors:
         raise ValidationError(errors)

@@ -46,7 +46,7 @@ def _contact(request: HttpRequest, contact_id: RowId | None) -> Contact | None:
         return None
     contact = access.restrict(Contact.objects.all(), actor_of(request)).filter(pk=contact_id).first()
     if contact is None:
-        raise ValidationError({"contact": [_("No such contact.")]})
+        raise ValidationError({"contact": [ValidationError(_("No such contact."), code="unknown_reference")]})
     return contact
 
 
@@ -56,11 +56,22 @@ def _related(request: HttpRequest, type_label: str | None, object_id: str | None
         return None
     if not type_label or not object_id:
         field = "related_type" if not type_label else "related_id"
-        raise ValidationError({field: [_("Give both the related record's type and its id.")]})
+        raise ValidationError(
+            {
+                field: [
+                    ValidationError(
+                        _("Give both the related record's type and its id."),
+                        code="interaction.related_incomplete",
+                    )
+                ]
+            }
+        )
     try:
         model = apps.get_model(type_label)
     except (LookupError, ValueError) as exc:
-        raise ValidationError({"related_type": [_("Unknown kind of record.")]}) from exc
+        raise ValidationError(
+            {"related_type": [ValidationError(_("Unknown kind of record."), code="invalid_choice")]}
+        ) from exc
     try:
         pk = model._meta.pk.to_python(object_id)
     except ValidationError:
@@ -71,7 +82,9 @@ def _related(request: HttpRequest, type_label: str | None, object_id: str | None
     if pk is not None:
         related = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
     if related is None:
-        raise ValidationError({"related_id": [_("No such record.")]})
+        raise ValidationError(
+            {"related_id": [ValidationError(_("No such record."), code="unknown_reference")]}
+        )
     return related
 
 
@@ -99,7 +112,7 @@ def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[I
     access.ensure(actor, access.ADD, Interaction)
     party = access.restrict(Party.objects.all(), actor).filter(pk=payload.party).first()
     if party is None:
-        raise ValidationError({"party": [_("No such party.")]})
+        raise ValidationError({"party": [ValidationError(_("No such party."), code="unknown_reference")]})
     interaction = services.log_interaction(
         party,
         actor=actor,

@@ -25,26 +25,36 @@ from catena.parties.models import Contact, Party
 EDITABLE = ("channel", "direction", "subject", "body", "occurred_at", "contact")
 
 
-def _clean(data: dict[str, Any], party: Party) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _clean(data: dict[str, Any], party: Party) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
     if "channel" in data and data["channel"] not in Channel.values:
-        errors["channel"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]}]
+        errors["channel"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]},
+                code="invalid_choice",
+            )
+        ]
     if "direction" in data and data["direction"] not in Direction.values:
         errors["direction"] = [
-            _("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]}
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]},
+                code="invalid_choice",
+            )
         ]
     if "subject" in data:
         subject = str(data["subject"] or "").strip()
         if not subject:
-            errors["subject"] = [_("This field is required.")]
+            errors["subject"] = [ValidationError(_("This field is required."), code="required")]
         elif len(subject) > 200:
-            errors["subject"] = [_("At most 200 characters.")]
+            errors["subject"] = [ValidationError(_("At most 200 characters."), code="too_long")]
     occurred = data.get("occurred_at")
     if isinstance(occurred, datetime) and timezone.is_naive(occurred):
         data["occurred_at"] = timezone.make_aware(occurred)
     contact = data.get("contact")
     if contact is not None and (not isinstance(contact, Contact) or contact.party_id != party.pk):
-        errors["contact"] = [_("This contact belongs to another party.")]
+        errors["contact"] = [
+            ValidationError(_("This contact belongs to another party."), code="contact.other_party")
+        ]
     return errors
 
 
@@ -116,7 +126,7 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
     unknown = [k for k in changes if k not in EDITABLE]
     errors = _clean(dict(changes), interaction.party)
     for key in unknown:
-        errors[key] = [_("Unknown field.")]
+        errors[key] = [ValidationError(_("Unknown field."), code="unknown_field")]
     if errors:
         raise ValidationError(errors)
     for key, value in changes.items():

@@ -164,13 +164,17 @@ class RuledOut(BaseModel):
 
 class FieldErrorOut(Schema):
     field: str = Field(..., description="The input at fault, dotted for nested input (`contacts.0.name`).")
-    message: str
-    code: str
+    message: str = Field(..., description="In the caller's language.")
+    code: str = Field(..., description="Stable error code (see `docs/api.md`).")
 
 
 class ErrorOut(Schema):
-    detail: str
+    """Every error answer: a stable code, a message in the caller's language, the fields at fault."""
+
+    code: str = Field(..., description="Stable error code (see `docs/api.md`).")
+    detail: str = Field(..., description="In the caller's language.")
     errors: list[FieldErrorOut] = Field(default_factory=list)
+    version: int | None = Field(None, description="With `stale_version`: the record's current version.")
 
 
 class PageParams(CleanInput):

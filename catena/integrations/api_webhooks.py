@@ -93,7 +93,7 @@ def create_carrier_key(request: HttpRequest, payload: CarrierKeyIn) -> Status[Ca
     _admin(request, access.ADD)
     carrier = access.restrict(Party.objects.all(), actor_of(request)).filter(pk=payload.carrier).first()
     if carrier is None:
-        raise ValidationError({"carrier": [_("No such party.")]})
+        raise ValidationError({"carrier": [ValidationError(_("No such party."), code="unknown_reference")]})
     key, secret = carrier_inbound.create_carrier_key(carrier, actor=actor_of(request), name=payload.name)
     key = selectors.carrier_key_list(actor_of(request)).get(pk=key.pk)
     key.secret = secret  # type: ignore[attr-defined]  # shown in this answer only
@@ -134,9 +134,13 @@ def _read_carrier_event(body: bytes) -> CarrierEventIn:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError({"body": [_("The body is not valid JSON.")]}) from exc
+        raise ValidationError(
+            {"body": [ValidationError(_("The body is not valid JSON."), code="invalid")]}
+        ) from exc
     if not isinstance(data, dict):
-        raise ValidationError({"body": [_("The body must be a JSON object.")]})
+        raise ValidationError(
+            {"body": [ValidationError(_("The body must be a JSON object."), code="invalid")]}
+        )
     try:
         return CarrierEventIn.model_validate(data)
     except PydanticError as exc:

@@ -13,11 +13,11 @@ from django.db.models import ProtectedError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from catena.accounts import roles
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.errors import CodedHttpError
 from catena.core.gate import actor_of, not_found
 from catena.parties import selectors, services
 from catena.parties.history import party_history
@@ -148,7 +148,7 @@ def delete_party(request: HttpRequest, party_id: RowId) -> Status[None]:
     try:
         services.delete_party(visible_party(request, party_id), actor=actor_of(request))
     except ProtectedError as exc:
-        raise HttpError(409, _("Other records still use this party.")) from exc
+        raise CodedHttpError(409, _("Other records still use this party."), code="party.in_use") from exc
     return Status(204, None)
 
 
@@ -288,7 +288,9 @@ def _resolve_contact(party: Party, data: dict[str, Any]) -> None:
         return
     contact = party.contacts.filter(pk=data["contact"]).first()
     if contact is None:
-        raise ValidationError({"contact": [_("No such contact of this party.")]})
+        raise ValidationError(
+            {"contact": [ValidationError(_("No such contact of this party."), code="unknown_reference")]}
+        )
     data["contact"] = contact
 
 

@@ -62,7 +62,11 @@ def create_relationship(request: HttpRequest, payload: RelationshipIn) -> Status
     data = payload.model_dump(exclude_unset=True)
     visible_parties = access.restrict(Party.objects.all(), actor)
     parties = {p.pk: p for p in visible_parties.filter(pk__in=[data["from_party"], data["to_party"]])}
-    missing = {key: [_("No such party.")] for key in ("from_party", "to_party") if data[key] not in parties}
+    missing = {
+        key: [ValidationError(_("No such party."), code="unknown_reference")]
+        for key in ("from_party", "to_party")
+        if data[key] not in parties
+    }
     if missing:
         raise ValidationError(missing)
     data["from_party"] = parties[data["from_party"]]

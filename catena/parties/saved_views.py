@@ -22,9 +22,9 @@ def save_view(
     access.ensure(actor, access.ADD, SavedView)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": [_("This field is required.")]})
+        raise ValidationError({"name": [ValidationError(_("This field is required."), code="required")]})
     if len(name) > 80:
-        raise ValidationError({"name": [_("At most 80 characters.")]})
+        raise ValidationError({"name": [ValidationError(_("At most 80 characters."), code="too_long")]})
     view, _created = SavedView.objects.update_or_create(
         owner=actor,
         list_name=list_name,

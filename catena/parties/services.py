@@ -81,17 +81,29 @@ class Errors:
 
     def __init__(self) -> None:
         self.by_field: dict[str, list[str]] = {}
+        self.codes: dict[str, list[str]] = {}
 
-    def add(self, field: str, message: str) -> None:
+    def add(self, field: str, message: str, code: str = "invalid") -> None:
+        """``code`` is a stable error code declared in an app's ``errors.py``."""
         self.by_field.setdefault(field, []).append(str(message))
+        self.codes.setdefault(field, []).append(code)
 
     def capture(self, field: str, exc: ValidationError) -> None:
-        for message in exc.messages:
-            self.add(field, message)
+        for error in exc.error_list:
+            message = error.message % error.params if error.params else error.message
+            self.add(field, str(message), code=error.code or "invalid")
 
     def raise_if_any(self) -> None:
         if self.by_field:
-            raise ValidationError(self.by_field)
+            raise ValidationError(
+                {
+                    field: [
+                        ValidationError(message, code=code)
+                        for message, code in zip(messages, self.codes[field], strict=True)
+                    ]
+                    for field, messages in self.by_field.items()
+                }
+            )
 
 
 @functools.cache
@@ -103,23 +115,27 @@ def _codes(choices: type[models.Choices]) -> frozenset[str]:
 
 def _check_choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> None:
     if value not in _codes(choices):
-        errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+        errors.add(
+            field,
+            _("“%(value)s” is not one of the allowed values.") % {"value": value},
+            code="invalid_choice",
+        )
 
 
 def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Party | None) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key not in PARTY_FIELDS and key != "custom_fields":
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
             continue
         if isinstance(value, str):
             value = value.strip()
         cleaned[key] = value
     if "name" in cleaned or instance is None:
         if not cleaned.get("name"):
-            errors.add("name", _("This field is required."))
+            errors.add("name", _("This field is required."), code="required")
         elif len(cleaned["name"]) > 200:
-            errors.add("name", _("At most 200 characters."))
+            errors.add("name", _("At most 200 characters."), code="too_long")
     for field in ("name", "short_name"):
         if isinstance(cleaned.get(field), str):
             _check(errors, field, text.check_name, cleaned[field])
@@ -138,7 +154,7 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
             if clash.exists():
-                errors.add("uscc", _("Another party already has this credit code."))
+                errors.add("uscc", _("Another party already has this credit code."), code="party.uscc_taken")
     elif "uscc" in cleaned:
         cleaned["uscc"] = None
     if "external_id" in cleaned and not cleaned["external_id"]:
@@ -148,7 +164,11 @@ def _clean_party_fields(data: Mapping[str, Any], errors: Errors, *, instance: Pa
         if instance is not None:
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
-            errors.add("external_id", _("Another party already has this external id."))
+            errors.add(
+                "external_id",
+                _("Another party already has this external id."),
+                code="party.external_id_taken",
+            )
     if cleaned.get("owner") is not None:
         try:
             cleaned["owner"] = eligible_owner(cleaned["owner"], kind="party")
@@ -168,7 +188,7 @@ def clean_custom_fields(values: Mapping[str, Any], errors: Errors) -> dict[str, 
         definition = definitions.get(key)
         field = f"custom_fields.{key}"
         if definition is None:
-            errors.add(field, _("Unknown custom field."))
+            errors.add(field, _("Unknown custom field."), code="unknown_field")
             continue
         if value in (None, ""):
             continue
@@ -189,12 +209,16 @@ def clean_custom_fields(values: Mapping[str, Any], errors: Errors) -> dict[str, 
                 errors.add(field, _("Enter a date as YYYY-MM-DD."))
                 continue
         elif definition.type == CustomFieldType.CHOICE and value not in definition.choices:
-            errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+            errors.add(
+                field,
+                _("“%(value)s” is not one of the allowed values.") % {"value": value},
+                code="invalid_choice",
+            )
             continue
         cleaned[key] = value
     for definition in definitions.values():
         if definition.is_required and definition.key not in cleaned:
-            errors.add(f"custom_fields.{definition.key}", _("This field is required."))
+            errors.add(f"custom_fields.{definition.key}", _("This field is required."), code="required")
     return cleaned
 
 
@@ -202,14 +226,14 @@ def clean_address(data: Mapping[str, Any], errors: Errors, prefix: str = "") -> 
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ADDRESS_FIELDS}
     for key in data:
         if key not in ADDRESS_FIELDS:
-            errors.add(f"{prefix}{key}", _("Unknown field."))
+            errors.add(f"{prefix}{key}", _("Unknown field."), code="unknown_field")
     province = normalise_province(cleaned.get("province", ""))
     if province is None:
-        errors.add(f"{prefix}province", _("Not a province of China."))
+        errors.add(f"{prefix}province", _("Not a province of China."), code="address.unknown_province")
     else:
         cleaned["province"] = province
     if not cleaned.get("city"):
-        errors.add(f"{prefix}city", _("This field is required."))
+        errors.add(f"{prefix}city", _("This field is required."), code="required")
     if "kind" in cleaned:
         _check_choice(errors, f"{prefix}kind", cleaned["kind"], AddressKind)
     try:
@@ -227,7 +251,11 @@ def clean_point(data: Mapping[str, Any], errors: Errors, prefix: str = "") -> di
         "is_primary": bool(data.get("is_primary")),
     }
     if kind not in _codes(ContactPointKind):
-        errors.add(f"{prefix}kind", _("“%(value)s” is not one of the allowed values.") % {"value": kind})
+        errors.add(
+            f"{prefix}kind",
+            _("“%(value)s” is not one of the allowed values.") % {"value": kind},
+            code="invalid_choice",
+        )
         return cleaned
     try:
         cleaned["value"] = clean_contact_point(kind, str(data.get("value", "")))
@@ -240,7 +268,11 @@ def clean_roles(values: Iterable[str], errors: Errors) -> list[str]:
     result = []
     for value in values:
         if value not in _codes(PartyRoleType):
-            errors.add("roles", _("“%(value)s” is not one of the allowed values.") % {"value": value})
+            errors.add(
+                "roles",
+                _("“%(value)s” is not one of the allowed values.") % {"value": value},
+                code="invalid_choice",
+            )
         elif value not in result:
             result.append(value)
     return result
@@ -280,7 +312,7 @@ def clean_tag_names(values: Iterable[str], errors: Errors) -> list[str]:
     for value in values:
         name = str(value).strip()
         if not name or len(name) > 50:
-            errors.add("tags", _("A tag has 1 to 50 characters."))
+            errors.add("tags", _("A tag has 1 to 50 characters."), code="party.invalid_tag")
         elif name not in names:
             names.append(name)
     return names
@@ -347,7 +379,7 @@ def create_party(
         prefix = f"contacts.{i}."
         row = {k: given[k] for k in CONTACT_FIELDS if k in given}
         if not str(row.get("name", "")).strip():
-            errors.add(f"{prefix}name", _("This field is required."))
+            errors.add(f"{prefix}name", _("This field is required."), code="required")
         _check_contact(row, errors, prefix)
         points = [
             clean_point(p, errors, f"{prefix}contact_points.{j}.")
@@ -399,7 +431,11 @@ def update_party(
         # Handing a party to somebody else is itself a change the actor must be allowed.
         probe = Party(pk=party.pk, owner=cleaned["owner"])
         if not access.can(actor, access.CHANGE, probe) and not access.can(actor, access.DELETE, party):
-            errors.add("owner", _("You may not give this party to another account manager."))
+            errors.add(
+                "owner",
+                _("You may not give this party to another account manager."),
+                code="party.owner_not_allowed",
+            )
     errors.raise_if_any()
 
     changed = [k for k, v in cleaned.items() if getattr(party, k) != v]
@@ -480,9 +516,9 @@ def add_contact(
     row = {k: v for k, v in fields.items() if k in CONTACT_FIELDS}
     for key in fields:
         if key not in CONTACT_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
     if not str(row.get("name", "")).strip():
-        errors.add("name", _("This field is required."))
+        errors.add("name", _("This field is required."), code="required")
     _check_contact(row, errors)
     contact_points = list(contact_points)
     _check_counts(errors, contact_points=contact_points)
@@ -504,9 +540,9 @@ def update_contact(contact: Contact, *, actor: User | None, **changes: Any) -> C
     errors = Errors()
     for key, value in changes.items():
         if key not in CONTACT_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "name" and not str(value).strip():
-            errors.add("name", _("This field is required."))
+            errors.add("name", _("This field is required."), code="required")
         else:
             setattr(contact, key, value)
     _check_contact({k: v for k, v in changes.items() if k in CONTACT_FIELDS}, errors)
@@ -577,7 +613,7 @@ def add_contact_point(
         access.ensure(actor, access.CHANGE, party)
     errors = Errors()
     if contact is not None and contact.party_id != party.pk:
-        errors.add("contact", _("This contact belongs to another party."))
+        errors.add("contact", _("This contact belongs to another party."), code="contact.other_party")
     row = clean_point(fields, errors)
     errors.raise_if_any()
     point = ContactPoint(party=party, contact=contact, **row)
@@ -600,10 +636,10 @@ def update_contact_point(point: ContactPoint, *, actor: User | None, **changes: 
     errors = Errors()
     contact = changes.pop("contact", point.contact)
     if contact is not None and contact.party_id != party.pk:
-        errors.add("contact", _("This contact belongs to another party."))
+        errors.add("contact", _("This contact belongs to another party."), code="contact.other_party")
     for key in changes:
         if key not in CONTACT_POINT_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
     merged = {k: getattr(point, k) for k in CONTACT_POINT_FIELDS} | {
         k: v for k, v in changes.items() if k in CONTACT_POINT_FIELDS
     }
@@ -639,7 +675,7 @@ def _clean_relationship(
     if "kind" in row:
         _check_choice(errors, "kind", row["kind"], RelationshipKind)
     if from_party is not None and to_party is not None and from_party.pk == to_party.pk:
-        errors.add("to_party", _("A party cannot be related to itself."))
+        errors.add("to_party", _("A party cannot be related to itself."), code="relationship.to_itself")
     since, until = row.get("since"), row.get("until")
     if since and until and until < since:
         errors.add("until", _("Must not be before the start date."))
@@ -650,7 +686,7 @@ def _clean_contract(data: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
     row = {}
     for key, value in data.items():
         if key not in CONTRACT_FIELDS:
-            errors.add(f"contract.{key}", _("Unknown field."))
+            errors.add(f"contract.{key}", _("Unknown field."), code="unknown_field")
         else:
             row[key] = value
     for pct in ("on_time_target_pct", "max_damage_rate_pct"):
@@ -680,7 +716,7 @@ def create_relationship(
     row = _clean_relationship({"kind": kind, **fields}, errors, from_party=from_party, to_party=to_party)
     contract_row = _clean_contract(contract, errors) if contract is not None else None
     if Relationship.objects.filter(from_party=from_party, to_party=to_party, kind=kind).exists():
-        errors.add("kind", _("These two parties already have this relationship."))
+        errors.add("kind", _("These two parties already have this relationship."), code="relationship.exists")
     errors.raise_if_any()
     relationship = Relationship(from_party=from_party, to_party=to_party, **row)
     save_with_history(relationship, actor=actor, clean=True)
@@ -709,7 +745,7 @@ def update_relationship(
     row = _clean_relationship(merged, errors, from_party=None, to_party=None)
     for key in changes:
         if key not in RELATIONSHIP_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
     contract_row = _clean_contract(contract, errors) if contract is not None else None
     if (
         "kind" in changes
@@ -719,7 +755,7 @@ def update_relationship(
         .exclude(pk=relationship.pk)
         .exists()
     ):
-        errors.add("kind", _("These two parties already have this relationship."))
+        errors.add("kind", _("These two parties already have this relationship."), code="relationship.exists")
     errors.raise_if_any()
     for key, value in row.items():
         setattr(relationship, key, value)

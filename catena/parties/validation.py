@@ -39,7 +39,7 @@ def clean_uscc(value: str) -> str:
     except StdnumError as exc:
         raise ValidationError(
             _("Not a valid Unified Social Credit Code (18 characters with a check character)."),
-            code="invalid_uscc",
+            code="party.invalid_uscc",
         ) from exc
 
 
@@ -49,9 +49,9 @@ def clean_phone(value: str, region: str | None = None) -> str:
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(_("Not a phone number."), code="invalid_phone") from exc
+        raise ValidationError(_("Not a phone number."), code="contact_point.invalid_phone") from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Not a valid phone number."), code="invalid_phone")
+        raise ValidationError(_("Not a valid phone number."), code="contact_point.invalid_phone")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -59,7 +59,7 @@ def clean_email(value: str) -> str:
     try:
         return str(validate_email(value, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        raise ValidationError(_("Not a valid e-mail address."), code="invalid_email") from exc
+        raise ValidationError(_("Not a valid e-mail address."), code="contact_point.invalid_email") from exc
 
 
 def clean_contact_point(kind: str, value: str) -> str:
@@ -76,7 +76,7 @@ def clean_contact_point(kind: str, value: str) -> str:
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError as exc:
-            raise ValidationError(_("Not a valid web address."), code="invalid_url") from exc
+            raise ValidationError(_("Not a valid web address."), code="contact_point.invalid_url") from exc
         return url
     if len(value) > 120:
         raise ValidationError(_("At most 120 characters."), code="too_long")
@@ -86,5 +86,5 @@ def clean_contact_point(kind: str, value: str) -> str:
 def clean_postcode(value: str) -> str:
     value = (value or "").strip()
     if value and not (len(value) == 6 and value.isascii() and value.isdigit()):
-        raise ValidationError(_("A Chinese postcode has six digits."), code="invalid_postcode")
+        raise ValidationError(_("A Chinese postcode has six digits."), code="address.invalid_postcode")
     return value

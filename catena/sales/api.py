@@ -41,11 +41,11 @@ from catena.sales.schemas import (
     OpportunityPatch,
     PipelineOut,
     PipelineParams,
+    PipelineStepIn,
+    PipelineStepOut,
+    PipelineStepPageOut,
+    PipelineStepPatch,
     ReasonIn,
-    StageIn,
-    StageOut,
-    StagePageOut,
-    StagePatch,
 )
 from catena.sales.services import pipeline
 from catena.sales.services import stages as services_stages
@@ -267,14 +267,14 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
 # --- stages ------------------------------------------------------------------------------------------
 
 
-@stages_router.get("/", response=with_errors({200: StagePageOut}), summary="List pipeline stages")
+@stages_router.get("/", response=with_errors({200: PipelineStepPageOut}), summary="List pipeline stages")
 def list_stages(request: HttpRequest) -> dict[str, Any]:
     stages = list(access.restrict(PipelineStage.objects.all(), actor_of(request)))
     return {"count": len(stages), "items": stages}
 
 
-@stages_router.post("/", response=with_errors({201: StageOut}, 403), summary="Add a pipeline stage")
-def create_stage(request: HttpRequest, payload: StageIn) -> Status[PipelineStage]:
+@stages_router.post("/", response=with_errors({201: PipelineStepOut}, 403), summary="Add a pipeline stage")
+def create_stage(request: HttpRequest, payload: PipelineStepIn) -> Status[PipelineStage]:
     """Administrators and managers only."""
     data = payload.model_dump(exclude_unset=True)
     if not data.get("code"):
@@ -283,9 +283,9 @@ def create_stage(request: HttpRequest, payload: StageIn) -> Status[PipelineStage
 
 
 @stages_router.patch(
-    "/{stage_id}", response=with_errors({200: StageOut}, 403, 404), summary="Change a pipeline stage"
+    "/{stage_id}", response=with_errors({200: PipelineStepOut}, 403, 404), summary="Change a pipeline stage"
 )
-def update_stage(request: HttpRequest, stage_id: RowId, payload: StagePatch) -> PipelineStage:
+def update_stage(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatch) -> PipelineStage:
     stage = visible(request, PipelineStage, stage_id)
     return services_stages.update_stage(
         stage, actor=actor_of(request), **payload.model_dump(exclude_unset=True)

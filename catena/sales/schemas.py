@@ -127,7 +127,7 @@ class LeadConvertIn(InSchema):
 # --- stages and opportunities ------------------------------------------------------------------------
 
 
-class StageRefOut(Schema):
+class PipelineStepRefOut(Schema):
     id: int
     code: str
     name: str
@@ -139,7 +139,7 @@ class StageRefOut(Schema):
         return str(obj.display_name)
 
 
-class StageOut(Schema):
+class PipelineStepOut(Schema):
     id: int
     code: str
     name: str = Field(..., description="As stored (administrators may rename).")
@@ -151,12 +151,12 @@ class StageOut(Schema):
     is_active: bool
 
 
-class StagePageOut(Schema):
+class PipelineStepPageOut(Schema):
     count: int
-    items: list[StageOut]
+    items: list[PipelineStepOut]
 
 
-class StageIn(InSchema):
+class PipelineStepIn(InSchema):
     code: str | None = Field(None, max_length=40, description="Derived from the name when left out.")
     name: str = Field(..., min_length=1, max_length=60)
     sequence: int = Field(0, ge=0, le=32767)
@@ -166,7 +166,7 @@ class StageIn(InSchema):
     is_active: bool = True
 
 
-class StagePatch(PatchSchema):
+class PipelineStepPatch(PatchSchema):
     code: str | None = Field(None, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=60)
     sequence: int | None = Field(None, ge=0, le=32767)
@@ -216,7 +216,7 @@ class OpportunityOut(Schema):
     id: int
     party: PartyRefOut
     name: str
-    stage: StageRefOut
+    stage: PipelineStepRefOut
     amount: Decimal
     currency: str
     probability: int

@@ -53,7 +53,7 @@ def test_missing_or_unknown_credentials_are_401_with_a_bearer_challenge(headers:
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response.json() == {"detail": "authentication required"}
+    assert response.json() == {"code": "unauthenticated", "detail": "Authentication required.", "errors": []}
 
 
 def test_a_revoked_token_is_401(sales: User) -> None:

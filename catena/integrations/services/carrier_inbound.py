@@ -148,18 +148,38 @@ def _carrier_shipment(carrier: Party, report: CarrierEvent) -> Shipment:
         tracking = (report.tracking_number or "").strip()
         if tracking and tracking != shipment.tracking_number:
             raise ValidationError(
-                {"tracking_number": [_("This is not the tracking number of that shipment.")]}
+                {
+                    "tracking_number": [
+                        ValidationError(
+                            _("This is not the tracking number of that shipment."),
+                            code="carrier.tracking_mismatch",
+                        )
+                    ]
+                }
             )
         return shipment
     tracking = (report.tracking_number or "").strip()
     if not tracking:
-        raise ValidationError({"tracking_number": [_("Give the tracking number or the shipment number.")]})
+        raise ValidationError(
+            {
+                "tracking_number": [
+                    ValidationError(_("Give the tracking number or the shipment number."), code="required")
+                ]
+            }
+        )
     matches = list(shipments.filter(tracking_number=tracking).order_by("-id")[:2])
     if not matches:
         raise ShipmentNotFound
     if len(matches) > 1:
         raise ValidationError(
-            {"tracking_number": [_("Several shipments have this tracking number; give the shipment number.")]}
+            {
+                "tracking_number": [
+                    ValidationError(
+                        _("Several shipments have this tracking number; give the shipment number."),
+                        code="carrier.tracking_ambiguous",
+                    )
+                ]
+            }
         )
     return matches[0]
 

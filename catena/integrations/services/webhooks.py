@@ -79,16 +79,35 @@ def clean_event_names(value: str | Iterable[str]) -> list[str]:
         if item and item not in names:
             names.append(item)
     if not names:
-        raise ValidationError({"events": [_("Choose at least one event, or * for every event.")]})
+        raise ValidationError(
+            {
+                "events": [
+                    ValidationError(_("Choose at least one event, or * for every event."), code="required")
+                ]
+            }
+        )
     if len(names) > MAX_EVENT_NAMES:
-        raise ValidationError({"events": [_("At most %(count)d event names.") % {"count": MAX_EVENT_NAMES}]})
+        raise ValidationError(
+            {
+                "events": [
+                    ValidationError(
+                        _("At most %(count)d event names.") % {"count": MAX_EVENT_NAMES}, code="too_long"
+                    )
+                ]
+            }
+        )
     bad = [n for n in names if len(n) > 80 or not EVENT_PATTERN.match(n)]
     if bad:
         raise ValidationError(
             {
                 "events": [
-                    _("“%(name)s” is not an event name: use names like order.stage_changed, order.* or *.")
-                    % {"name": bad[0][:80]}
+                    ValidationError(
+                        _(
+                            "“%(name)s” is not an event name: use names like order.stage_changed, order.* or *."
+                        )
+                        % {"name": bad[0][:80]},
+                        code="webhook.invalid_event",
+                    )
                 ]
             }
         )
@@ -117,45 +136,75 @@ def clean_url(value: str) -> str:
     """An http(s) URL of a receiver Catena may reach."""
     url = (value or "").strip()
     if not url:
-        raise ValidationError({"url": [_("This field is required.")]})
+        raise ValidationError({"url": [ValidationError(_("This field is required."), code="required")]})
     if len(url) > 500:
-        raise ValidationError({"url": [_("At most 500 characters.")]})
+        raise ValidationError({"url": [ValidationError(_("At most 500 characters."), code="too_long")]})
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise ValidationError({"url": [_("This is not a valid URL.")]}) from exc
+        raise ValidationError(
+            {"url": [ValidationError(_("This is not a valid URL."), code="webhook.invalid_url")]}
+        ) from exc
     if parts.scheme not in ("http", "https"):
-        raise ValidationError({"url": [_("Only http:// and https:// URLs can receive webhooks.")]})
+        raise ValidationError(
+            {
+                "url": [
+                    ValidationError(
+                        _("Only http:// and https:// URLs can receive webhooks."), code="webhook.invalid_url"
+                    )
+                ]
+            }
+        )
     if not parts.hostname or any(c.isspace() for c in url):
-        raise ValidationError({"url": [_("This is not a valid URL.")]})
+        raise ValidationError(
+            {"url": [ValidationError(_("This is not a valid URL."), code="webhook.invalid_url")]}
+        )
     if parts.username is not None or parts.password is not None:
         raise ValidationError(
-            {"url": [_("Leave credentials out of the URL: receivers check the signature instead.")]}
+            {
+                "url": [
+                    ValidationError(
+                        _("Leave credentials out of the URL: receivers check the signature instead."),
+                        code="webhook.invalid_url",
+                    )
+                ]
+            }
         )
     if port == 0:
-        raise ValidationError({"url": [_("This is not a valid URL.")]})
+        raise ValidationError(
+            {"url": [ValidationError(_("This is not a valid URL."), code="webhook.invalid_url")]}
+        )
     if not webhook_delivery.allows_private_addresses() and _is_local_host(parts.hostname):
-        raise ValidationError({"url": [_("Webhooks may not be sent to local or private network addresses.")]})
+        raise ValidationError(
+            {
+                "url": [
+                    ValidationError(
+                        _("Webhooks may not be sent to local or private network addresses."),
+                        code="webhook.private_address",
+                    )
+                ]
+            }
+        )
     return url
 
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(changes)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if "name" in changes:
         name = str(changes["name"] or "").strip()
         if not name:
-            errors["name"] = [_("This field is required.")]
+            errors["name"] = [ValidationError(_("This field is required."), code="required")]
         elif len(name) > 100:
-            errors["name"] = [_("At most 100 characters.")]
+            errors["name"] = [ValidationError(_("At most 100 characters."), code="too_long")]
         cleaned["name"] = name
     for key, clean in (("url", clean_url), ("event_names", clean_event_names)):
         if key in changes:
             try:
                 cleaned[key] = clean(changes[key])
             except ValidationError as exc:
-                errors.update(exc.message_dict)
+                errors.update(exc.error_dict)
     if "is_active" in changes:
         cleaned["is_active"] = bool(changes["is_active"])
     if errors:
@@ -202,7 +251,9 @@ def update_subscription(
         access.ensure(actor, access.CHANGE, subscription)
     unknown = sorted(k for k in changes if k not in EDITABLE)
     if unknown:
-        raise ValidationError({key: [_("Unknown field.")] for key in unknown})
+        raise ValidationError(
+            {key: [ValidationError(_("Unknown field."), code="unknown_field")] for key in unknown}
+        )
     data = _clean(changes)
     if data.get("is_active") and not subscription.is_active:
         data.update(consecutive_failures=0, disabled_reason="")
@@ -318,7 +369,15 @@ def redeliver(delivery: WebhookDelivery, *, actor: User | None) -> WebhookDelive
     if actor is not None:
         access.ensure(actor, access.CHANGE, subscription)
     if not subscription.is_active and not delivery.is_test:
-        raise ValidationError({"subscription": [_("Enable the subscription before sending events again.")]})
+        raise ValidationError(
+            {
+                "subscription": [
+                    ValidationError(
+                        _("Enable the subscription before sending events again."), code="webhook.inactive"
+                    )
+                ]
+            }
+        )
     now = timezone.now()
     same = WebhookDelivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts, status=delivery.status)
     if delivery.is_open:
@@ -333,7 +392,14 @@ def redeliver(delivery: WebhookDelivery, *, actor: User | None) -> WebhookDelive
         )
     if not changed:
         raise ValidationError(
-            {"delivery": [_("The delivery is being sent right now; try again in a moment.")]}
+            {
+                "delivery": [
+                    ValidationError(
+                        _("The delivery is being sent right now; try again in a moment."),
+                        code="webhook.delivery_in_progress",
+                    )
+                ]
+            }
         )
     _deliver_after_commit(delivery.pk, attempt=delivery.attempts + 1, actor=actor)
     delivery.refresh_from_db()

@@ -83,7 +83,7 @@ def test_list_refuses_bad_parameters_naming_the_field(
     response = api_client(reader).get(URL, **params)
 
     assert response.status_code == 422
-    assert response.json()["detail"] == "invalid input"
+    assert response.json()["detail"] == "Invalid input."
     assert field in fields_of(response)
 
 

@@ -48,7 +48,7 @@ def test_a_wrong_code_is_refused_with_the_credit_code_message(value):
     with pytest.raises(ValidationError) as caught:
         clean_uscc(value)
 
-    assert caught.value.code == "invalid_uscc"
+    assert caught.value.code == "party.invalid_uscc"
 
 
 def test_separators_and_lower_case_are_accepted_and_compacted():

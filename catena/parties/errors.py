@@ -1,0 +1,80 @@
+"""Error codes of parties, contacts, addresses and relationships (see ``catena.core.errors``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from catena.core.errors import declare
+
+USCC_TAKEN = declare(
+    "party.uscc_taken",
+    422,
+    _("Another party already has this credit code."),
+    "The USCC belongs to another party.",
+)
+EXTERNAL_ID_TAKEN = declare(
+    "party.external_id_taken",
+    422,
+    _("Another party already has this external id."),
+    "The external id belongs to another party.",
+)
+INVALID_USCC = declare(
+    "party.invalid_uscc",
+    422,
+    _("Not a valid Unified Social Credit Code (18 characters with a check character)."),
+    "The USCC fails its check character.",
+)
+UNKNOWN_OWNER = declare(
+    "party.unknown_owner", 422, _("No such active user."), "The owner is not an active user."
+)
+OWNER_NOT_ALLOWED = declare(
+    "party.owner_not_allowed",
+    422,
+    _("You may not give this party to another account manager."),
+    "Only managers may hand a party to another owner.",
+)
+INVALID_TAG = declare(
+    "party.invalid_tag", 422, _("A tag has 1 to 50 characters."), "A tag is empty or too long."
+)
+IN_USE = declare(
+    "party.in_use",
+    409,
+    _("Other records still use this party."),
+    "The party cannot be deleted while orders, quotes or other records refer to it.",
+)
+CONTACT_OF_OTHER_PARTY = declare(
+    "contact.other_party",
+    422,
+    _("This contact belongs to another party."),
+    "The contact given is not one of this party's.",
+)
+INVALID_PHONE = declare(
+    "contact_point.invalid_phone", 422, _("Not a valid phone number."), "The phone number cannot be dialled."
+)
+INVALID_EMAIL = declare(
+    "contact_point.invalid_email", 422, _("Not a valid e-mail address."), "The e-mail address is malformed."
+)
+INVALID_URL = declare(
+    "contact_point.invalid_url", 422, _("Not a valid web address."), "The web address is malformed."
+)
+INVALID_POSTCODE = declare(
+    "address.invalid_postcode",
+    422,
+    _("A Chinese postcode has six digits."),
+    "The postcode is not six digits.",
+)
+UNKNOWN_PROVINCE = declare(
+    "address.unknown_province", 422, _("Not a province of China."), "The province is not one of China's."
+)
+RELATED_TO_ITSELF = declare(
+    "relationship.to_itself",
+    422,
+    _("A party cannot be related to itself."),
+    "Both ends of the relationship are the same party.",
+)
+RELATIONSHIP_EXISTS = declare(
+    "relationship.exists",
+    422,
+    _("These two parties already have this relationship."),
+    "The same kind of relationship already links the two parties.",
+)
