@@ -101,6 +101,18 @@ UNKNOWN_REFERENCE = declare(
     _("No such record."),
     "An id in the input names no record, or none the caller may see.",
 )
+OUT_OF_RANGE = declare(
+    "out_of_range",
+    422,
+    _("The date or time is out of range."),
+    "A date outside the years 1900–2200, or a UTC offset beyond ±15:59.",
+)
+CONTROL_CHARACTER = declare(
+    "control_character",
+    422,
+    _("Names may not contain control or text-direction characters."),
+    "A name holds a C0/C1 control character or a bidirectional override or isolate.",
+)
 PARSE_ERROR = declare(
     "parse_error", 400, _("The request body could not be parsed."), "The body is not well-formed JSON."
 )
