@@ -25,7 +25,7 @@ from catena.fulfilment.choices import (
 from catena.fulfilment.forms import AnswerForm, PurchaseOrderFilterForm, ReasonForm, WorkOrderFilterForm
 from catena.fulfilment.inputs import MAX_QUANTITY
 from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, WorkOrder
-from catena.fulfilment.views_common import ActionOutcome, outcome_of, page_of, version_of
+from catena.fulfilment.views.common import ActionOutcome, outcome_of, page_of, version_of
 
 # --- purchase orders -------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from catena.fulfilment import selectors
 from catena.fulfilment.forms import NewStepForm, StepForm, TemplateForm
 from catena.fulfilment.models import FlowStep, FlowTemplate
 from catena.fulfilment.services import flow_templates as editing
-from catena.fulfilment.views_common import ActionOutcome, outcome_of
+from catena.fulfilment.views.common import ActionOutcome, outcome_of
 from catena.parties.forms import apply_service_errors
 
 

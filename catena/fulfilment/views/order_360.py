@@ -46,7 +46,7 @@ from catena.fulfilment.services.flow import (
     fact_label,
     missing_fact,
 )
-from catena.fulfilment.views_common import ActionOutcome, outcome_of
+from catena.fulfilment.views.common import ActionOutcome, outcome_of
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
 from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus

@@ -15,8 +15,8 @@ from catena.fulfilment import services as flow
 from catena.fulfilment.choices import EventSource, ShipmentStatus
 from catena.fulfilment.forms import ProofOfDeliveryForm, ShipmentFilterForm, TrackingEventForm
 from catena.fulfilment.models import Shipment
-from catena.fulfilment.views_common import ActionOutcome, outcome_of, page_of, pod_file_response
-from catena.fulfilment.views_order_360 import respond as respond_on_order
+from catena.fulfilment.views.common import ActionOutcome, outcome_of, page_of, pod_file_response
+from catena.fulfilment.views.order_360 import respond as respond_on_order
 
 
 def _int(value: str) -> int | None:

@@ -20,7 +20,7 @@ from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
-from catena.fulfilment.api import party_for_input, products_by_id
+from catena.fulfilment.api.orders import party_for_input, products_by_id
 from catena.fulfilment.choices import EventSource
 from catena.fulfilment.inputs import total_fits
 from catena.fulfilment.models import PurchaseOrder, WorkOrder

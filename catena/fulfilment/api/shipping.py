@@ -22,7 +22,7 @@ from catena.core.api_schemas import CleanInput, Moment, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
-from catena.fulfilment.api import party_for_input
+from catena.fulfilment.api.orders import party_for_input
 from catena.fulfilment.choices import EventSource
 from catena.fulfilment.models import Shipment
 from catena.fulfilment.schemas import (
@@ -34,7 +34,7 @@ from catena.fulfilment.schemas import (
     TrackingEventIn,
     TrackingEventOut,
 )
-from catena.fulfilment.views_common import pod_file_response
+from catena.fulfilment.views.common import pod_file_response
 from catena.parties.models import Party
 from catena.parties.policies import portal_party_id
 from catena.sales.models import SalesOrderLine

@@ -25,7 +25,7 @@ from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
 from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet, apply_line_errors
-from catena.fulfilment.views_common import DEFAULT_PAGE_SIZE, page_of
+from catena.fulfilment.views.common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
 from catena.sales import selectors as sales_selectors
