@@ -40,7 +40,7 @@ from catena.fulfilment.schemas import (
     TimelineOut,
 )
 from catena.parties.models import Address, Party
-from catena.sales import selectors as sales_selectors
+from catena.sales.selectors import pipeline as sales_selectors
 from catena.sales import services as sales
 from catena.sales.models import SalesOrder
 from catena.sales.schemas import QuoteAcceptIn, QuoteAcceptOut

@@ -20,12 +20,12 @@ from catena.catalog.selectors import product_choices
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.sales import selectors
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.choices import PriceSource
-from catena.sales.forms import QuoteAcceptForm, QuoteFilterForm, QuoteForm, QuoteLineForm, ReasonForm
+from catena.sales.forms.pipeline import QuoteAcceptForm, QuoteFilterForm, QuoteForm, QuoteLineForm, ReasonForm
 from catena.sales.models import Opportunity, Quote, SalesOrder
 from catena.sales.services import quotes
-from catena.sales.views_leads import visible
+from catena.sales.views.leads import visible
 
 PAGE_SIZE = 50
 

@@ -1,6 +1,6 @@
 """REST endpoints of quotes: write them with their lines, send, revise and reject. Accepting a
 quote as a sales order places the order and starts its flow, so its endpoint
-(``POST /quotes/{id}/accept``) is fulfilment's (``catena.fulfilment.api``)."""
+(``POST /quotes/{id}/accept``) is fulfilment's (``catena.fulfilment.api.orders``)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from catena.catalog.models import Product
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales import selectors
-from catena.sales.api import referenced, user_ref
+from catena.sales.selectors import pipeline as selectors
+from catena.sales.api.pipeline import referenced, user_ref
 from catena.sales.models import Opportunity, Quote, QuoteLine
 from catena.sales.schemas import (
     OptionalReasonIn,

@@ -17,8 +17,9 @@ from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales import pricing, selectors_pricing
-from catena.sales.api import referenced, visible
+from catena.sales import pricing
+from catena.sales.selectors import pricing as pricing_reads
+from catena.sales.api.pipeline import referenced, visible
 from catena.sales.models import CustomerTerms
 from catena.sales.schemas import (
     CustomerTermsOut,
@@ -155,7 +156,7 @@ def delete_item(request: HttpRequest, price_list_id: RowId, item_id: RowId) -> S
 
 
 def _terms(request: HttpRequest, party: Party) -> dict[str, Any]:
-    terms = selectors_pricing.terms_of(party)
+    terms = pricing_reads.terms_of(party)
     if not access.can(actor_of(request), access.VIEW, terms):
         raise not_found()
     return {

@@ -14,7 +14,7 @@ from catena.catalog.models import PriceList, Product
 from catena.core import access, bounds
 from catena.core.money import CURRENCIES, MAX_PRICE, MAX_QUANTITY, default_currency
 from catena.sales.choices import PaymentTerms
-from catena.sales.forms import DATE
+from catena.sales.forms.pipeline import DATE
 
 SKU_LIST = "product-skus"  # the id of the page's <datalist> of SKUs: the product picker
 

@@ -19,11 +19,11 @@ from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require, safe_next
 from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
-from catena.sales import selectors
-from catena.sales.forms import BoardFilterForm, OpportunityForm, OpportunityMoveForm
+from catena.sales.selectors import pipeline as selectors
+from catena.sales.forms.pipeline import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStage, Quote
 from catena.sales.services import pipeline
-from catena.sales.views_leads import visible
+from catena.sales.views.leads import visible
 
 
 def _board_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dict[str, Any]:
