@@ -51,7 +51,5 @@ urlpatterns = [
     ),
     path("flow-templates/<int:pk>/steps/", templates.step_add, name="step_add"),
     path("flow-templates/<int:pk>/steps/<int:step_id>/", templates.step_update, name="step_update"),
-    path(
-        "flow-templates/<int:pk>/steps/<int:step_id>/remove/", templates.step_remove, name="step_remove"
-    ),
+    path("flow-templates/<int:pk>/steps/<int:step_id>/remove/", templates.step_remove, name="step_remove"),
 ]

@@ -42,9 +42,7 @@ urlpatterns = [
     path("price-lists/<int:pk>/delete/", pricing.price_list_delete, name="price_list_delete"),
     path("price-lists/<int:pk>/prices/", pricing.price_add, name="price_add"),
     path("price-lists/<int:pk>/prices/<int:item_id>/edit/", pricing.price_edit, name="price_edit"),
-    path(
-        "price-lists/<int:pk>/prices/<int:item_id>/delete/", pricing.price_delete, name="price_delete"
-    ),
+    path("price-lists/<int:pk>/prices/<int:item_id>/delete/", pricing.price_delete, name="price_delete"),
     path("customers/<int:party_id>/terms/", terms.party_terms, name="party_terms"),
     path("customers/<int:party_id>/terms/edit/", terms.party_terms_edit, name="party_terms_edit"),
     path("customers/<int:party_id>/price-check/", terms.party_price_check, name="party_price_check"),

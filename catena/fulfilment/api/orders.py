@@ -40,10 +40,10 @@ from catena.fulfilment.schemas import (
     TimelineOut,
 )
 from catena.parties.models import Address, Party
-from catena.sales.selectors import pipeline as sales_selectors
 from catena.sales import services as sales
 from catena.sales.models import SalesOrder
 from catena.sales.schemas import QuoteAcceptIn, QuoteAcceptOut
+from catena.sales.selectors import pipeline as sales_selectors
 
 router = Router(tags=["orders"])
 quotes_router = Router(tags=["quotes"])  # mounted at /quotes/ beside sales' quote endpoints

@@ -28,11 +28,11 @@ from catena.fulfilment.forms import OrderFilterForm, OrderForm, OrderLineFormSet
 from catena.fulfilment.views.common import DEFAULT_PAGE_SIZE, page_of
 from catena.parties.choices import BUYING_ROLES
 from catena.parties.models import Address, Party, PartyRole
-from catena.sales.selectors import pipeline as sales_selectors
 from catena.sales import services as sales
 from catena.sales.choices import OrderStatus, OrderType
 from catena.sales.forms.pipeline import QuoteAcceptForm
 from catena.sales.models import SalesOrder
+from catena.sales.selectors import pipeline as sales_selectors
 
 SEARCH_RESULTS = 10
 

@@ -22,7 +22,6 @@ from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales.selectors import pipeline as selectors
 from catena.sales.models import Lead, Opportunity, PipelineStage
 from catena.sales.schemas import (
     LeadConvertIn,
@@ -47,6 +46,7 @@ from catena.sales.schemas import (
     PipelineStepPatch,
     ReasonIn,
 )
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import pipeline
 from catena.sales.services import stages as services_stages
 

@@ -18,7 +18,6 @@ from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import pricing
-from catena.sales.selectors import pricing as pricing_reads
 from catena.sales.api.pipeline import referenced, visible
 from catena.sales.models import CustomerTerms
 from catena.sales.schemas import (
@@ -35,6 +34,7 @@ from catena.sales.schemas import (
     PriceOut,
     PriceParams,
 )
+from catena.sales.selectors import pricing as pricing_reads
 from catena.sales.services import pricing as services_pricing
 
 price_lists_router = Router(tags=["price lists"])

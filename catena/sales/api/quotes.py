@@ -13,7 +13,6 @@ from catena.catalog.models import Product
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales.selectors import pipeline as selectors
 from catena.sales.api.pipeline import referenced, user_ref
 from catena.sales.models import Opportunity, Quote, QuoteLine
 from catena.sales.schemas import (
@@ -27,6 +26,7 @@ from catena.sales.schemas import (
     QuotePageOut,
     QuotePatch,
 )
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import quotes
 
 router = Router(tags=["quotes"])

@@ -19,9 +19,9 @@ from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require, safe_next
 from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
-from catena.sales.selectors import pipeline as selectors
 from catena.sales.forms.pipeline import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStage, Quote
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import pipeline
 from catena.sales.views.leads import visible
 

@@ -19,9 +19,9 @@ from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.sales.selectors import pipeline as selectors
 from catena.sales.forms.pipeline import LeadConvertForm, LeadFilterForm, LeadForm, LeadQualifyForm, ReasonForm
 from catena.sales.models import Lead, Opportunity
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import pipeline
 
 PAGE_SIZE = 50

@@ -25,8 +25,8 @@ from catena.catalog.selectors import product_choices
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.sales.selectors import pricing as selectors
 from catena.sales.forms.pricing import PriceForm, PriceListFilterForm, PriceListForm
+from catena.sales.selectors import pricing as selectors
 from catena.sales.services import pricing
 
 PAGE_SIZE = 50

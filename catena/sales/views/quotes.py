@@ -20,10 +20,10 @@ from catena.catalog.selectors import product_choices
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
-from catena.sales.selectors import pipeline as selectors
 from catena.sales.choices import PriceSource
 from catena.sales.forms.pipeline import QuoteAcceptForm, QuoteFilterForm, QuoteForm, QuoteLineForm, ReasonForm
 from catena.sales.models import Opportunity, Quote, SalesOrder
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import quotes
 from catena.sales.views.leads import visible
 

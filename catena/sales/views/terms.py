@@ -25,9 +25,9 @@ from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
-from catena.sales.selectors import pricing as selectors
 from catena.sales.forms.pricing import CustomerTermsForm, PriceCheckForm
 from catena.sales.models import CustomerTerms
+from catena.sales.selectors import pricing as selectors
 from catena.sales.services import pricing
 from catena.sales.views.pricing import INVALID
 
