@@ -155,10 +155,11 @@ class CatenaOpenAPISchema(OpenAPISchema):
 
 
 # Operation ids are published (generated clients name their methods after them) and derive from
-# the module an endpoint lives in. A module that grew into a package of topic modules keeps the
-# ids it was published with: these topic modules answer under their former module's name.
+# the module an endpoint lives in. A module that moved (one grown into a package of topic modules,
+# a suffix module that became the app's api.py) keeps the ids it was published with.
 PUBLISHED_OPERATION_MODULES = {
     "catena.fulfilment.api.orders": "catena.fulfilment.api",
+    "catena.integrations.api": "catena.integrations.api_webhooks",
     "catena.sales.api.pipeline": "catena.sales.api",
 }
 
@@ -279,7 +280,7 @@ ROUTERS = [
     ("/work-orders/", "catena.fulfilment.api.purchasing", "work_router"),
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
-    ("/webhooks/", "catena.integrations.api_webhooks", "router"),
+    ("/webhooks/", "catena.integrations.api", "router"),
 ]
 
 

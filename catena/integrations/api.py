@@ -20,9 +20,9 @@ from pydantic import ValidationError as PydanticError
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
-from catena.integrations import selectors_webhooks as selectors
+from catena.integrations import selectors
 from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
-from catena.integrations.schemas_webhooks import (
+from catena.integrations.schemas import (
     CarrierEventIn,
     CarrierEventOut,
     CarrierKeyIn,

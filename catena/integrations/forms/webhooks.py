@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catena.integrations import selectors_webhooks as selectors
+from catena.integrations import selectors
 from catena.integrations.models import WebhookSubscription
 
 

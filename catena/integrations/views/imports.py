@@ -27,7 +27,7 @@ from catena.accounts.views import internal_page
 from catena.core import access
 from catena.integrations import columns, exporters, services
 from catena.integrations.choices import ExportFormat, ImportKind, ImportStatus
-from catena.integrations.forms import ImportMappingForm, ImportUploadForm
+from catena.integrations.forms.imports import ImportMappingForm, ImportUploadForm
 from catena.integrations.models import ImportJob, WebhookSubscription
 from catena.integrations.readers import ImportFileError, open_table
 

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
-from catena.integrations import selectors_webhooks as selectors
+from catena.integrations import selectors
 from catena.integrations.choices import AttemptOutcome, DeliveryStatus
-from catena.integrations.forms_webhooks import CarrierKeyForm, WebhookSubscriptionForm
+from catena.integrations.forms.webhooks import CarrierKeyForm, WebhookSubscriptionForm
 from catena.integrations.models import CarrierInboundKey, WebhookDelivery, WebhookSubscription
 from catena.integrations.services import carrier_inbound, webhooks
 
