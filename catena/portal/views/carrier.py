@@ -21,7 +21,7 @@ from catena.fulfilment.services.shipping import EVENT_FROM
 from catena.portal import selectors
 from catena.portal.forms import ProofOfDeliveryForm, TrackingEventForm, apply_service_errors
 from catena.portal.gate import SHIPMENTS, portal_of, portal_page, render_portal
-from catena.portal.views import is_fragment, paginate
+from catena.portal.views.home import is_fragment, paginate
 
 # the events a shipment in a status may take next (the service's own table, read the other way)
 EVENT_FROM_KIND_BY_STATUS: dict[str, frozenset[str]] = {

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from catena.portal import selectors
 from catena.portal.gate import ORDERS, portal_of, portal_page, render_portal
-from catena.portal.views import is_fragment, paginate
+from catena.portal.views.home import is_fragment, paginate
 from catena.sales.models import SalesOrder
 
 
