@@ -20,8 +20,8 @@ from catena.fulfilment.services import record_proof_of_delivery, record_tracking
 from catena.fulfilment.services.shipping import EVENT_FROM
 from catena.portal import selectors
 from catena.portal.forms import ProofOfDeliveryForm, TrackingEventForm, apply_service_errors
-from catena.portal.gate import SHIPMENTS, portal_of, portal_page, render_portal
-from catena.portal.views.home import is_fragment, paginate
+from catena.portal.policies import SHIPMENTS
+from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
 
 # the events a shipment in a status may take next (the service's own table, read the other way)
 EVENT_FROM_KIND_BY_STATUS: dict[str, frozenset[str]] = {

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catena.portal import selectors
-from catena.portal.gate import ORDERS, portal_of, portal_page, render_portal
-from catena.portal.views.home import is_fragment, paginate
+from catena.portal.policies import ORDERS
+from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
 from catena.sales.models import SalesOrder
 
 

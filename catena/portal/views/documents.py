@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from catena.portal import selectors
-from catena.portal.gate import portal_of, portal_page
+from catena.portal.views.common import portal_of, portal_page
 
 
 @portal_page

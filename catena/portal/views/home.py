@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.portal import selectors
-from catena.portal.gate import portal_of, portal_page, render_portal
-
-PAGE_SIZE = 25
-
-
-def paginate(request: HttpRequest, rows: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
-
-
-def is_fragment(request: HttpRequest) -> bool:
-    """An htmx request for a piece of a page (not a boosted whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
+from catena.portal.views.common import portal_of, portal_page, render_portal
 
 
 @portal_page

@@ -28,7 +28,7 @@ from catena.core import access
 from catena.parties.models import Party
 from catena.portal import services
 from catena.portal.forms import InviteForm, apply_service_errors
-from catena.portal.gate import SECTION_RULES
+from catena.portal.policies import SECTION_RULES
 
 
 def welcome_url(request: HttpRequest, user: User) -> str:

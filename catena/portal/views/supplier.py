@@ -16,8 +16,8 @@ from catena.fulfilment.models import PurchaseOrder
 from catena.fulfilment.services import answer_purchase_order
 from catena.portal import selectors
 from catena.portal.forms import PurchaseOrderAnswerForm, apply_service_errors
-from catena.portal.gate import PURCHASE_ORDERS, portal_of, portal_page, render_portal
-from catena.portal.views.home import is_fragment, paginate
+from catena.portal.policies import PURCHASE_ORDERS
+from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
 
 
 def _status_filters() -> list[tuple[str, str]]:

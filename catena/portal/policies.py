@@ -1,25 +1,17 @@
-"""The gate of every portal page: a signed-in portal user tied to one party.
-
-Signed-out visitors go to sign-in; internal staff are sent to the internal site; a user with a
-portal role but no portal access (or a user with no role at all) gets 403. What the party plays
-in the chain, together with the user's portal role, decides which sections the user sees: a
+"""The portal's access rules: a portal user is tied to one party, and what the party plays in
+the chain, together with the user's portal role, decides which sections the user sees: a
 partner of a supplier answers purchase orders, a partner of a carrier updates shipments, a
 customer's user follows its orders. Every read inside a section still goes through the access
-policies, so a section can never show more than the policy allows.
+policies of the apps that own the records, so a section can never show more than they allow.
+
+The pages apply these rules through ``portal.views.common.portal_page``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any, cast
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from catena.accounts import roles
@@ -94,49 +86,3 @@ def portal_context(user: Any) -> PortalContext | None:
     party_roles = set(party.roles.values_list("role", flat=True))
     user._portal_party_id = party.pk  # the policies' cache: one query fewer per page
     return PortalContext(user=cast(User, user), party=party, sections=sections_for(user, party_roles))
-
-
-def portal_of(request: HttpRequest) -> PortalContext:
-    """The portal context the gate put on a request."""
-    return cast(PortalContext, request.portal)  # type: ignore[attr-defined]
-
-
-def portal_page(view: Callable[..., HttpResponseBase] | None = None, *, section: str | None = None) -> Any:
-    """Let only portal users with access through (to ``section`` if given, else 404).
-
-    ``@portal_page`` or ``@portal_page(section=ORDERS)``."""
-
-    def decorate(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if roles.is_internal(user):
-                return redirect("insights:home")
-            context = portal_context(user)
-            if context is None:
-                raise PermissionDenied
-            if section is not None and not context.has(section):
-                raise Http404
-            request.portal = context  # type: ignore[attr-defined]
-            return func(request, *args, **kwargs)
-
-        return wrapper
-
-    if view is not None:
-        return decorate(view)
-    return decorate
-
-
-def render_portal(
-    request: HttpRequest,
-    template: str,
-    context: dict[str, Any] | None = None,
-    *,
-    nav: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    """Render a portal template with the party and the navigation."""
-    data = {"portal": portal_of(request), "portal_nav": nav, **(context or {})}
-    return render(request, template, data, status=status)
