@@ -112,8 +112,9 @@ def measure(*, runs: int) -> None:
     from django.db import connection
 
     from catena.fulfilment.models import OrderStage, PurchaseOrder, Shipment
-    from catena.insights import selectors_flow, services
+    from catena.insights import services
     from catena.insights.quantiles import analytics_session
+    from catena.insights.selectors import flow as flow_selectors
     from catena.sales.models import SalesOrder, SalesOrderLine
 
     print(
@@ -152,7 +153,7 @@ def measure(*, runs: int) -> None:
     board_timings = []
     for _ in range(3):
         began = time.perf_counter()
-        board = selectors_flow.stuck_board()
+        board = flow_selectors.stuck_board()
         board_timings.append(time.perf_counter() - began)
     print(
         f"compute_flow_metrics on {connection.vendor}: best {min(timings):.2f} s, "

@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.security import APIKeyCookie, HttpBearer
 
 from catena.accounts.services import authenticate_token
@@ -153,7 +154,22 @@ class CatenaOpenAPISchema(OpenAPISchema):
         super().add_schema_definitions(definitions)
 
 
+# Operation ids are published (generated clients name their methods after them) and derive from
+# the module an endpoint lives in. A module that moved (one grown into a package of topic modules,
+# a suffix module that became the app's api.py) keeps the ids it was published with.
+PUBLISHED_OPERATION_MODULES = {
+    "catena.fulfilment.api.orders": "catena.fulfilment.api",
+    "catena.integrations.api": "catena.integrations.api_webhooks",
+    "catena.sales.api.pipeline": "catena.sales.api",
+}
+
+
 class CatenaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        module = PUBLISHED_OPERATION_MODULES.get(module, module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
@@ -251,20 +267,20 @@ ROUTERS = [
     ("/me", "catena.parties.api", "me_router"),
     ("/products/", "catena.catalog.api", "router"),
     ("/interactions/", "catena.comms.api", "router"),
-    ("/leads/", "catena.sales.api", "leads_router"),
-    ("/opportunities/", "catena.sales.api", "opportunities_router"),
-    ("/pipeline-stages/", "catena.sales.api", "stages_router"),
-    ("/quotes/", "catena.sales.api_quotes", "router"),
-    ("/quotes/", "catena.fulfilment.api", "quotes_router"),  # accepting a quote places an order
-    ("/price-lists/", "catena.sales.api_pricing", "price_lists_router"),
-    ("/customer-terms/", "catena.sales.api_pricing", "terms_router"),
+    ("/leads/", "catena.sales.api.pipeline", "leads_router"),
+    ("/opportunities/", "catena.sales.api.pipeline", "opportunities_router"),
+    ("/pipeline-stages/", "catena.sales.api.pipeline", "stages_router"),
+    ("/quotes/", "catena.sales.api.quotes", "router"),
+    ("/quotes/", "catena.fulfilment.api.orders", "quotes_router"),  # accepting a quote places an order
+    ("/price-lists/", "catena.sales.api.pricing", "price_lists_router"),
+    ("/customer-terms/", "catena.sales.api.pricing", "terms_router"),
     ("/analytics/", "catena.insights.api", "router"),
-    ("/orders/", "catena.fulfilment.api", "router"),
-    ("/purchase-orders/", "catena.fulfilment.api_purchasing", "router"),
-    ("/work-orders/", "catena.fulfilment.api_purchasing", "work_router"),
-    ("/shipments/", "catena.fulfilment.api_shipping", "router"),
-    ("/flow-templates/", "catena.fulfilment.api_templates", "router"),
-    ("/webhooks/", "catena.integrations.api_webhooks", "router"),
+    ("/orders/", "catena.fulfilment.api.orders", "router"),
+    ("/purchase-orders/", "catena.fulfilment.api.purchasing", "router"),
+    ("/work-orders/", "catena.fulfilment.api.purchasing", "work_router"),
+    ("/shipments/", "catena.fulfilment.api.shipping", "router"),
+    ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
+    ("/webhooks/", "catena.integrations.api", "router"),
 ]
 
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from catena.api import api
 from catena.core.views import healthz, readyz
-from catena.fulfilment.views_orders import quote_accept
+from catena.fulfilment.views.orders import quote_accept
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

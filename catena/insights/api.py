@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
-from catena.insights import selectors_flow, services
+from catena.insights import services
 from catena.insights.models import FlowMetricRun
 from catena.insights.schemas import (
     FlowMetricPageOut,
@@ -19,6 +19,7 @@ from catena.insights.schemas import (
     FlowRunOut,
     StuckBoardOut,
 )
+from catena.insights.selectors import flow as flow_selectors
 
 router = Router(tags=["analytics"])
 
@@ -32,8 +33,8 @@ def flow_metrics(request: HttpRequest, params: Query[FlowMetricParams]) -> dict[
     """Rows of the newest finished snapshot: cycle times (median, 90th percentile, mean, in
     hours) and on-time rates per stage, department, supplier, carrier, order type and week."""
     _ensure_reader(request)
-    run = selectors_flow.latest_run()
-    rows = selectors_flow.flow_metrics(run, params.dimension).order_by("dimension", "key")
+    run = flow_selectors.latest_run()
+    rows = flow_selectors.flow_metrics(run, params.dimension).order_by("dimension", "key")
     return {"run": run, **page(rows, params)}
 
 
@@ -61,7 +62,7 @@ def flow_run(request: HttpRequest, run_id: RowId) -> FlowMetricRun:
 def stuck(request: HttpRequest) -> dict[str, Any]:
     """Live: orders in each stage and department now, how many are late, the longest waiting."""
     _ensure_reader(request)
-    board = selectors_flow.stuck_board()
+    board = flow_selectors.stuck_board()
     return {
         "at": board.at,
         "total": board.total,

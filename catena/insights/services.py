@@ -24,11 +24,12 @@ from django.utils import timezone
 
 from catena.accounts.models import User
 from catena.core import access, events
-from catena.insights import flow_measures, selectors_flow
+from catena.insights import flow_measures
 from catena.insights.choices import RUNNING_STATUSES, FlowDimension, RunStatus
 from catena.insights.events import FlowMetricsComputed
 from catena.insights.models import FlowMetric, FlowMetricRun
 from catena.insights.quantiles import analytics_session
+from catena.insights.selectors import flow as flow_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _start_run(**fields: Any) -> tuple[FlowMetricRun, bool]:
     try:
         return _insert_run(fields), True
     except IntegrityError:
-        current = selectors_flow.run_in_progress()
+        current = flow_selectors.run_in_progress()
         if current is not None:
             return current, False
     # The run in the way finished between the refusal and the look; a second refusal is real.

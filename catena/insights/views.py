@@ -20,10 +20,12 @@ from catena.accounts import roles
 from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
-from catena.insights import selectors, selectors_flow, services
+from catena.insights import services
 from catena.insights.choices import FlowDimension, RunStatus
 from catena.insights.forms import StuckFilterForm
 from catena.insights.models import FlowMetricRun
+from catena.insights.selectors import dashboard as selectors
+from catena.insights.selectors import flow as flow_selectors
 
 
 @login_required
@@ -102,7 +104,7 @@ def _sort_columns(request: HttpRequest, param: str, columns: list[Any], current:
 
 def _partner_sort(request: HttpRequest, param: str) -> str:
     sort = request.GET.get(param, "")
-    return sort if sort.lstrip("-") in selectors_flow.PARTNER_SORTS else selectors_flow.DEFAULT_PARTNER_SORT
+    return sort if sort.lstrip("-") in flow_selectors.PARTNER_SORTS else flow_selectors.DEFAULT_PARTNER_SORT
 
 
 def _partner_rows(metrics: Any) -> list[dict[str, Any]]:
@@ -129,7 +131,7 @@ def _chart_series(metrics: list[Any], *, per: float = 1.0) -> list[dict[str, Any
 
     return [
         {
-            "label": selectors_flow.display_label(m),
+            "label": flow_selectors.display_label(m),
             "key": m.key,
             "count": m.count,
             "median": scaled(m.median_hours),
@@ -144,8 +146,8 @@ def _run_context(
     request: HttpRequest, run: FlowMetricRun | None = None, *, latest: FlowMetricRun | None = None
 ) -> dict[str, Any]:
     return {
-        "latest": latest or selectors_flow.latest_run(),
-        "running": run if run is not None and run.is_running else selectors_flow.run_in_progress(),
+        "latest": latest or flow_selectors.latest_run(),
+        "running": run if run is not None and run.is_running else flow_selectors.run_in_progress(),
         "shown_run": run,
         "can_recompute": access.can(request.user, access.ADD, FlowMetricRun),
         # the stored error names database internals: administrators read it, others are told
@@ -158,11 +160,11 @@ def flow(request: HttpRequest) -> HttpResponse:
     """Flow analytics: order-to-delivery trend, cycle time per stage and department, suppliers
     and carriers (from the latest snapshot), and where orders are waiting now (live)."""
     _ensure_may_view(request)
-    stage_order = selectors_flow.stage_sequence()  # both the figures and the board list stages in it
-    overview = selectors_flow.flow_overview(stage_order=stage_order)
+    stage_order = flow_selectors.stage_sequence()  # both the figures and the board list stages in it
+    overview = flow_selectors.flow_overview(stage_order=stage_order)
     context: dict[str, Any] = {
         "overview": overview,
-        "board": selectors_flow.stuck_board(stage_order=stage_order),
+        "board": flow_selectors.stuck_board(stage_order=stage_order),
         **_run_context(request, latest=overview.run),
     }
     for dimension, param in (
@@ -170,7 +172,7 @@ def flow(request: HttpRequest) -> HttpResponse:
         (FlowDimension.CARRIER, "carrier_sort"),
     ):
         sort = _partner_sort(request, param)
-        metrics = selectors_flow.partner_metrics(overview.run, dimension, sort=sort)[:PARTNERS_ON_PAGE]
+        metrics = flow_selectors.partner_metrics(overview.run, dimension, sort=sort)[:PARTNERS_ON_PAGE]
         context[f"{dimension}_rows"] = _partner_rows(metrics)
         context[f"{dimension}_headers"] = _sort_columns(request, param, PARTNER_TABLES[dimension], sort)
     context["chart_data"] = {
@@ -223,9 +225,9 @@ def flow_partners(request: HttpRequest, kind: str) -> HttpResponse:
     _ensure_may_view(request)
     if kind not in PARTNER_TABLES:
         raise Http404
-    run = selectors_flow.latest_run()
+    run = flow_selectors.latest_run()
     sort = _partner_sort(request, "sort")
-    page_obj = Paginator(selectors_flow.partner_metrics(run, kind, sort=sort), PARTNERS_PER_PAGE).get_page(
+    page_obj = Paginator(flow_selectors.partner_metrics(run, kind, sort=sort), PARTNERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -252,7 +254,7 @@ def flow_stuck(request: HttpRequest) -> HttpResponse:
         )
     stage, department, late = (form.cleaned_data[k] for k in ("stage", "department", "late"))
     page_obj = Paginator(
-        selectors_flow.stuck_orders(stage=stage, department=department, late_only=late), STUCK_PER_PAGE
+        flow_selectors.stuck_orders(stage=stage, department=department, late_only=late), STUCK_PER_PAGE
     ).get_page(request.GET.get("page"))
     order_url = order_url_builder()
     now = timezone.now()

@@ -21,7 +21,7 @@ from catena.fulfilment import selectors as fulfilment_selectors
 from catena.fulfilment.choices import OPEN_PO_STATUSES, PurchaseOrderStatus, ShipmentStatus, StageState
 from catena.fulfilment.models import OrderStage, PurchaseOrder, Shipment, TrackingEvent
 from catena.parties.models import Party
-from catena.portal.gate import ORDERS, PURCHASE_ORDERS, SHIPMENTS, PortalContext
+from catena.portal.policies import ORDERS, PURCHASE_ORDERS, SHIPMENTS, PortalContext
 from catena.sales.choices import ACTIVE_STATUSES, OrderStatus
 from catena.sales.models import SalesOrder
 

@@ -20,7 +20,7 @@ from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.parties.choices import PartyStatus
 from catena.parties.models import Party, PortalAccess
-from catena.portal.gate import SECTION_RULES
+from catena.portal.policies import SECTION_RULES
 
 
 def _fits_party(role: str, party: Party) -> bool:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 import catena
 from catena.core import events
-from catena.core.events_doc import COMMITTED_PATH, REGENERATE, emit_problems, render_catalogue
+from catena.core.event_catalogue import COMMITTED_PATH, REGENERATE, emit_problems, render_catalogue
 from catena.core.models import Event
 from catena.parties.events import PartyCreated, PartyUpdated
 from catena.parties.models import Party

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catena.insights.models import FlowMetric
-from catena.insights.selectors_flow import display_label
+from catena.insights.selectors.flow import display_label
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catena.accounts.models import User
 from catena.comms.models import Interaction
 from catena.comms.services import log_interaction
-from catena.insights import selectors
+from catena.insights.selectors import dashboard as selectors
 from catena.parties.models import Party
 from catena.parties.tests.factories import PartyFactory
 

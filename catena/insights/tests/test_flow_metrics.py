@@ -324,7 +324,7 @@ def test_a_failing_run_is_marked_failed_and_keeps_the_previous_snapshot(
     failed = FlowMetricRun.objects.exclude(pk=good.pk).get()
     assert failed.status == RunStatus.FAILED and "disk full" in failed.message
     assert not FlowMetric.objects.filter(run=failed).exists()
-    from catena.insights.selectors_flow import latest_run
+    from catena.insights.selectors.flow import latest_run
 
     assert latest_run() == good
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.comms.services import log_interaction
-from catena.insights import selectors
+from catena.insights.selectors import dashboard as selectors
 from catena.parties.models import PortalAccess
 from catena.parties.tests.factories import PartyFactory
 

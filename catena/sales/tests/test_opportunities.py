@@ -20,8 +20,8 @@ from catena.core import access
 from catena.core.models import Event
 from catena.core.versions import StaleVersion
 from catena.parties.choices import PartyStatus
-from catena.sales import selectors
 from catena.sales.models import Opportunity, PipelineStage
+from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import pipeline
 from catena.sales.services import stages as services_stages
 from catena.sales.tests.factories import customer, opportunity, stage

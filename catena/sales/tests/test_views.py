@@ -19,7 +19,7 @@ from catena.sales.choices import QuoteStatus
 from catena.sales.models import Lead, Opportunity, Quote, SalesOrder
 from catena.sales.services import quotes
 from catena.sales.tests.factories import LeadFactory, ProductFactory, customer, opportunity, stage
-from catena.sales.views_quotes import order_url
+from catena.sales.views.quotes import order_url
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

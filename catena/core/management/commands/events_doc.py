@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext
 
-from catena.core.events_doc import COMMITTED_PATH, render_catalogue
+from catena.core.event_catalogue import COMMITTED_PATH, render_catalogue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,301 @@
+"""REST endpoints of the pipeline before the quote: leads, opportunities (with the stage move and
+the weighted pipeline) and the pipeline's stages.
+
+Thin: look records up through the access policy (outside the caller's scope is a 404), call one
+service or selector, render. Rights to change are checked by the services (403); a stale
+``version`` is a 409 (mapped in ``catena.api``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
+from catena.core import access
+from catena.core.api_schemas import RowId, page, with_errors
+from catena.core.gate import actor_of, not_found
+from catena.parties.models import Party
+from catena.sales.models import Lead, Opportunity, PipelineStage
+from catena.sales.schemas import (
+    LeadConvertIn,
+    LeadConvertOut,
+    LeadIn,
+    LeadListParams,
+    LeadOut,
+    LeadPageOut,
+    LeadPatch,
+    LeadQualifyIn,
+    OpportunityIn,
+    OpportunityListParams,
+    OpportunityMoveIn,
+    OpportunityOut,
+    OpportunityPageOut,
+    OpportunityPatch,
+    PipelineOut,
+    PipelineParams,
+    PipelineStepIn,
+    PipelineStepOut,
+    PipelineStepPageOut,
+    PipelineStepPatch,
+    ReasonIn,
+)
+from catena.sales.selectors import pipeline as selectors
+from catena.sales.services import pipeline
+from catena.sales.services import stages as services_stages
+
+leads_router = Router(tags=["leads"])
+opportunities_router = Router(tags=["opportunities"])
+stages_router = Router(tags=["pipeline stages"])
+
+
+def visible(request: HttpRequest, model: type[Model], pk: int, *related: str) -> Any:
+    """The record if the caller may see it; otherwise 404, whether it exists or not."""
+    found = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk)
+    obj = found.select_related(*related).first() if related else found.first()
+    if obj is None:
+        raise not_found()
+    return obj
+
+
+def referenced(request: HttpRequest, model: type[Model], pk: int | None, field: str) -> Any:
+    """A record named in the input: one the caller cannot see is a 422 on that field."""
+    if pk is None:
+        return None
+    obj = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError({field: [_("No such record.")]})
+    return obj
+
+
+def user_ref(pk: int | None, field: str = "owner", *, kind: str = "pipeline") -> User | None:
+    """The owner an API client named, by the one rule for owner references."""
+    try:
+        return eligible_owner(pk, kind=kind)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+# --- leads -----------------------------------------------------------------------------------------
+
+
+def _lead(request: HttpRequest, lead_id: int) -> Lead:
+    return visible(request, Lead, lead_id, "owner", "party")
+
+
+@leads_router.get("/", response=with_errors({200: LeadPageOut}), summary="List leads")
+def list_leads(request: HttpRequest, params: Query[LeadListParams]) -> dict[str, Any]:
+    leads = selectors.lead_list(
+        actor_of(request),
+        q=params.q.strip(),
+        status=params.status or "",
+        source=params.source or "",
+        owner=params.owner,
+    )
+    return page(leads, params)
+
+
+@leads_router.post("/", response=with_errors({201: LeadOut}, 403), summary="Create a lead")
+def create_lead(request: HttpRequest, payload: LeadIn) -> Status[Lead]:
+    """Phone numbers are stored as E.164, e-mails normalised; the caller owns the lead by default."""
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("currency") is None:
+        data.pop("currency", None)
+    if "owner" in data:
+        data["owner"] = user_ref(data["owner"])
+    lead = pipeline.create_lead(actor=actor_of(request), **data)
+    return Status(201, _lead(request, lead.pk))
+
+
+@leads_router.get("/{lead_id}", response=with_errors({200: LeadOut}, 404), summary="Get a lead")
+def get_lead(request: HttpRequest, lead_id: RowId) -> Lead:
+    return _lead(request, lead_id)
+
+
+@leads_router.patch("/{lead_id}", response=with_errors({200: LeadOut}, 403, 404), summary="Change a lead")
+def update_lead(request: HttpRequest, lead_id: RowId, payload: LeadPatch) -> Lead:
+    lead = _lead(request, lead_id)
+    data = payload.model_dump(exclude_unset=True)
+    if "owner" in data:
+        data["owner"] = user_ref(data["owner"])
+    pipeline.update_lead(lead, actor=actor_of(request), **data)
+    return _lead(request, lead_id)
+
+
+@leads_router.post(
+    "/{lead_id}/qualify", response=with_errors({200: LeadOut}, 403, 404), summary="Qualify a lead (BANT)"
+)
+def qualify_lead(request: HttpRequest, lead_id: RowId, payload: LeadQualifyIn) -> Lead:
+    """Record what is known of budget, authority, need and timing; the lead becomes qualified."""
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    notes = data.pop("notes", None)
+    pipeline.qualify_lead(_lead(request, lead_id), actor=actor_of(request), notes=notes, **data)
+    return _lead(request, lead_id)
+
+
+@leads_router.post(
+    "/{lead_id}/disqualify", response=with_errors({200: LeadOut}, 403, 404), summary="Disqualify a lead"
+)
+def disqualify_lead(request: HttpRequest, lead_id: RowId, payload: ReasonIn) -> Lead:
+    pipeline.disqualify_lead(_lead(request, lead_id), actor=actor_of(request), reason=payload.reason)
+    return _lead(request, lead_id)
+
+
+@leads_router.post(
+    "/{lead_id}/convert",
+    response=with_errors({201: LeadConvertOut}, 403, 404),
+    summary="Convert a lead into a prospect and an opportunity",
+)
+def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -> Status[dict[str, Any]]:
+    lead = _lead(request, lead_id)
+    party, deal = pipeline.convert_lead(
+        lead,
+        actor=actor_of(request),
+        party=referenced(request, Party, payload.party, "party"),
+        opportunity_name=payload.opportunity_name,
+        amount=payload.amount,
+        expected_close=payload.expected_close,
+        stage=_stage_by_code(request, payload.stage, "stage") if payload.stage else None,
+    )
+    return Status(
+        201, {"lead": _lead(request, lead_id), "party": party, "opportunity": _deal(request, deal.pk)}
+    )
+
+
+# --- opportunities and the weighted pipeline --------------------------------------------------------
+
+
+def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    return visible(request, Opportunity, opportunity_id, "party", "stage", "owner")
+
+
+def _stage_by_code(request: HttpRequest, code: str, field: str) -> PipelineStage:
+    stages = access.restrict(PipelineStage.objects.filter(is_active=True), actor_of(request))
+    stage = stages.filter(code=code).first()
+    if stage is None:
+        raise ValidationError({field: [_("No such pipeline stage.")]})
+    return stage
+
+
+@opportunities_router.get(
+    "/pipeline", response=with_errors({200: PipelineOut}), summary="Weighted pipeline per month and owner"
+)
+def pipeline_summary(request: HttpRequest, params: Query[PipelineParams]) -> dict[str, Any]:
+    """Open deals the caller may see: count, amount and amount × probability, per month of
+    expected close and per owner, each per currency."""
+    return selectors.weighted_pipeline(actor_of(request), owner=params.owner)
+
+
+@opportunities_router.get("/", response=with_errors({200: OpportunityPageOut}), summary="List opportunities")
+def list_opportunities(request: HttpRequest, params: Query[OpportunityListParams]) -> dict[str, Any]:
+    found = selectors.opportunity_list(
+        actor_of(request),
+        q=params.q.strip(),
+        stage=params.stage or "",
+        owner=params.owner,
+        party=params.party,
+        is_open=params.is_open,
+        close_from=params.close_from,
+        close_until=params.close_until,
+    )
+    return page(found, params)
+
+
+@opportunities_router.post(
+    "/", response=with_errors({201: OpportunityOut}, 403), summary="Create an opportunity"
+)
+def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Opportunity]:
+    data = payload.model_dump(exclude_unset=True)
+    party = referenced(request, Party, data.pop("party"), "party")
+    if "owner" in data:
+        data["owner"] = user_ref(data["owner"])
+    if data.get("stage"):
+        data["stage"] = _stage_by_code(request, data["stage"], "stage")
+    deal = pipeline.create_opportunity(party, actor=actor_of(request), **data)
+    return Status(201, _deal(request, deal.pk))
+
+
+@opportunities_router.get(
+    "/{opportunity_id}", response=with_errors({200: OpportunityOut}, 404), summary="Get an opportunity"
+)
+def get_opportunity(request: HttpRequest, opportunity_id: RowId) -> Opportunity:
+    return _deal(request, opportunity_id)
+
+
+@opportunities_router.patch(
+    "/{opportunity_id}",
+    response=with_errors({200: OpportunityOut}, 403, 404, 409),
+    summary="Change an opportunity",
+)
+def update_opportunity(request: HttpRequest, opportunity_id: RowId, payload: OpportunityPatch) -> Opportunity:
+    """Change the fields sent. With `version`, a deal changed since you read it is a 409."""
+    deal = _deal(request, opportunity_id)
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version", None)
+    if "owner" in data:
+        data["owner"] = user_ref(data["owner"])
+    pipeline.update_opportunity(deal, actor=actor_of(request), expected_version=version, **data)
+    return _deal(request, opportunity_id)
+
+
+@opportunities_router.post(
+    "/{opportunity_id}/move",
+    response=with_errors({200: OpportunityOut}, 403, 404, 409),
+    summary="Move an opportunity to another stage",
+)
+def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: OpportunityMoveIn) -> Opportunity:
+    """The probability becomes the stage's unless given; a lost stage needs `lost_reason`.
+    With `version`, a deal moved by somebody else since you read it is a 409."""
+    deal = _deal(request, opportunity_id)
+    pipeline.move_opportunity(
+        deal,
+        to=_stage_by_code(request, payload.stage, "stage"),
+        actor=actor_of(request),
+        expected_version=payload.version,
+        lost_reason=payload.lost_reason,
+        probability=payload.probability,
+    )
+    return _deal(request, opportunity_id)
+
+
+# --- stages ------------------------------------------------------------------------------------------
+
+
+@stages_router.get("/", response=with_errors({200: PipelineStepPageOut}), summary="List pipeline stages")
+def list_stages(request: HttpRequest) -> dict[str, Any]:
+    stages = list(access.restrict(PipelineStage.objects.all(), actor_of(request)))
+    return {"count": len(stages), "items": stages}
+
+
+@stages_router.post("/", response=with_errors({201: PipelineStepOut}, 403), summary="Add a pipeline stage")
+def create_stage(request: HttpRequest, payload: PipelineStepIn) -> Status[PipelineStage]:
+    """Administrators and managers only."""
+    data = payload.model_dump(exclude_unset=True)
+    if not data.get("code"):
+        data.pop("code", None)
+    return Status(201, services_stages.create_stage(actor=actor_of(request), **data))
+
+
+@stages_router.patch(
+    "/{stage_id}", response=with_errors({200: PipelineStepOut}, 403, 404), summary="Change a pipeline stage"
+)
+def update_stage(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatch) -> PipelineStage:
+    stage = visible(request, PipelineStage, stage_id)
+    return services_stages.update_stage(
+        stage, actor=actor_of(request), **payload.model_dump(exclude_unset=True)
+    )
+
+
+@stages_router.delete(
+    "/{stage_id}", response=with_errors({204: None}, 403, 404), summary="Delete an unused pipeline stage"
+)
+def delete_stage(request: HttpRequest, stage_id: RowId) -> Status[None]:
+    """A stage opportunities used is refused (422): retire it with `is_active: false`."""
+    services_stages.delete_stage(visible(request, PipelineStage, stage_id), actor=actor_of(request))
+    return Status(204, None)
