@@ -95,7 +95,10 @@ ERROR_STATUSES: dict[int, str] = {
     401: "No valid token or session (`unauthenticated`).",
     403: "The caller may not do this, or the session's CSRF token is missing (`permission_denied`).",
     404: "No such record, or not one the caller may see (`not_found`).",
-    409: "The record changed since it was read (`stale_version`) or concurrently (`conflict`).",
+    409: (
+        "The record changed since it was read (`stale_version`, or the record's own, like "
+        "`order.stale_version`), concurrently (`conflict`), or a rule refuses it (the code says which)."
+    ),
     422: "Invalid input: `errors` names each field at fault with its code.",
 }
 UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
@@ -216,17 +219,20 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(StaleVersion)
     def on_stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
         # Someone acted on the record after the caller read it: reload and decide again.
+        code = errors.stale_version_code(exc.obj)
         field_error = {
             "field": "version",
             "message": str(CURRENT_VERSION % {"version": exc.actual}),
-            "code": errors.STALE_VERSION.code,
+            "code": code.code,
         }
-        body = error_body(errors.STALE_VERSION, errors=[field_error], version=exc.actual)
+        body = error_body(code, errors=[field_error], version=exc.actual)
         return respond(request, 409, body)
 
     @api.exception_handler(PermissionDenied)
     def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, error_body(errors.PERMISSION_DENIED, errors=[]))
+        code = errors.lookup(exc.code) or errors.PERMISSION_DENIED
+        detail = code.message if code is not errors.PERMISSION_DENIED else None
+        return respond(request, 403, error_body(code, detail, errors=[]))
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

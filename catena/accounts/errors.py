@@ -1,4 +1,4 @@
-"""Error codes of users and their rights (see ``catena.core.errors``)."""
+"""Error codes of users and owners (see ``catena.core.errors``)."""
 
 from __future__ import annotations
 
@@ -10,5 +10,5 @@ OWNER_NOT_ELIGIBLE = declare(
     "owner.not_eligible",
     422,
     _("Choose an active member of staff who may own this kind of record."),
-    "The owner named is unknown, inactive, a portal user, or may not change this kind of record.",
+    "The owner named is not an active member of staff who may change records of this kind.",
 )

@@ -153,10 +153,11 @@ class ChildPolicy:
 class PermissionDenied(Exception):
     """Raised by services when the actor may not do what was asked; nothing has been written."""
 
-    def __init__(self, action: str, obj: Any) -> None:
+    def __init__(self, action: str, obj: Any, *, code: str | None = None) -> None:
         super().__init__(f"not allowed to {action} {obj!r}")
         self.action = action
         self.obj = obj
+        self.code = code  # a declared error code saying why, when more than "permission denied"
 
 
 def ensure(user: Any, action: str, obj: models.Model | type[models.Model]) -> None:

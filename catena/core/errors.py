@@ -101,18 +101,6 @@ UNKNOWN_REFERENCE = declare(
     _("No such record."),
     "An id in the input names no record, or none the caller may see.",
 )
-OUT_OF_RANGE = declare(
-    "out_of_range",
-    422,
-    _("The date or time is out of range."),
-    "A date outside the years 1900–2200, or a UTC offset beyond ±15:59.",
-)
-CONTROL_CHARACTER = declare(
-    "control_character",
-    422,
-    _("Names may not contain control or text-direction characters."),
-    "A name holds a C0/C1 control character or a bidirectional override or isolate.",
-)
 PARSE_ERROR = declare(
     "parse_error", 400, _("The request body could not be parsed."), "The body is not well-formed JSON."
 )
@@ -129,12 +117,50 @@ PERMISSION_DENIED = declare(
 UNAUTHENTICATED = declare(
     "unauthenticated", 401, _("Authentication required."), "No valid token or session was sent."
 )
+OUT_OF_RANGE = declare(
+    "out_of_range",
+    422,
+    _("The value is outside the accepted range."),
+    "A number or a date is below or above what the field accepts.",
+)
+CONTROL_CHARACTER = declare(
+    "control_character",
+    422,
+    _("Names may not contain control or text-direction characters."),
+    "A name holds a control character or a bidirectional override.",
+)
 CONFLICT = declare(
     "conflict",
     409,
     _("The record was changed or created concurrently; try again."),
     "Another request changed the same data at the same time, or other records still depend on it.",
 )
+
+
+# The stale-version code of each versioned model (``order.stale_version``), by model label.
+_STALE_BY_MODEL: dict[str, ErrorCode] = {}
+
+
+def declare_stale_version(record: str, model_label: str) -> ErrorCode:
+    """Declare ``<record>.stale_version``, answered when a stale version of ``model_label``
+    (``"sales.SalesOrder"``) is sent."""
+    entry = declare(
+        f"{record}.stale_version",
+        409,
+        STALE_VERSION.message,
+        f"The {record.replace('_', ' ')} changed since it was read "
+        "(the body's `version` gives the current one).",
+    )
+    _STALE_BY_MODEL[model_label.lower()] = entry
+    return entry
+
+
+def stale_version_code(obj: Any) -> ErrorCode:
+    """The code of a stale version of ``obj``: its record's own one, else the generic one."""
+    _ensure_loaded()
+    meta = getattr(obj, "_meta", None)
+    found = _STALE_BY_MODEL.get(meta.label_lower) if meta is not None else None
+    return found or STALE_VERSION
 
 
 # Django's built-in validation codes and pydantic's error types, mapped to the generic codes.

@@ -300,12 +300,16 @@ def apply_overrides(
     for header, field in overrides.items():
         index = by_header.get(header.strip(), by_normal.get(normalise_header(header)))
         if index is None:
-            raise ValidationError(gettext("The file has no column “%(header)s”.") % {"header": header})
+            raise ValidationError(
+                gettext("The file has no column “%(header)s”.") % {"header": header},
+                code="import.bad_mapping",
+            )
         field = field.strip()
         if field and field not in known:
             raise ValidationError(
                 gettext("“%(field)s” is not a field of this kind; choose one of: %(fields)s.")
-                % {"field": field, "fields": ", ".join(sorted(known))}
+                % {"field": field, "fields": ", ".join(sorted(known))},
+                code="import.bad_mapping",
             )
         if field:
             # The field moves to this column; whichever column had it before is ignored now.
@@ -318,7 +322,9 @@ def check_mapping(kind: str, headers: Sequence[str], mapping: Sequence[str]) -> 
     """Return the mapping if it is usable; otherwise raise with every problem."""
     problems: list[str] = []
     if len(mapping) != len(headers):
-        raise ValidationError(gettext("The mapping does not match the columns of the file."))
+        raise ValidationError(
+            gettext("The mapping does not match the columns of the file."), code="import.bad_mapping"
+        )
     known = {c.key: c for c in COLUMNS[kind]}
     seen: set[str] = set()
     for field in mapping:
@@ -344,7 +350,7 @@ def check_mapping(kind: str, headers: Sequence[str], mapping: Sequence[str]) -> 
             gettext("Map at least one column that finds the party: %(fields)s.") % {"fields": labels}
         )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([ValidationError(problem, code="import.bad_mapping") for problem in problems])
     return list(mapping)
 
 

@@ -48,3 +48,34 @@ TRACKING_AMBIGUOUS = declare(
     _("Several shipments have this tracking number; give the shipment number."),
     "The tracking number alone does not name one shipment.",
 )
+IMPORT_NOT_NOW = declare(
+    "import.not_allowed_now",
+    422,
+    _("This import cannot do that now."),
+    "The import's status does not allow the step (mapping, validating, committing, cancelling).",
+)
+IMPORT_DRY_RUN = declare(
+    "import.dry_run_only",
+    422,
+    _("This was a dry run only; upload the file again to import it."),
+    "A dry run is never committed.",
+)
+IMPORT_REJECTED_ROWS = declare(
+    "import.rejected_rows",
+    422,
+    _("The dry run rejected rows, so an all-or-nothing import would write nothing."),
+    "An all-or-nothing import whose validation rejected rows is not committed.",
+)
+IMPORT_UNREADABLE = declare(
+    "import.unreadable_file",
+    422,
+    _("The file cannot be read as a spreadsheet."),
+    "The upload is too large, not a CSV or Excel file, or its columns changed since it was uploaded.",
+)
+IMPORT_BAD_MAPPING = declare(
+    "import.bad_mapping",
+    422,
+    _("The columns are not mapped to fields usably."),
+    "A column names an unknown field, a field is mapped twice, a required column is missing, or the "
+    "mapping does not match the file's columns.",
+)

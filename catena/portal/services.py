@@ -34,27 +34,36 @@ def invite_portal_user(party: Party, *, actor: User, name: str, email: str, user
     """Create a portal user for ``party`` without a password (the invitation link sets it)."""
     access.ensure(actor, access.ADD, User)
     access.ensure(actor, access.VIEW, party)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     name, email, username = name.strip(), email.strip(), username.strip()
     if not name:
-        errors["name"] = [_("This field is required.")]
+        errors["name"] = [ValidationError(_("This field is required."), code="required")]
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = [_("Enter a valid e-mail address.")]
+        errors["email"] = [
+            ValidationError(_("Enter a valid e-mail address."), code="contact_point.invalid_email")
+        ]
     if not username:
-        errors["username"] = [_("This field is required.")]
+        errors["username"] = [ValidationError(_("This field is required."), code="required")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken.")]
+        errors["username"] = [ValidationError(_("This username is taken."), code="user.username_taken")]
     if role not in roles.PORTAL_ROLES:
-        errors["role"] = [_("Choose a portal role.")]
+        errors["role"] = [ValidationError(_("Choose a portal role."), code="invalid_choice")]
     elif not _fits_party(role, party):
         errors["role"] = [
-            _("%(party)s plays no part that this portal role can see (customer, supplier or carrier).")
-            % {"party": party.name}
+            ValidationError(
+                _("%(party)s plays no part that this portal role can see (customer, supplier or carrier).")
+                % {"party": party.name},
+                code="portal.role_not_fitting",
+            )
         ]
     if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors["__all__"] = [_("This party is blocked or archived: nobody can be invited for it.")]
+        errors["__all__"] = [
+            ValidationError(
+                _("This party is blocked or archived: nobody can be invited for it."), code="party.blocked"
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     user = User.objects.create_user(
@@ -88,7 +97,9 @@ def revoke_portal_user(user: User, *, actor: User) -> User:
     access.ensure(actor, access.CHANGE, user)
     portal_access = PortalAccess.objects.select_related("party").filter(user=user).first()
     if portal_access is None or not roles.is_portal(user):
-        raise ValidationError({"user": [_("This user has no portal access.")]})
+        raise ValidationError(
+            {"user": ValidationError(_("This user has no portal access."), code="portal.no_access")}
+        )
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return user

@@ -22,14 +22,22 @@ CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
 
 def choice(errors: Errors, field: str, value: Any, choices: type[models.TextChoices]) -> str | None:
     if value not in choices.values:
-        errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+        errors.add(
+            field,
+            _("“%(value)s” is not one of the allowed values.") % {"value": value},
+            code="invalid_choice",
+        )
         return None
     return str(value)
 
 
 def currency(errors: Errors, field: str, value: Any) -> str | None:
     if value not in CURRENCY_CODES:
-        errors.add(field, _("“%(value)s” is not one of the allowed values.") % {"value": value})
+        errors.add(
+            field,
+            _("“%(value)s” is not one of the allowed values.") % {"value": value},
+            code="invalid_choice",
+        )
         return None
     return str(value)
 
@@ -48,23 +56,23 @@ def number(
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        errors.add(field, _("Enter a number."))
+        errors.add(field, _("Enter a number."), code="invalid")
         return None
     if not amount.is_finite():
-        errors.add(field, _("Enter a number."))
+        errors.add(field, _("Enter a number."), code="invalid")
         return None
     if positive and amount <= 0:
-        errors.add(field, _("Must be greater than %(low)s.") % {"low": 0})
+        errors.add(field, _("Must be greater than %(low)s.") % {"low": 0}, code="out_of_range")
         return None
     if amount < low:
-        errors.add(field, _("Must be at least %(low)s.") % {"low": low})
+        errors.add(field, _("Must be at least %(low)s.") % {"low": low}, code="out_of_range")
         return None
     if high is not None and amount > high:
-        errors.add(field, _("Must be at most %(high)s.") % {"high": high})
+        errors.add(field, _("Must be at most %(high)s.") % {"high": high}, code="out_of_range")
         return None
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        errors.add(field, _("At most %(places)s decimal places.") % {"places": places})
+        errors.add(field, _("At most %(places)s decimal places.") % {"places": places}, code="invalid")
         return None
     return amount
 
@@ -89,14 +97,14 @@ def percent(errors: Errors, field: str, value: Any) -> Decimal | None:
 
 def whole_percent(errors: Errors, field: str, value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        errors.add(field, _("Enter a whole number from 0 to 100."))
+        errors.add(field, _("Enter a whole number from 0 to 100."), code="out_of_range")
         return None
     try:
         result = int(str(value).strip())
     except ValueError:
         result = -1
     if not 0 <= result <= 100:
-        errors.add(field, _("Enter a whole number from 0 to 100."))
+        errors.add(field, _("Enter a whole number from 0 to 100."), code="out_of_range")
         return None
     return result
 
@@ -105,19 +113,19 @@ def day(errors: Errors, field: str, value: Any) -> date | None:
     try:
         return bounds.check_date(value if isinstance(value, date) else date.fromisoformat(str(value)))
     except bounds.OutOfBounds as exc:
-        errors.add(field, str(exc))
+        errors.add(field, str(exc), code="out_of_range")
         return None
     except ValueError:
-        errors.add(field, _("Enter a valid date."))
+        errors.add(field, _("Enter a valid date."), code="invalid")
         return None
 
 
 def text(errors: Errors, field: str, value: Any, *, max_length: int, required: bool = False) -> str:
     result = str(value or "").strip()
     if required and not result:
-        errors.add(field, _("This field is required."))
+        errors.add(field, _("This field is required."), code="required")
     elif len(result) > max_length:
-        errors.add(field, _("At most %(count)s characters.") % {"count": max_length})
+        errors.add(field, _("At most %(count)s characters.") % {"count": max_length}, code="too_long")
     return result
 
 

@@ -16,7 +16,7 @@ from catena.parties.tests.factories import PartyFactory
 
 PACKAGE = Path(__file__).resolve().parents[1]
 DOCS = PACKAGE.parent / "docs" / "api.md"
-RAISING_CALLS = {"ValidationError", "CodedHttpError", "add", "fail"}
+RAISING_CALLS = {"ValidationError", "CodedHttpError", "PermissionDenied", "add", "fail"}
 
 
 def raised_codes() -> dict[str, list[str]]:

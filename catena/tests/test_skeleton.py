@@ -72,11 +72,7 @@ NOT_APPLICABLE = {
 KNOWN_GAPS = {
     ("accounts", "selectors"): "the reads of users live in roles.py and the views",
     ("accounts", "events"): "no account change emits a domain event yet",
-    ("accounts", "errors"): "owner.not_eligible is raised but declared nowhere yet",
-    ("fulfilment", "errors"): "the order flow's codes are not declared yet",
     ("insights", "errors"): "insights raises no coded errors yet",
-    ("portal", "errors"): "the portal's invitations raise uncoded errors",
-    ("sales", "errors"): "sales' codes are not declared yet",
 }
 
 # Suffix-named siblings kept for now: path -> why.

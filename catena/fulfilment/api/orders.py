@@ -156,7 +156,7 @@ def order_to_change(request: HttpRequest, order_id: int) -> SalesOrder:
 def party_for_input(user: Any, pk: int, field: str) -> Party:
     party = access.restrict(Party.objects.all(), user).filter(pk=pk).first()
     if party is None:
-        raise ValidationError({field: [_("No such party.")]})
+        raise ValidationError({field: ValidationError(_("No such party."), code="unknown_reference")})
     return party
 
 
@@ -165,7 +165,7 @@ def _ship_to(user: Any, pk: int | None) -> Address | None:
         return None
     address = access.restrict(Address.objects.all(), user).filter(pk=pk).first()
     if address is None:
-        raise ValidationError({"ship_to": [_("No such address.")]})
+        raise ValidationError({"ship_to": ValidationError(_("No such address."), code="unknown_reference")})
     return address
 
 
@@ -174,7 +174,9 @@ def _owner(user: Any, pk: int | None) -> User | None:
         return None
     owner = access.restrict(User.objects.all(), user).filter(pk=pk).first()
     if owner is None:
-        raise ValidationError({"owner": [_("No such active user.")]})
+        raise ValidationError(
+            {"owner": ValidationError(_("No such active user."), code="owner.not_eligible")}
+        )
     return owner
 
 
@@ -212,12 +214,14 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
     access.ensure(user, access.ADD, SalesOrder)
     customer = party_for_input(user, payload.customer, "customer")
     products = products_by_id(user, [line.product for line in payload.lines])
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     lines = []
     for index, line in enumerate(payload.lines):
         product = products.get(line.product)
         if product is None:
-            errors[f"lines.{index}.product"] = [_("No such product.")]
+            errors[f"lines.{index}.product"] = [
+                ValidationError(_("No such product."), code="unknown_reference")
+            ]
             continue
         lines.append(
             sales.LineInput(
@@ -340,7 +344,9 @@ def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> di
     order = visible_order(request, order_id)
     stage = order.stages.filter(code=payload.stage).first()
     if stage is None:
-        raise ValidationError({"stage": [_("No such stage on this order.")]})
+        raise ValidationError(
+            {"stage": ValidationError(_("No such stage on this order."), code="unknown_reference")}
+        )
     flow.assign_stage(stage, actor=user, owner=_owner(user, payload.owner))
     return flow_out(user, order)
 
@@ -379,7 +385,12 @@ def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) 
         )
         if ship_to is None:
             raise ValidationError(
-                {"ship_to": [_("The ship-to address must be one of the customer's addresses.")]}
+                {
+                    "ship_to": ValidationError(
+                        _("The ship-to address must be one of the customer's addresses."),
+                        code="order.ship_to_not_customers",
+                    )
+                }
             )
     order = flow.place_order_from_quote(
         quote,

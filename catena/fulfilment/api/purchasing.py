@@ -84,18 +84,22 @@ def create_purchase_order(request: HttpRequest, payload: PurchaseOrderIn) -> Sta
     if payload.sales_order is not None:
         sales_order = selectors.visible_order(user, payload.sales_order)
         if sales_order is None:
-            raise ValidationError({"sales_order": [_("No such order.")]})
+            raise ValidationError(
+                {"sales_order": ValidationError(_("No such order."), code="unknown_reference")}
+            )
     products = products_by_id(user, [line.product for line in payload.lines])
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     lines = []
     for index, line in enumerate(payload.lines):
         product = products.get(line.product)
         if product is None:
-            errors[f"lines.{index}.product"] = [_("No such product.")]
+            errors[f"lines.{index}.product"] = [
+                ValidationError(_("No such product."), code="unknown_reference")
+            ]
             continue
         lines.append(flow.POLineInput(product=product, quantity=line.quantity, unit_price=line.unit_price))
     if not total_fits((line.quantity, line.unit_price) for line in payload.lines):
-        errors["lines"] = [_("The order total is too large.")]
+        errors["lines"] = [ValidationError(_("The order total is too large."), code="total_too_large")]
     if errors:
         raise ValidationError(errors)
     po = flow.create_purchase_order(
@@ -120,7 +124,7 @@ def purchase_materials(request: HttpRequest, payload: MaterialsIn) -> Status[lis
     user = actor_of(request)
     order = selectors.visible_order(user, payload.order)
     if order is None:
-        raise ValidationError({"order": [_("No such order.")]})
+        raise ValidationError({"order": ValidationError(_("No such order."), code="unknown_reference")})
     created = flow.purchase_materials(order, actor=user, send=payload.send)
     return Status(201, [_po(request, po.pk) for po in created])
 
@@ -189,7 +193,13 @@ def receive_purchase_order(request: HttpRequest, po_id: RowId, payload: ReceiveI
         quantities = {}
         for index, line in enumerate(payload.lines):
             if line.line in quantities:
-                raise ValidationError({f"lines.{index}.line": [_("This line is given twice.")]})
+                raise ValidationError(
+                    {
+                        f"lines.{index}.line": ValidationError(
+                            _("This line is given twice."), code="line.given_twice"
+                        )
+                    }
+                )
             quantities[line.line] = line.quantity
     flow.receive_purchase_order(po, actor=actor_of(request), quantities=quantities, at=payload.at)
     return _po(request, po_id)
@@ -231,7 +241,7 @@ def plan_production(request: HttpRequest, payload: PlanIn) -> Status[list[WorkOr
     user = actor_of(request)
     order = selectors.visible_order(user, payload.order)
     if order is None:
-        raise ValidationError({"order": [_("No such order.")]})
+        raise ValidationError({"order": ValidationError(_("No such order."), code="unknown_reference")})
     created = flow.plan_production(order, actor=user, start=payload.start, hours=payload.hours)
     return Status(201, [_wo(request, wo.pk) for wo in created])
 

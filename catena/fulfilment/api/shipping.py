@@ -95,13 +95,15 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Status[Shipmen
     access.ensure(user, access.ADD, Shipment)
     order = selectors.visible_order(user, payload.order)
     if order is None:
-        raise ValidationError({"order": [_("No such order.")]})
+        raise ValidationError({"order": ValidationError(_("No such order."), code="unknown_reference")})
     carrier = party_for_input(user, payload.carrier, "carrier")
     lines: list[tuple[SalesOrderLine, Decimal]] | None = None
     if payload.lines is not None:
         own = order.lines.in_bulk([line.line for line in payload.lines])
         errors = {
-            f"lines.{index}.line": [_("This line belongs to another order.")]
+            f"lines.{index}.line": [
+                ValidationError(_("This line belongs to another order."), code="order.line_not_on_order")
+            ]
             for index, line in enumerate(payload.lines)
             if line.line not in own
         }
@@ -137,7 +139,7 @@ def post_event_by_reference(request: HttpRequest, payload: CarrierEventIn) -> St
         found = selectors.shipment_list(user, q=reference).first()
     shipment = selectors.shipment_detail(user, found.pk) if found is not None else None
     if shipment is None:
-        raise ValidationError({"shipment": [_("No such shipment.")]})
+        raise ValidationError({"shipment": ValidationError(_("No such shipment."), code="unknown_reference")})
     return Status(201, _record(request, shipment, payload))
 
 

@@ -49,7 +49,7 @@ def _department(request: HttpRequest, data: dict[str, Any]) -> None:
         departments = access.restrict(Department.objects.all(), actor_of(request))
         department = departments.filter(code=data["department"]).first()
         if department is None:
-            raise ValidationError({"department": [_("Choose a department.")]})
+            raise ValidationError({"department": ValidationError(_("Choose a department."), code="required")})
         data["department"] = department
 
 
@@ -67,7 +67,9 @@ def create_template(request: HttpRequest, payload: FlowTemplateIn) -> Status[Flo
     if payload.copy_from is not None:
         source = selectors.template_detail(user, payload.copy_from)
         if source is None:
-            raise ValidationError({"copy_from": [_("No such template.")]})
+            raise ValidationError(
+                {"copy_from": ValidationError(_("No such template."), code="unknown_reference")}
+            )
     template = editing.create_template(
         actor=user,
         code=payload.code,

@@ -45,7 +45,13 @@ OVERRIDE_ROLES = MOVE_BACK_ROLES  # who may move an order past a stage whose fac
 def default_template(order_type: str) -> FlowTemplate:
     template = FlowTemplate.objects.filter(order_type=order_type, is_default=True).first()
     if template is None:
-        raise ValidationError({"order_type": [_("No flow template is set up for this order type.")]})
+        raise ValidationError(
+            {
+                "order_type": ValidationError(
+                    _("No flow template is set up for this order type."), code="flow_template.not_set_up"
+                )
+            }
+        )
     return template
 
 
@@ -90,7 +96,13 @@ def start_flow(
     template = template or default_template(order.order_type)
     steps = list(template.steps.select_related("department").order_by("sequence"))
     if not steps:
-        raise ValidationError({"order_type": [_("The flow template has no steps.")]})
+        raise ValidationError(
+            {
+                "order_type": ValidationError(
+                    _("The flow template has no steps."), code="flow_template.not_set_up"
+                )
+            }
+        )
     due = schedule(steps, order.ordered_at, order.requested_date)
     stages = [
         OrderStage(
@@ -237,13 +249,18 @@ def move_stage(
         raise ValidationError(
             {
                 "status": [
-                    _("The order is %(status)s; its stages cannot move.")
-                    % {"status": order.get_status_display()}
+                    ValidationError(
+                        _("The order is %(status)s; its stages cannot move.")
+                        % {"status": order.get_status_display()},
+                        code="order.transition_not_allowed",
+                    )
                 ]
             }
         )
     if active is None:
-        raise ValidationError({"to": [_("The order has no active stage.")]})
+        raise ValidationError(
+            {"to": ValidationError(_("The order has no active stage."), code="order.transition_not_allowed")}
+        )
     may_back = actor is not None and roles.role_of(actor) in MOVE_BACK_ROLES
     targets = allowed_targets(stages, may_move_back=may_back)
     target = next((s for s in targets if s.code == to), None)
@@ -252,14 +269,19 @@ def move_stage(
         raise ValidationError(
             {
                 "to": [
-                    _("Cannot move from “%(from)s” to “%(to)s”; allowed: %(allowed)s.")
-                    % {"from": active.code, "to": to, "allowed": allowed}
+                    ValidationError(
+                        _("Cannot move from “%(from)s” to “%(to)s”; allowed: %(allowed)s.")
+                        % {"from": active.code, "to": to, "allowed": allowed},
+                        code="order.transition_not_allowed",
+                    )
                 ]
             }
         )
     now = at or timezone.now()
     if now < (active.started_at or now):
-        raise ValidationError({"at": [_("A stage cannot finish before it started.")]})
+        raise ValidationError(
+            {"at": ValidationError(_("A stage cannot finish before it started."), code="out_of_range")}
+        )
     backwards = target.sequence < active.sequence
     is_last = not backwards and target is stages[-1]
     override = override.strip()[:300]
@@ -274,16 +296,19 @@ def move_stage(
                 raise ValidationError(
                     {
                         "to": [
-                            _(
-                                "“%(stage)s” is done when this is true, and it is not yet: %(fact)s. "
-                                "A manager may move on anyway with a reason."
+                            ValidationError(
+                                _(
+                                    "“%(stage)s” is done when this is true, and it is not yet: %(fact)s. "
+                                    "A manager may move on anyway with a reason."
+                                )
+                                % {"stage": _(finishing.name), "fact": fact_label(fact)},
+                                code="order.fact_missing",
                             )
-                            % {"stage": _(finishing.name), "fact": fact_label(fact)}
                         ]
                     }
                 )
             if actor is not None and roles.role_of(actor) not in OVERRIDE_ROLES:
-                raise access.PermissionDenied(access.CHANGE, finishing)
+                raise access.PermissionDenied(access.CHANGE, finishing, code="order.override_not_allowed")
             overridden.append((finishing, fact))
     if backwards:
         active.state, active.started_at = StageState.PENDING, None
@@ -399,12 +424,23 @@ def assign_stage(stage: OrderStage, *, actor: User | None, owner: User | None) -
     if actor is not None:
         access.ensure(actor, access.CHANGE, stage)
     if stage.state in (StageState.DONE, StageState.SKIPPED):
-        raise ValidationError({"owner": [_("This stage is finished.")]})
+        raise ValidationError(
+            {"owner": ValidationError(_("This stage is finished."), code="order_stage.finished")}
+        )
     if owner is not None:
         if not owner.is_active or not roles.is_internal(owner):
-            raise ValidationError({"owner": [_("No such active staff member.")]})
+            raise ValidationError(
+                {"owner": ValidationError(_("No such active staff member."), code="owner.not_eligible")}
+            )
         if roles.role_of(owner) not in MOVE_BACK_ROLES and owner.department_id != stage.department_id:
-            raise ValidationError({"owner": [_("This person is not in the department that owns the stage.")]})
+            raise ValidationError(
+                {
+                    "owner": ValidationError(
+                        _("This person is not in the department that owns the stage."),
+                        code="order_stage.other_department",
+                    )
+                }
+            )
     stage.owner = owner
     stage.save(update_fields=["owner"])
     events.emit(

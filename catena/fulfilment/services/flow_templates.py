@@ -29,52 +29,71 @@ MAX_SEQUENCE = 100_000
 
 
 def _text(
-    data: dict[str, Any], field: str, errors: dict[str, list[str]], *, limit: int, required: bool
+    data: dict[str, Any], field: str, errors: dict[str, list[ValidationError]], *, limit: int, required: bool
 ) -> None:
     if field not in data:
         return
     value = str(data[field] or "").strip()
     if required and not value:
-        errors[field] = [_("This field is required.")]
+        errors[field] = [ValidationError(_("This field is required."), code="required")]
     elif len(value) > limit:
-        errors[field] = [_("At most %(limit)d characters.") % {"limit": limit}]
+        errors[field] = [
+            ValidationError(_("At most %(limit)d characters.") % {"limit": limit}, code="too_long")
+        ]
     data[field] = value
 
 
-def _number(data: dict[str, Any], field: str, errors: dict[str, list[str]], *, high: int) -> None:
+def _number(data: dict[str, Any], field: str, errors: dict[str, list[ValidationError]], *, high: int) -> None:
     if field not in data:
         return
     value = data[field]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
-        errors[field] = [_("A whole number from 0 to %(high)d.") % {"high": high}]
+        errors[field] = [
+            ValidationError(_("A whole number from 0 to %(high)d.") % {"high": high}, code="out_of_range")
+        ]
 
 
-def _clean_step(template: FlowTemplate, data: dict[str, Any], step: FlowStep | None) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _clean_step(
+    template: FlowTemplate, data: dict[str, Any], step: FlowStep | None
+) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
     _text(data, "name", errors, limit=100, required=True)
     _text(data, "customer_label", errors, limit=200, required=False)
     _number(data, "standard_hours", errors, high=MAX_STANDARD_HOURS)
     _number(data, "sequence", errors, high=MAX_SEQUENCE)
     if "department" in data and not isinstance(data["department"], Department):
-        errors["department"] = [_("Choose a department.")]
+        errors["department"] = [ValidationError(_("Choose a department."), code="required")]
     if "trigger" in data and data["trigger"] not in StepTrigger.values:
-        errors["trigger"] = [_("“%(value)s” is not one of the allowed values.") % {"value": data["trigger"]}]
+        errors["trigger"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": data["trigger"]},
+                code="invalid_choice",
+            )
+        ]
     if "optional" in data:
         data["optional"] = bool(data["optional"])
     others = template.steps.exclude(pk=step.pk) if step is not None else template.steps.all()
     if "sequence" not in errors and "sequence" in data and others.filter(sequence=data["sequence"]).exists():
-        errors["sequence"] = [_("Another step of this template has this position.")]
+        errors["sequence"] = [
+            ValidationError(_("Another step of this template has this position."), code="flow_step.taken")
+        ]
     if "code" in data:
         code = str(data["code"] or "").strip()
         try:
             validate_slug(code)
         except ValidationError:
-            errors["code"] = [_("Letters, digits, hyphens and underscores only.")]
+            errors["code"] = [
+                ValidationError(_("Letters, digits, hyphens and underscores only."), code="invalid")
+            ]
         else:
             if len(code) > 40:
-                errors["code"] = [_("At most %(limit)d characters.") % {"limit": 40}]
+                errors["code"] = [
+                    ValidationError(_("At most %(limit)d characters.") % {"limit": 40}, code="too_long")
+                ]
             elif others.filter(code=code).exists():
-                errors["code"] = [_("Another step of this template has this code.")]
+                errors["code"] = [
+                    ValidationError(_("Another step of this template has this code."), code="flow_step.taken")
+                ]
         data["code"] = code
     return errors
 
@@ -103,22 +122,37 @@ def create_template(
     if actor is not None:
         access.ensure(actor, access.ADD, FlowTemplate)
     data: dict[str, Any] = {"name": name, "description": description}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     _text(data, "name", errors, limit=100, required=True)
     code = str(code or "").strip()
     try:
         validate_slug(code)
     except ValidationError:
-        errors["code"] = [_("Letters, digits, hyphens and underscores only.")]
+        errors["code"] = [
+            ValidationError(_("Letters, digits, hyphens and underscores only."), code="invalid")
+        ]
     else:
         if len(code) > 40:
-            errors["code"] = [_("At most %(limit)d characters.") % {"limit": 40}]
+            errors["code"] = [
+                ValidationError(_("At most %(limit)d characters.") % {"limit": 40}, code="too_long")
+            ]
         elif FlowTemplate.objects.filter(code=code).exists():
-            errors["code"] = [_("Another template has this code.")]
+            errors["code"] = [
+                ValidationError(_("Another template has this code."), code="flow_template.code_taken")
+            ]
     if order_type not in OrderType.values:
-        errors["order_type"] = [_("“%(value)s” is not one of the allowed values.") % {"value": order_type}]
+        errors["order_type"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": order_type},
+                code="invalid_choice",
+            )
+        ]
     if is_default and copy_from is None:
-        errors["is_default"] = [_("A template without steps cannot be the default.")]
+        errors["is_default"] = [
+            ValidationError(
+                _("A template without steps cannot be the default."), code="flow_template.default_required"
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     template = FlowTemplate(
@@ -161,8 +195,10 @@ def update_template(template: FlowTemplate, *, actor: User | None, **changes: An
     template = FlowTemplate.objects.select_for_update().get(pk=template.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, template)
-    errors: dict[str, list[str]] = {
-        key: [_("Unknown field.")] for key in changes if key not in TEMPLATE_FIELDS
+    errors: dict[str, list[ValidationError]] = {
+        key: [ValidationError(_("Unknown field."), code="unknown_field")]
+        for key in changes
+        if key not in TEMPLATE_FIELDS
     }
     _text(changes, "name", errors, limit=100, required=True)
     if "description" in changes:
@@ -170,10 +206,18 @@ def update_template(template: FlowTemplate, *, actor: User | None, **changes: An
     if "is_default" in changes:
         changes["is_default"] = bool(changes["is_default"])
         if changes["is_default"] and not template.steps.exists():
-            errors["is_default"] = [_("A template without steps cannot be the default.")]
+            errors["is_default"] = [
+                ValidationError(
+                    _("A template without steps cannot be the default."),
+                    code="flow_template.default_required",
+                )
+            ]
         elif not changes["is_default"] and template.is_default:
             errors["is_default"] = [
-                _("Make another template of this order type the default instead; new orders need one.")
+                ValidationError(
+                    _("Make another template of this order type the default instead; new orders need one."),
+                    code="flow_template.default_required",
+                )
             ]
     if errors:
         raise ValidationError(errors)
@@ -204,7 +248,11 @@ def add_step(template: FlowTemplate, *, actor: User | None, **fields: Any) -> Fl
     if data.get("sequence") is None:
         last = template.steps.aggregate(last=Max("sequence"))["last"] or 0
         data["sequence"] = last + 10
-    errors = {key: [_("Unknown field.")] for key in fields if key not in (*STEP_FIELDS, "code")}
+    errors = {
+        key: [ValidationError(_("Unknown field."), code="unknown_field")]
+        for key in fields
+        if key not in (*STEP_FIELDS, "code")
+    }
     errors |= _clean_step(template, data, None)
     if errors:
         raise ValidationError(errors)
@@ -221,7 +269,11 @@ def update_step(step: FlowStep, *, actor: User | None, **changes: Any) -> FlowSt
     step = FlowStep.objects.select_for_update().select_related("template").get(pk=step.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, step)
-    errors = {key: [_("Unknown field.")] for key in changes if key not in STEP_FIELDS}
+    errors = {
+        key: [ValidationError(_("Unknown field."), code="unknown_field")]
+        for key in changes
+        if key not in STEP_FIELDS
+    }
     errors |= _clean_step(step.template, changes, step)
     if errors:
         raise ValidationError(errors)
@@ -247,15 +299,20 @@ def remove_step(step: FlowStep, *, actor: User | None) -> None:
         raise ValidationError(
             {
                 "step": [
-                    _(
-                        "Orders have gone through this step, so it stays. Copy the template to "
-                        "change the shape of the flow for new orders."
+                    ValidationError(
+                        _(
+                            "Orders have gone through this step, so it stays. Copy the template to "
+                            "change the shape of the flow for new orders."
+                        ),
+                        code="flow_step.in_use",
                     )
                 ]
             }
         )
     if step.template.steps.count() <= 1:
-        raise ValidationError({"step": [_("A template needs at least one step.")]})
+        raise ValidationError(
+            {"step": ValidationError(_("A template needs at least one step."), code="flow_step.in_use")}
+        )
     template = step.template
     code = step.code
     step._history_user = actor  # type: ignore[attr-defined]

@@ -36,14 +36,26 @@ def plan_production(
         access.ensure(actor, access.VIEW, order)
     order = SalesOrder.objects.select_for_update().get(pk=order.pk)
     if not order.is_active:
-        raise ValidationError({"order": [_("A cancelled or closed order cannot be planned.")]})
+        raise ValidationError(
+            {
+                "order": ValidationError(
+                    _("A cancelled or closed order cannot be planned."), code="order.not_editable"
+                )
+            }
+        )
     lines = [
         line
         for line in order.lines.filter(fulfilment=LineFulfilment.MAKE).select_related("product")
         if not line.work_orders.exclude(status=WorkOrderStatus.CANCELLED).exists()
     ]
     if not lines:
-        raise ValidationError({"order": [_("Every made-to-order line already has a work order.")]})
+        raise ValidationError(
+            {
+                "order": ValidationError(
+                    _("Every made-to-order line already has a work order."), code="order.already_planned"
+                )
+            }
+        )
     produced = order.stages.filter(code="produced").first()
     duration = timedelta(hours=hours or (produced.standard_hours if produced else 72))
     begin = start or timezone.now()
@@ -84,14 +96,22 @@ def set_work_order_status(
     check_version(wo, expected_version)
     if status not in WorkOrderStatus.values:
         raise ValidationError(
-            {"status": [_("“%(value)s” is not one of the allowed values.") % {"value": status}]}
+            {
+                "status": ValidationError(
+                    _("“%(value)s” is not one of the allowed values.") % {"value": status},
+                    code="invalid_choice",
+                )
+            }
         )
     if status not in WORK_ORDER_TRANSITIONS.get(wo.status, frozenset()):
         raise ValidationError(
             {
                 "status": [
-                    _("A work order that is %(current)s cannot become %(new)s.")
-                    % {"current": wo.get_status_display(), "new": WorkOrderStatus(status).label}
+                    ValidationError(
+                        _("A work order that is %(current)s cannot become %(new)s.")
+                        % {"current": wo.get_status_display(), "new": WorkOrderStatus(status).label},
+                        code="work_order.transition_not_allowed",
+                    )
                 ]
             }
         )

@@ -82,8 +82,11 @@ def _move(po: PurchaseOrder, status: str) -> None:
         raise ValidationError(
             {
                 "status": [
-                    _("A purchase order that is %(current)s cannot become %(new)s.")
-                    % {"current": po.get_status_display(), "new": PurchaseOrderStatus(status).label}
+                    ValidationError(
+                        _("A purchase order that is %(current)s cannot become %(new)s.")
+                        % {"current": po.get_status_display(), "new": PurchaseOrderStatus(status).label},
+                        code="purchase_order.transition_not_allowed",
+                    )
                 ]
             }
         )
@@ -104,13 +107,19 @@ def create_purchase_order(
 ) -> PurchaseOrder:
     if actor is not None:
         access.ensure(actor, access.ADD, PurchaseOrder)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not _is_supplier(supplier):
-        errors["supplier"] = [_("This party is not a supplier or manufacturer.")]
+        errors["supplier"] = [
+            ValidationError(_("This party is not a supplier or manufacturer."), code="party.not_a_supplier")
+        ]
     elif supplier.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors["supplier"] = [_("This supplier is blocked or archived.")]
+        errors["supplier"] = [
+            ValidationError(_("This supplier is blocked or archived."), code="party.blocked")
+        ]
     if not lines:
-        errors["lines"] = [_("A purchase order needs at least one line.")]
+        errors["lines"] = [
+            ValidationError(_("A purchase order needs at least one line."), code="purchase_order.no_lines")
+        ]
     built: list[PurchaseOrderLine] = []
     for index, line in enumerate(lines):
         try:
@@ -119,7 +128,10 @@ def create_purchase_order(
             quantity = Decimal(0)
         if not quantity.is_finite() or quantity <= 0 or quantity > MAX_QUANTITY:
             errors[f"lines.{index}.quantity"] = [
-                _("Must be greater than 0 and at most %(high)s.") % {"high": MAX_QUANTITY}
+                ValidationError(
+                    _("Must be greater than 0 and at most %(high)s.") % {"high": MAX_QUANTITY},
+                    code="out_of_range",
+                )
             ]
             continue
         price = line.unit_price
@@ -132,11 +144,19 @@ def create_purchase_order(
             else:
                 # The standard cost is copied only for a buyer who may read it: nobody learns a
                 # cost through the price of a line they placed.
-                errors[f"lines.{index}.unit_price"] = [_("Give the price: this supplier has none on file.")]
+                errors[f"lines.{index}.unit_price"] = [
+                    ValidationError(
+                        _("Give the price: this supplier has none on file."), code="product.no_price"
+                    )
+                ]
                 continue
         price_d = Decimal(str(price))
         if not price_d.is_finite() or price_d < 0 or price_d > MAX_PRICE:
-            errors[f"lines.{index}.unit_price"] = [_("Must be between 0 and %(high)s.") % {"high": MAX_PRICE}]
+            errors[f"lines.{index}.unit_price"] = [
+                ValidationError(
+                    _("Must be between 0 and %(high)s.") % {"high": MAX_PRICE}, code="out_of_range"
+                )
+            ]
             continue
         built.append(
             PurchaseOrderLine(
@@ -148,7 +168,7 @@ def create_purchase_order(
             )
         )
     if built and sum((line.quantity * line.unit_price for line in built), Decimal(0)) > MAX_TOTAL:
-        errors["lines"] = [_("The order total is too large.")]
+        errors["lines"] = [ValidationError(_("The order total is too large."), code="total_too_large")]
     if errors:
         raise ValidationError(errors)
     (pk,) = reserve_ids(PurchaseOrder, 1)
@@ -211,7 +231,13 @@ def material_needs(order: SalesOrder) -> dict[Party, list[POLineInput]]:
             needs[key] += line.quantity
             line_of[key] = line
     if not needs:
-        raise ValidationError({"order": [_("This order has no made-to-order lines.")]})
+        raise ValidationError(
+            {
+                "order": ValidationError(
+                    _("This order has no made-to-order lines."), code="order.no_made_to_order_lines"
+                )
+            }
+        )
     product_ids = {product_id for product_id, _line in needs}
     preferred = {
         item.product_id: item
@@ -223,7 +249,12 @@ def material_needs(order: SalesOrder) -> dict[Party, list[POLineInput]]:
     missing = sorted(products[pid].sku for pid in product_ids if pid not in preferred)
     if missing:
         raise ValidationError(
-            {"order": [_("No preferred supplier for: %(skus)s.") % {"skus": ", ".join(missing)}]}
+            {
+                "order": ValidationError(
+                    _("No preferred supplier for: %(skus)s.") % {"skus": ", ".join(missing)},
+                    code="order.no_preferred_supplier",
+                )
+            }
         )
     grouped: dict[Party, list[POLineInput]] = defaultdict(list)
     for (product_id, _line_id), quantity in needs.items():
@@ -246,7 +277,13 @@ def purchase_materials(order: SalesOrder, *, actor: User | None, send: bool = Tr
         access.ensure(actor, access.ADD, PurchaseOrder)
         access.ensure(actor, access.VIEW, order)
     if PurchaseOrder.objects.filter(sales_order=order).exclude(status=PurchaseOrderStatus.CANCELLED).exists():
-        raise ValidationError({"order": [_("Materials for this order have already been ordered.")]})
+        raise ValidationError(
+            {
+                "order": ValidationError(
+                    _("Materials for this order have already been ordered."), code="order.already_planned"
+                )
+            }
+        )
     created = []
     for supplier, lines in material_needs(order).items():
         lead = max(
@@ -286,19 +323,33 @@ def answer_purchase_order(
     if actor is not None:
         access.ensure(actor, access.CHANGE, po)
     check_version(po, expected_version)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if answer not in SupplierAnswer.values:
-        errors["answer"] = [_("“%(value)s” is not one of the allowed values.") % {"value": answer}]
+        errors["answer"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": answer}, code="invalid_choice"
+            )
+        ]
     if answer == SupplierAnswer.PROPOSE and promised_date is None:
-        errors["promised_date"] = [_("Give the date you can deliver.")]
+        errors["promised_date"] = [ValidationError(_("Give the date you can deliver."), code="required")]
     if promised_date is not None and promised_date < timezone.localtime(po.ordered_at).date():
-        errors["promised_date"] = [_("The date cannot be before the order date.")]
+        errors["promised_date"] = [
+            ValidationError(
+                _("The date cannot be before the order date."), code="purchase_order.date_before_order"
+            )
+        ]
     if answer == SupplierAnswer.REJECT and not note.strip():
-        errors["note"] = [_("Say why.")]
+        errors["note"] = [ValidationError(_("Say why."), code="required")]
     if errors:
         raise ValidationError(errors)
     if answer == SupplierAnswer.CONFIRM and po.status == PurchaseOrderStatus.CONFIRMED:
-        raise ValidationError({"answer": [_("This purchase order is already confirmed.")]})
+        raise ValidationError(
+            {
+                "answer": ValidationError(
+                    _("This purchase order is already confirmed."), code="purchase_order.already_confirmed"
+                )
+            }
+        )
     new_status = {
         SupplierAnswer.CONFIRM: PurchaseOrderStatus.CONFIRMED,
         SupplierAnswer.PROPOSE: PurchaseOrderStatus.PROPOSED,
@@ -359,7 +410,13 @@ def accept_proposed_date(
     _ensure_buyer(actor, po)
     check_version(po, expected_version)
     if po.status != PurchaseOrderStatus.PROPOSED:
-        raise ValidationError({"status": [_("The supplier has not proposed another date.")]})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("The supplier has not proposed another date."), code="purchase_order.no_proposed_date"
+                )
+            }
+        )
     _move(po, PurchaseOrderStatus.CONFIRMED)
     save_with_history(po, actor=actor)
     events.emit(
@@ -384,7 +441,7 @@ def cancel_purchase_order(
     _ensure_buyer(actor, po)
     check_version(po, expected_version)
     if not reason.strip():
-        raise ValidationError({"reason": [_("Say why.")]})
+        raise ValidationError({"reason": ValidationError(_("Say why."), code="required")})
     _move(po, PurchaseOrderStatus.CANCELLED)
     po.notes = (po.notes + "\n" if po.notes else "") + reason.strip()
     po.promises.filter(kept__isnull=True).update(resolved_at=timezone.now())
@@ -412,10 +469,16 @@ def receive_purchase_order(
     po = _locked(po)
     _ensure_buyer(actor, po)
     if po.status not in (PurchaseOrderStatus.CONFIRMED, PurchaseOrderStatus.PARTIALLY_RECEIVED):
-        raise ValidationError({"status": [_("Only a confirmed purchase order can be received.")]})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Only a confirmed purchase order can be received."), code="purchase_order.not_confirmed"
+                )
+            }
+        )
     now = at or timezone.now()
     lines = list(po.lines.all())
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     by_id = {line.pk: line for line in lines}
     wanted: dict[int, Decimal] = {}
     for line_id, quantity in (
@@ -423,15 +486,23 @@ def receive_purchase_order(
     ).items():
         line = by_id.get(int(line_id))
         if line is None:
-            errors[f"lines.{line_id}"] = [_("No such line on this purchase order.")]
+            errors[f"lines.{line_id}"] = [
+                ValidationError(_("No such line on this purchase order."), code="unknown_reference")
+            ]
             continue
         quantity = Decimal(str(quantity))
         if quantity < 0 or line.received_quantity + quantity > line.quantity:
-            errors[f"lines.{line_id}"] = [_("Between 0 and the open quantity.")]
+            errors[f"lines.{line_id}"] = [
+                ValidationError(_("Between 0 and the open quantity."), code="out_of_range")
+            ]
             continue
         wanted[line.pk] = quantity
     if not errors and not any(quantity > 0 for quantity in wanted.values()):
-        errors["lines"] = [_("Nothing to receive: give a quantity above 0.")]
+        errors["lines"] = [
+            ValidationError(
+                _("Nothing to receive: give a quantity above 0."), code="purchase_order.nothing_to_receive"
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     for line_id, quantity in wanted.items():

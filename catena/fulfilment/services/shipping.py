@@ -95,13 +95,16 @@ def create_shipment(
         access.ensure(actor, access.ADD, Shipment)
         access.ensure(actor, access.VIEW, order)
     order = SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order.pk)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if order.status not in MOVABLE_STATUSES:
         errors["order"] = [
-            _("The order is %(status)s; it cannot ship.") % {"status": order.get_status_display()}
+            ValidationError(
+                _("The order is %(status)s; it cannot ship.") % {"status": order.get_status_display()},
+                code="order.not_shippable",
+            )
         ]
     if not _is_carrier(carrier):
-        errors["carrier"] = [_("This party is not a carrier.")]
+        errors["carrier"] = [ValidationError(_("This party is not a carrier."), code="party.not_a_carrier")]
     order_lines = {line.pk: line for line in order.lines.all()}
     booked: dict[int, Decimal] = {}
     for row in ShipmentLine.objects.filter(order_line__order=order).exclude(
@@ -115,17 +118,27 @@ def create_shipment(
             if left > 0:
                 wanted.append((line, left))
         if not wanted and "order" not in errors:
-            errors["lines"] = [_("Everything on this order is already on a shipment.")]
+            errors["lines"] = [
+                ValidationError(
+                    _("Everything on this order is already on a shipment."), code="order.nothing_to_ship"
+                )
+            ]
     else:
         given: set[int] = set()
         for index, (line, quantity) in enumerate(lines):
             quantity = Decimal(str(quantity))
             if line.pk not in order_lines:
-                errors[f"lines.{index}.line"] = [_("This line belongs to another order.")]
+                errors[f"lines.{index}.line"] = [
+                    ValidationError(_("This line belongs to another order."), code="order.line_not_on_order")
+                ]
             elif line.pk in given:  # each entry alone could fit what is left, together not
-                errors[f"lines.{index}.line"] = [_("This line is given twice.")]
+                errors[f"lines.{index}.line"] = [
+                    ValidationError(_("This line is given twice."), code="line.given_twice")
+                ]
             elif quantity <= 0 or quantity > line.quantity - booked.get(line.pk, Decimal(0)):
-                errors[f"lines.{index}.quantity"] = [_("Between 0 and the quantity not yet shipped.")]
+                errors[f"lines.{index}.quantity"] = [
+                    ValidationError(_("Between 0 and the quantity not yet shipped."), code="out_of_range")
+                ]
             else:
                 wanted.append((line, quantity))
             given.add(line.pk)
@@ -136,7 +149,11 @@ def create_shipment(
             or not (sscc.isascii() and sscc.isdigit())
             or ean.calc_check_digit(sscc[:-1]) != sscc[-1]
         ):
-            errors[f"packages.{index}.sscc"] = [_("An SSCC has 18 digits with a valid check digit.")]
+            errors[f"packages.{index}.sscc"] = [
+                ValidationError(
+                    _("An SSCC has 18 digits with a valid check digit."), code="package.invalid_sscc"
+                )
+            ]
     if errors:
         raise ValidationError(errors)
     contract = carrier_sla(carrier, order.customer)
@@ -217,22 +234,31 @@ def record_tracking_event(
         if existing is not None:
             return existing
     check_version(shipment, expected_version)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if kind not in TrackingEventKind.values:
-        errors["kind"] = [_("“%(value)s” is not one of the allowed values.") % {"value": kind}]
+        errors["kind"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": kind}, code="invalid_choice"
+            )
+        ]
     elif shipment.status not in EVENT_FROM[kind]:
         errors["kind"] = [
-            _("A shipment that is %(status)s cannot be “%(kind)s”.")
-            % {"status": shipment.get_status_display(), "kind": TrackingEventKind(kind).label}
+            ValidationError(
+                _("A shipment that is %(status)s cannot be “%(kind)s”.")
+                % {"status": shipment.get_status_display(), "kind": TrackingEventKind(kind).label},
+                code="shipment.transition_not_allowed",
+            )
         ]
     if kind == TrackingEventKind.EXCEPTION and not reason.strip():
-        errors["reason"] = [_("Say what went wrong.")]
+        errors["reason"] = [ValidationError(_("Say what went wrong."), code="required")]
     now = timezone.now()
     when = occurred_at or now
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
     if when > now + timedelta(minutes=10):
-        errors["occurred_at"] = [_("The event cannot be in the future.")]
+        errors["occurred_at"] = [
+            ValidationError(_("The event cannot be in the future."), code="out_of_range")
+        ]
     if errors:
         raise ValidationError(errors)
     event = TrackingEvent(
@@ -311,17 +337,21 @@ def record_proof_of_delivery(
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, shipment)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not signed_by.strip():
-        errors["signed_by"] = [_("This field is required.")]
+        errors["signed_by"] = [ValidationError(_("This field is required."), code="required")]
     if shipment.status in (ShipmentStatus.PLANNED, ShipmentStatus.CANCELLED):
-        errors["__all__"] = [_("The shipment has not been picked up.")]
+        errors["__all__"] = [
+            ValidationError(_("The shipment has not been picked up."), code="shipment.transition_not_allowed")
+        ]
     if photo is not None:
         name = (getattr(photo, "name", "") or "").lower()
         if not name.endswith((".jpg", ".jpeg", ".png", ".webp", ".pdf")):
-            errors["photo"] = [_("Upload a JPEG, PNG, WebP or PDF file.")]
+            errors["photo"] = [
+                ValidationError(_("Upload a JPEG, PNG, WebP or PDF file."), code="file.invalid_type")
+            ]
         elif getattr(photo, "size", 0) > 10 * 1024 * 1024:
-            errors["photo"] = [_("The file is larger than 10 MB.")]
+            errors["photo"] = [ValidationError(_("The file is larger than 10 MB."), code="file.too_large")]
     if errors:
         raise ValidationError(errors)
     when = signed_at or timezone.now()

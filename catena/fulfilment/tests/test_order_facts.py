@@ -234,8 +234,10 @@ def test_through_the_api_the_missing_fact_is_422_the_clerks_override_403_the_man
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["to"]
     assert "Every line is shipped" in refused.json()["errors"][0]["message"]
+    assert refused.json()["errors"][0]["code"] == "order.fact_missing"
     clerk = api_client(chain.logistics).post(path, {"to": "delivered", "version": version, "override": "急"})
     assert clerk.status_code == 403
+    assert clerk.json()["code"] == "order.override_not_allowed"
     assert (
         api_client(chain.logistics)
         .post(path, {"to": "delivered", "version": version, "override": "x" * 301})

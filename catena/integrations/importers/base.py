@@ -85,7 +85,7 @@ def check_lengths(
             continue
         limit = _max_length(model, model_field)
         if limit and len(value) > limit:
-            errors.add(key, _("At most %(limit)s characters.") % {"limit": limit})
+            errors.add(key, _("At most %(limit)s characters.") % {"limit": limit}, code="too_long")
 
 
 @functools.cache

@@ -91,9 +91,9 @@ class InteractionImporter(Importer):
         data["direction"] = direction
         subject = v.get("subject", "")
         if not subject:
-            errors.add("subject", _("This field is required."))
+            errors.add("subject", _("This field is required."), code="required")
         elif len(subject) > 200:
-            errors.add("subject", _("At most 200 characters."))
+            errors.add("subject", _("At most 200 characters."), code="too_long")
         data["subject"] = subject
         data["body"] = v.get("body", "")
         if v.get("occurred_at"):
@@ -103,14 +103,14 @@ class InteractionImporter(Importer):
             data["occurred_at"] = occurred
         external_id = v.get("external_id", "")
         if len(external_id) > 200:
-            errors.add("external_id", _("At most 200 characters."))
+            errors.add("external_id", _("At most 200 characters."), code="too_long")
         if external_id:
             first = self.seen.setdefault((channel, external_id), plan.row)
             if first != plan.row:
                 errors.add("external_id", _("The same record id is already on row %(row)s.") % {"row": first})
         data["external_id"] = external_id or None
         if not (v.get("party_uscc") or v.get("party_external_id") or v.get("party_name")):
-            errors.add("party_name", _("Give the party's credit code, external id or name."))
+            errors.add("party_name", _("Give the party's credit code, external id or name."), code="required")
         return data
 
     @staticmethod
@@ -123,13 +123,17 @@ class InteractionImporter(Importer):
                 continue
             found = table.get(value.upper() if key == "party_uscc" else value)
             if found == AMBIGUOUS:
-                plan.errors.add(key, _("Several parties have this name; give the credit code instead."))
+                plan.errors.add(
+                    key,
+                    _("Several parties have this name; give the credit code instead."),
+                    code="unknown_reference",
+                )
                 return None
             if found is not None:
                 return found
             first_tried = first_tried or key
         if first_tried:
-            plan.errors.add(first_tried, _("No party you may see has this value."))
+            plan.errors.add(first_tried, _("No party you may see has this value."), code="unknown_reference")
         return None
 
     def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:
@@ -168,7 +172,11 @@ class InteractionImporter(Importer):
             if party_id and plan.values.get("contact_name"):
                 contact = contacts.get((party_id, plan.values["contact_name"]))
                 if contact is None:
-                    plan.errors.add("contact_name", _("This party has no contact with this name."))
+                    plan.errors.add(
+                        "contact_name",
+                        _("This party has no contact with this name."),
+                        code="unknown_reference",
+                    )
                 data["contact"] = contact
             data["party_id"] = party_id
             target = (

@@ -147,7 +147,7 @@ class PartyImporter(Importer):
         fields = row.fields
         fields["name"] = v.get("name", "")
         if not fields["name"]:
-            errors.add("name", _("This field is required."))
+            errors.add("name", _("This field is required."), code="required")
         for key in TEXT_FIELDS:
             if v.get(key):
                 fields[key] = v[key]
@@ -155,7 +155,11 @@ class PartyImporter(Importer):
             if v.get(key):
                 code = coded_value(key, v[key], choices)
                 if code not in codes_of(choices):
-                    errors.add(key, _("“%(value)s” is not one of the allowed values.") % {"value": v[key]})
+                    errors.add(
+                        key,
+                        _("“%(value)s” is not one of the allowed values.") % {"value": v[key]},
+                        code="invalid_choice",
+                    )
                 fields[key] = code
         if v.get("uscc"):
             try:
@@ -174,7 +178,7 @@ class PartyImporter(Importer):
             row.contact = {"name": v["contact_name"], "title": v.get("contact_title", "")}
             check_lengths(Contact, row.contact, errors, CONTACT_LENGTHS)
         elif v.get("contact_title"):
-            errors.add("contact_name", _("This field is required."))
+            errors.add("contact_name", _("This field is required."), code="required")
         for kind in POINT_KINDS:
             if not v.get(kind):
                 continue
@@ -259,13 +263,13 @@ class PartyImporter(Importer):
         match_uscc = by_uscc.get(uscc) if uscc else None
         match_external = by_external.get(external_id) if external_id else None
         if match_uscc and match_external and match_uscc.pk != match_external.pk:
-            errors.add("uscc", _("Another party already has this credit code."))
+            errors.add("uscc", _("Another party already has this credit code."), code="party.uscc_taken")
         target = match_external or match_uscc
         owner = None
         if row.owner_name:
             owner = self.owners.get(row.owner_name)
             if owner is None:
-                errors.add("owner", _("No such active user."))
+                errors.add("owner", _("No such active user."), code="party.unknown_owner")
             row.fields["owner"] = owner
         if target is not None and self.actor is not None:
             if not access.can(self.actor, access.CHANGE, target):
@@ -279,7 +283,11 @@ class PartyImporter(Importer):
                 if not access.can(self.actor, access.CHANGE, probe) and not access.can(
                     self.actor, access.DELETE, target
                 ):
-                    errors.add("owner", _("You may not give this party to another account manager."))
+                    errors.add(
+                        "owner",
+                        _("You may not give this party to another account manager."),
+                        code="party.owner_not_allowed",
+                    )
         if row.address_input:
             current = primary_address(self.existing[target.pk].addresses) if target is not None else None
             merged = {k: getattr(current, k) for k in ADDRESS_KEYS} if current else {}

@@ -71,12 +71,12 @@ class ProductImporter(Importer):
         if v.get("is_active"):
             flag = boolean_value(v["is_active"])
             if flag is None:
-                errors.add("is_active", _("Enter yes or no."))
+                errors.add("is_active", _("Enter yes or no."), code="invalid")
             else:
                 data["is_active"] = flag
         check_lengths(Product, data, errors, {"sku": "sku", "name": "name"})
         if v.get("category") and any(len(part.strip()) > 100 for part in v["category"].split("/")):
-            errors.add("category", _("At most %(limit)s characters.") % {"limit": 100})
+            errors.add("category", _("At most %(limit)s characters.") % {"limit": 100}, code="too_long")
         return data
 
     def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:

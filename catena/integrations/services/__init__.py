@@ -81,7 +81,8 @@ def _ensure_job(actor: User | None, job: ImportJob) -> None:
 def _move(job: ImportJob, status: str) -> None:
     if not job.may_move_to(status):
         raise ValidationError(
-            _("This import is %(status)s and cannot do that now.") % {"status": job.get_status_display()}
+            _("This import is %(status)s and cannot do that now.") % {"status": job.get_status_display()},
+            code="import.not_allowed_now",
         )
     job.status = status
 
@@ -117,18 +118,34 @@ def create_import_job(
     """Store an uploaded file, read its headers and suggest which field each column holds."""
     if kind not in MODELS:
         raise ValidationError(
-            {"kind": [_("“%(value)s” is not one of the allowed values.") % {"value": kind}]}
+            {
+                "kind": ValidationError(
+                    _("“%(value)s” is not one of the allowed values.") % {"value": kind},
+                    code="invalid_choice",
+                )
+            }
         )
     if actor is not None:
         access.ensure(actor, access.IMPORT, MODELS[kind])
     if mode not in ImportMode.values:
         raise ValidationError(
-            {"mode": [_("“%(value)s” is not one of the allowed values.") % {"value": mode}]}
+            {
+                "mode": ValidationError(
+                    _("“%(value)s” is not one of the allowed values.") % {"value": mode},
+                    code="invalid_choice",
+                )
+            }
         )
     size = getattr(file, "size", None)
     if size is not None and size > settings.CATENA_IMPORT_MAX_BYTES:
         limit = settings.CATENA_IMPORT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": [_("The file is larger than %(limit)s MB.") % {"limit": limit}]})
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The file is larger than %(limit)s MB.") % {"limit": limit}, code="file.too_large"
+                )
+            }
+        )
     original = os.path.basename(filename or getattr(file, "name", "") or "upload")[:255]
     job = ImportJob(kind=kind, mode=mode, original_filename=original, is_dry_run=is_dry_run, created_by=actor)
     job.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()[:10]}", file, save=False)
@@ -142,7 +159,7 @@ def create_import_job(
             job.mapping = columns.apply_overrides(kind, job.headers, job.mapping, overrides)
     except ImportFileError as exc:
         job.file.delete(save=False)
-        raise ValidationError({"file": [str(exc)]}) from exc
+        raise ValidationError({"file": ValidationError(str(exc), code="import.unreadable_file")}) from exc
     except ValidationError:
         job.file.delete(save=False)
         raise
@@ -155,7 +172,7 @@ def set_import_mapping(job: ImportJob, *, actor: User | None, mapping: Sequence[
     """Choose the field of each column (``""`` ignores the column)."""
     _ensure_job(actor, job)
     if job.status not in (ImportStatus.PENDING, ImportStatus.VALIDATED):
-        raise ValidationError(_("This import can no longer be changed."))
+        raise ValidationError(_("This import can no longer be changed."), code="import.not_allowed_now")
     job.mapping = columns.check_mapping(job.kind, job.headers, list(mapping))
     importer_for(job.kind, actor, job=job).check_mapping(f for f in job.mapping if f)
     job.status = ImportStatus.PENDING
@@ -190,9 +207,11 @@ def commit_import_job(job: ImportJob, *, actor: User | None, enqueue: bool = Tru
     """Write the rows (the commit checks every row again: the data may have changed since)."""
     _ensure_job(actor, job)
     if job.is_dry_run:
-        raise ValidationError(_("This was a dry run only; upload the file again to import it."))
+        raise ValidationError(
+            _("This was a dry run only; upload the file again to import it."), code="import.dry_run_only"
+        )
     if job.status == ImportStatus.VALIDATED and job.mode == ImportMode.ALL_OR_NOTHING and job.rejected_count:
-        raise ValidationError(ALL_OR_NOTHING_BLOCKED)
+        raise ValidationError(ALL_OR_NOTHING_BLOCKED, code="import.rejected_rows")
     columns.check_mapping(job.kind, job.headers, job.mapping)
     _move(job, ImportStatus.IMPORTING)
     _reset_counts(job)

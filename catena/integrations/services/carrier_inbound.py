@@ -66,12 +66,12 @@ def create_carrier_key(
     """A new key for ``carrier``; returns the key and its secret, which is shown once."""
     if actor is not None:
         access.ensure(actor, access.ADD, CarrierInboundKey)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not is_carrier(carrier):
-        errors["carrier"] = [_("This party is not a carrier.")]
+        errors["carrier"] = [ValidationError(_("This party is not a carrier."), code="party.not_a_carrier")]
     name = (name or "").strip()
     if len(name) > 100:
-        errors["name"] = [_("At most 100 characters.")]
+        errors["name"] = [ValidationError(_("At most 100 characters."), code="too_long")]
     if errors:
         raise ValidationError(errors)
     prefix = secrets.token_hex(4)

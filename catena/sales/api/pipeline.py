@@ -70,7 +70,7 @@ def referenced(request: HttpRequest, model: type[Model], pk: int | None, field: 
         return None
     obj = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
     if obj is None:
-        raise ValidationError({field: [_("No such record.")]})
+        raise ValidationError({field: ValidationError(_("No such record."), code="unknown_reference")})
     return obj
 
 
@@ -79,7 +79,7 @@ def user_ref(pk: int | None, field: str = "owner", *, kind: str = "pipeline") ->
     try:
         return eligible_owner(pk, kind=kind)
     except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from exc
+        raise ValidationError({field: exc.error_list}) from exc
 
 
 # --- leads -----------------------------------------------------------------------------------------
@@ -179,7 +179,9 @@ def _stage_by_code(request: HttpRequest, code: str, field: str) -> PipelineStage
     stages = access.restrict(PipelineStage.objects.filter(is_active=True), actor_of(request))
     stage = stages.filter(code=code).first()
     if stage is None:
-        raise ValidationError({field: [_("No such pipeline stage.")]})
+        raise ValidationError(
+            {field: ValidationError(_("No such pipeline stage."), code="unknown_reference")}
+        )
     return stage
 
 

@@ -10,11 +10,11 @@ from django.db.models import ProtectedError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 
 from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
+from catena.core.errors import CodedHttpError
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
 from catena.sales import pricing
@@ -93,7 +93,9 @@ def delete_price_list(request: HttpRequest, price_list_id: RowId) -> Status[None
             visible(request, PriceList, price_list_id), actor=actor_of(request)
         )
     except ProtectedError as exc:
-        raise HttpError(409, _("Customers still use this price list.")) from exc
+        raise CodedHttpError(
+            409, _("Customers still use this price list."), code="price_list.in_use"
+        ) from exc
     return Status(204, None)
 
 

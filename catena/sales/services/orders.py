@@ -62,7 +62,7 @@ class LineInput:
 def _decimal(
     value: Any,
     field: str,
-    errors: dict[str, list[str]],
+    errors: dict[str, list[ValidationError]],
     *,
     low: Decimal,
     high: Decimal | None = None,
@@ -71,17 +71,19 @@ def _decimal(
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        errors.setdefault(field, []).append(_("Enter a number."))
+        errors.setdefault(field, []).append(ValidationError(_("Enter a number."), code="invalid"))
         return None
     if not number.is_finite() or number < low or (not inclusive_low and number == low):
-        errors.setdefault(field, []).append(
+        message = (
             _("Must be greater than %(low)s.") % {"low": low}
             if not inclusive_low
             else _("Must be at least %(low)s.") % {"low": low}
         )
+        errors.setdefault(field, []).append(ValidationError(message, code="out_of_range"))
         return None
     if high is not None and number > high:
-        errors.setdefault(field, []).append(_("Must be at most %(high)s.") % {"high": high})
+        message = _("Must be at most %(high)s.") % {"high": high}
+        errors.setdefault(field, []).append(ValidationError(message, code="out_of_range"))
         return None
     return number
 
@@ -93,23 +95,25 @@ def clean_lines(
     customer: Party | None = None,
     on: date | None = None,
     pricing: CustomerPricing | None = None,
-) -> tuple[list[SalesOrderLine], dict[str, list[str]]]:
+) -> tuple[list[SalesOrderLine], dict[str, list[ValidationError]]]:
     """Validate order lines; errors are keyed ``lines.<index>.<field>``.
 
     A line without a unit price gets the customer's price (price list and quantity break, else
     the list price); a line without a discount gets the customer's standard discount."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     pricing = pricing or CustomerPricing(customer, on)
     built: list[SalesOrderLine] = []
     if not lines:
-        errors["lines"] = [_("An order needs at least one line.")]
+        errors["lines"] = [ValidationError(_("An order needs at least one line."), code="order.no_lines")]
     default_fulfilment = (
         LineFulfilment.MAKE if order_type == OrderType.MAKE_TO_ORDER else LineFulfilment.STOCK
     )
     for index, line in enumerate(lines):
         prefix = f"lines.{index}."
         if not line.product.is_active:
-            errors[prefix + "product"] = [_("This product is no longer sold.")]
+            errors[prefix + "product"] = [
+                ValidationError(_("This product is no longer sold."), code="product.not_sold")
+            ]
         quantity = _decimal(
             line.quantity, prefix + "quantity", errors, low=Decimal(0), high=MAX_QUANTITY, inclusive_low=False
         )
@@ -117,7 +121,11 @@ def clean_lines(
         if price_value is None:
             price_value = pricing.price(line.product, line.quantity).unit_price
         if price_value is None:
-            errors[prefix + "unit_price"] = [_("This product has no list price; give a unit price.")]
+            errors[prefix + "unit_price"] = [
+                ValidationError(
+                    _("This product has no list price; give a unit price."), code="product.no_price"
+                )
+            ]
             price = None
         else:
             price = _decimal(price_value, prefix + "unit_price", errors, low=Decimal(0), high=MAX_PRICE)
@@ -132,7 +140,10 @@ def clean_lines(
         fulfilment = line.fulfilment or default_fulfilment
         if fulfilment not in LineFulfilment.values:
             errors[prefix + "fulfilment"] = [
-                _("“%(value)s” is not one of the allowed values.") % {"value": fulfilment}
+                ValidationError(
+                    _("“%(value)s” is not one of the allowed values.") % {"value": fulfilment},
+                    code="invalid_choice",
+                )
             ]
         if quantity is None or price is None or discount is None or tax is None:
             continue
@@ -149,24 +160,32 @@ def clean_lines(
             )
         )
     if built and sum((line.net_amount for line in built), Decimal(0)) > MAX_TOTAL:
-        errors["lines"] = [_("The order total is too large.")]
+        errors["lines"] = [ValidationError(_("The order total is too large."), code="total_too_large")]
     return built, errors
 
 
-def _check_header(data: Mapping[str, Any], customer: Party, errors: dict[str, list[str]]) -> None:
+def _check_header(data: Mapping[str, Any], customer: Party, errors: dict[str, list[ValidationError]]) -> None:
     if "payment_terms" in data and data["payment_terms"] not in PaymentTerms.values:
         errors["payment_terms"] = [
-            _("“%(value)s” is not one of the allowed values.") % {"value": data["payment_terms"]}
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": data["payment_terms"]},
+                code="invalid_choice",
+            )
         ]
     ship_to = data.get("ship_to")
     if ship_to is not None and (not isinstance(ship_to, Address) or ship_to.party_id != customer.pk):
-        errors["ship_to"] = [_("The ship-to address must be one of the customer's addresses.")]
+        errors["ship_to"] = [
+            ValidationError(
+                _("The ship-to address must be one of the customer's addresses."),
+                code="order.ship_to_not_customers",
+            )
+        ]
     requested = data.get("requested_date")
     if requested is not None and not isinstance(requested, date):
-        errors["requested_date"] = [_("Enter a valid date.")]
+        errors["requested_date"] = [ValidationError(_("Enter a valid date."), code="invalid")]
     owner = data.get("owner")
     if owner is not None and (not isinstance(owner, User) or not owner.is_active):
-        errors["owner"] = [_("No such active user.")]
+        errors["owner"] = [ValidationError(_("No such active user."), code="owner.not_eligible")]
 
 
 def _totals(order: SalesOrder, lines: Sequence[SalesOrderLine]) -> None:
@@ -198,13 +217,26 @@ def place_order(
     if actor is not None:
         access.ensure(actor, access.ADD, SalesOrder)
         access.ensure(actor, access.VIEW, customer)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if order_type not in OrderType.values:
-        errors["order_type"] = [_("“%(value)s” is not one of the allowed values.") % {"value": order_type}]
+        errors["order_type"] = [
+            ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": order_type},
+                code="invalid_choice",
+            )
+        ]
     if customer.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors["customer"] = [_("This party is blocked or archived; it cannot place orders.")]
+        errors["customer"] = [
+            ValidationError(
+                _("This party is blocked or archived; it cannot place orders."), code="party.blocked"
+            )
+        ]
     elif not customer.roles.filter(role__in=BUYING_ROLES).exists():
-        errors["customer"] = [_("This party is not a customer, retailer or distributor.")]
+        errors["customer"] = [
+            ValidationError(
+                _("This party is not a customer, retailer or distributor."), code="party.not_a_buyer"
+            )
+        ]
     header = {
         "payment_terms": payment_terms,
         "ship_to": ship_to,
@@ -262,13 +294,15 @@ def update_order(
     if actor is not None:
         access.ensure(actor, access.CHANGE, order)
     check_version(order, expected_version)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for key in changes:
         if key not in HEADER_FIELDS:
-            errors[key] = [_("Unknown field.")]
+            errors[key] = [ValidationError(_("Unknown field."), code="unknown_field")]
     _check_header(changes, order.customer, errors)
     if not order.is_active:
-        errors["__all__"] = [_("A cancelled or closed order cannot be changed.")]
+        errors["__all__"] = [
+            ValidationError(_("A cancelled or closed order cannot be changed."), code="order.not_editable")
+        ]
     if errors:
         raise ValidationError(errors)
     for key, value in changes.items():
@@ -330,22 +364,34 @@ def change_status(
     check_version(order, expected_version)
     if status not in OrderStatus.values:
         raise ValidationError(
-            {"status": [_("“%(value)s” is not one of the allowed values.") % {"value": status}]}
+            {
+                "status": ValidationError(
+                    _("“%(value)s” is not one of the allowed values.") % {"value": status},
+                    code="invalid_choice",
+                )
+            }
         )
     if status not in STATUS_TRANSITIONS.get(order.status, frozenset()):
         raise ValidationError(
             {
-                "status": [
+                "status": ValidationError(
                     _("An order that is %(current)s cannot become %(new)s.")
-                    % {"current": order.get_status_display(), "new": OrderStatus(status).label}
-                ]
+                    % {"current": order.get_status_display(), "new": OrderStatus(status).label},
+                    code="order.transition_not_allowed",
+                )
             }
         )
     reason = reason.strip()
     if status in (OrderStatus.ON_HOLD, OrderStatus.CANCELLED) and not reason:
-        raise ValidationError({"reason": [_("Say why.")]})
+        raise ValidationError({"reason": ValidationError(_("Say why."), code="required")})
     if status == OrderStatus.CLOSED and not flow_complete:
-        raise ValidationError({"status": [_("Only an order whose stages are all done can be closed.")]})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Only an order whose stages are all done can be closed."), code="order.stages_not_done"
+                )
+            }
+        )
     previous = order.status
     order.status, order.status_reason = status, reason[:200]
     order.version += 1
@@ -393,7 +439,13 @@ def record_shipped(order: SalesOrder, *, quantities: Mapping[int, Decimal], acto
     for line_id, quantity in quantities.items():
         line = lines.get(line_id)
         if line is None:
-            raise ValidationError({"lines": [_("The line is not on this order.")]})
+            raise ValidationError(
+                {
+                    "lines": ValidationError(
+                        _("The line is not on this order."), code="order.line_not_on_order"
+                    )
+                }
+            )
         line.shipped_quantity = min(line.quantity, line.shipped_quantity + quantity)
         line.save(update_fields=["shipped_quantity"])
     remaining = any(line.open_quantity > 0 for line in lines.values())
@@ -430,29 +482,44 @@ def record_invoice(
     order = locked(order)
     if actor is not None:
         access.ensure(actor, access.CHANGE, order)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     number = (number or "").strip()
     if not number:
-        errors["number"] = [_("This field is required.")]
+        errors["number"] = [ValidationError(_("This field is required."), code="required")]
     elif len(number) > 40:
-        errors["number"] = [_("At most 40 characters.")]
+        errors["number"] = [ValidationError(_("At most 40 characters."), code="too_long")]
     elif OrderInvoice.objects.filter(number=number).exists():
-        errors["number"] = [_("An invoice with this number is already recorded.")]
+        errors["number"] = [
+            ValidationError(
+                _("An invoice with this number is already recorded."), code="invoice.number_taken"
+            )
+        ]
     if not isinstance(issued_on, date) or isinstance(issued_on, datetime):
-        errors["issued_on"] = [_("Enter a valid date.")]
+        errors["issued_on"] = [ValidationError(_("Enter a valid date."), code="invalid")]
     elif issued_on > timezone.localdate():
-        errors["issued_on"] = [_("The invoice date cannot be in the future.")]
+        errors["issued_on"] = [
+            ValidationError(_("The invoice date cannot be in the future."), code="invoice.date_out_of_range")
+        ]
     elif issued_on < timezone.localdate(order.ordered_at):
-        errors["issued_on"] = [_("The invoice date cannot be before the order date.")]
+        errors["issued_on"] = [
+            ValidationError(
+                _("The invoice date cannot be before the order date."), code="invoice.date_out_of_range"
+            )
+        ]
     open_amount = quantize(order.total_gross - invoiced_amount(order))
     value = _decimal(amount, "amount", errors, low=Decimal(0), high=MAX_TOTAL, inclusive_low=False)
     if value is not None and quantize(value) > open_amount:
         errors["amount"] = [
-            _("Only %(open)s %(currency)s of this order is not invoiced yet.")
-            % {"open": open_amount, "currency": order.currency}
+            ValidationError(
+                _("Only %(open)s %(currency)s of this order is not invoiced yet.")
+                % {"open": open_amount, "currency": order.currency},
+                code="invoice.over_amount",
+            )
         ]
     if order.status == OrderStatus.CANCELLED:
-        errors["__all__"] = [_("A cancelled order is not invoiced.")]
+        errors["__all__"] = [
+            ValidationError(_("A cancelled order is not invoiced."), code="invoice.order_cancelled")
+        ]
     if errors:
         raise ValidationError(errors)
     assert value is not None and isinstance(issued_on, date)

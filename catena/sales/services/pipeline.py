@@ -50,7 +50,7 @@ def _clean_lead(data: Mapping[str, Any], errors: Errors, *, instance: Lead | Non
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key not in LEAD_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key in ("company", "title", "contact_name"):
             cleaned[key] = check.text(errors, key, value, max_length=200 if key == "company" else 100)
         elif key in ("qualification_notes", "notes"):
@@ -82,7 +82,7 @@ def _clean_lead(data: Mapping[str, Any], errors: Errors, *, instance: Lead | Non
     company = cleaned.get("company", instance.company if instance else "")
     contact = cleaned.get("contact_name", instance.contact_name if instance else "")
     if not company and not contact and not errors.by_field.get("company"):
-        errors.add("company", _("Give a company or a contact name."))
+        errors.add("company", _("Give a company or a contact name."), code="lead.name_missing")
     return cleaned
 
 
@@ -116,11 +116,17 @@ def update_lead(lead: Lead, *, actor: User | None, **changes: Any) -> Lead:
     errors = Errors()
     cleaned = _clean_lead(changes, errors, instance=lead)
     if lead.status == LeadStatus.CONVERTED:
-        errors.add("__all__", _("A converted lead cannot be changed; work on its party instead."))
+        errors.add(
+            "__all__",
+            _("A converted lead cannot be changed; work on its party instead."),
+            code="lead.converted",
+        )
     if actor is not None and "owner" in cleaned and cleaned["owner"] != lead.owner:
         probe = Lead(pk=lead.pk, owner=cleaned["owner"])
         if not access.can(actor, access.CHANGE, probe) and not access.can(actor, access.DELETE, lead):
-            errors.add("owner", _("You may not give this lead to somebody else."))
+            errors.add(
+                "owner", _("You may not give this lead to somebody else."), code="lead.owner_not_allowed"
+            )
     errors.raise_if_any()
     changed = sorted(k for k, v in cleaned.items() if getattr(lead, k) != v)
     for key, value in cleaned.items():
@@ -137,6 +143,7 @@ def _move_lead(lead: Lead, status: str, errors: Errors) -> None:
             "status",
             _("A lead that is “%(current)s” cannot become “%(new)s”.")
             % {"current": lead.get_status_display(), "new": LeadStatus(status).label},
+            code="lead.transition_not_allowed",
         )
 
 
@@ -161,7 +168,7 @@ def qualify_lead(lead: Lead, *, actor: User | None, notes: str | None = None, **
     errors = Errors()
     for key in bant:
         if key not in BANT_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
     _move_lead(lead, LeadStatus.QUALIFIED, errors)
     errors.raise_if_any()
     for key, value in bant.items():
@@ -250,12 +257,13 @@ def convert_lead(
         errors.add(
             "status",
             _("A lead that is “%(current)s” cannot be converted.") % {"current": lead.get_status_display()},
+            code="lead.transition_not_allowed",
         )
     if party is not None:
         if actor is not None and not access.can(actor, access.VIEW, party):
-            errors.add("party", _("No such party."))
+            errors.add("party", _("No such party."), code="unknown_reference")
         elif party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-            errors.add("party", _("This party is blocked or archived."))
+            errors.add("party", _("This party is blocked or archived."), code="party.blocked")
     errors.raise_if_any()
     if party is None:
         party = _prospect_from(lead, actor)
@@ -303,14 +311,18 @@ def convert_lead(
 def first_open_stage() -> PipelineStage:
     stage = PipelineStage.objects.filter(is_active=True, is_won=False, is_lost=False).first()
     if stage is None:
-        raise ValidationError({"stage": [_("No open pipeline stage is set up.")]})
+        raise ValidationError(
+            {"stage": ValidationError(_("No open pipeline stage is set up."), code="pipeline.not_set_up")}
+        )
     return stage
 
 
 def won_stage() -> PipelineStage:
     stage = PipelineStage.objects.filter(is_active=True, is_won=True).first()
     if stage is None:
-        raise ValidationError({"stage": [_("No won stage is set up.")]})
+        raise ValidationError(
+            {"stage": ValidationError(_("No won stage is set up."), code="pipeline.not_set_up")}
+        )
     return stage
 
 
@@ -322,7 +334,7 @@ def _resolve_stage(value: Any, errors: Errors, field: str = "stage") -> Pipeline
     else:
         stage = PipelineStage.objects.filter(code=str(value)).first()
     if stage is None or not stage.is_active:
-        errors.add(field, _("No such pipeline stage."))
+        errors.add(field, _("No such pipeline stage."), code="unknown_reference")
         return None
     return stage
 
@@ -331,7 +343,7 @@ def _clean_opportunity(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key not in OPPORTUNITY_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "name":
             cleaned[key] = check.text(errors, key, value, max_length=200, required=True)
         elif key == "amount":
@@ -343,7 +355,7 @@ def _clean_opportunity(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
         elif key == "expected_close":
             cleaned[key] = check.day(errors, key, value) if value is not None else None
             if value is None:
-                errors.add(key, _("This field is required."))
+                errors.add(key, _("This field is required."), code="required")
         elif key == "owner":
             cleaned[key] = check.owner(errors, key, value)
         elif key == "notes":
@@ -386,7 +398,9 @@ def create_opportunity(
     cleaned = _clean_opportunity(fields, errors)
     chosen = _resolve_stage(stage, errors) if stage is not None else first_open_stage()
     if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors.add("party", _("This party is blocked or archived; no new business with it."))
+        errors.add(
+            "party", _("This party is blocked or archived; no new business with it."), code="party.blocked"
+        )
     errors.raise_if_any()
     assert chosen is not None
     now = timezone.now()
@@ -432,7 +446,11 @@ def update_opportunity(
     if actor is not None and "owner" in cleaned and cleaned["owner"] != opportunity.owner:
         probe = Opportunity(pk=opportunity.pk, owner=cleaned["owner"])
         if not access.can(actor, access.CHANGE, probe) and not access.can(actor, access.DELETE, opportunity):
-            errors.add("owner", _("You may not give this opportunity to somebody else."))
+            errors.add(
+                "owner",
+                _("You may not give this opportunity to somebody else."),
+                code="opportunity.owner_not_allowed",
+            )
     errors.raise_if_any()
     changed = sorted(k for k, v in cleaned.items() if getattr(opportunity, k) != v)
     if not changed:
@@ -464,7 +482,7 @@ def move_opportunity(
     chance = check.whole_percent(errors, "probability", probability) if probability is not None else None
     reason = check.text(errors, "lost_reason", lost_reason, max_length=200)
     if stage is not None and stage.is_lost and not reason:
-        errors.add("lost_reason", _("Say why the deal was lost."))
+        errors.add("lost_reason", _("Say why the deal was lost."), code="required")
     errors.raise_if_any()
     assert stage is not None
     previous = opportunity.stage

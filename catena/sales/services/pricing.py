@@ -34,14 +34,14 @@ def _clean_price_list(
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key not in PRICE_LIST_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "name":
             cleaned[key] = check.text(errors, key, value, max_length=100, required=True)
             clash = PriceList.objects.filter(name=cleaned[key])
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
             if cleaned[key] and clash.exists():
-                errors.add(key, _("Another price list has this name."))
+                errors.add(key, _("Another price list has this name."), code="price_list.name_taken")
         elif key == "currency":
             cleaned[key] = check.currency(errors, key, value)
         elif key in ("valid_from", "valid_until"):
@@ -53,7 +53,7 @@ def _clean_price_list(
     start = cleaned.get("valid_from", instance.valid_from if instance else None)
     end = cleaned.get("valid_until", instance.valid_until if instance else None)
     if start and end and end < start:
-        errors.add("valid_until", _("The end comes before the start."))
+        errors.add("valid_until", _("The end comes before the start."), code="ends_before_start")
     return cleaned
 
 
@@ -151,7 +151,7 @@ def set_price(
     assert price is not None and quantity is not None
     item = _break_taken(price_list, product, quantity)
     if item is not None and not replace:
-        errors.add("min_quantity", _break_taken_message())
+        errors.add("min_quantity", _break_taken_message(), code="price_break.taken")
         errors.raise_if_any()
     item = item or PriceListItem(price_list=price_list, product=product, min_quantity=quantity)
     item.unit_price = price
@@ -180,7 +180,7 @@ def change_price(
     errors.raise_if_any()
     assert price is not None and quantity is not None
     if _break_taken(item.price_list, item.product, quantity, other_than=item) is not None:
-        errors.add("min_quantity", _break_taken_message())
+        errors.add("min_quantity", _break_taken_message(), code="price_break.taken")
         errors.raise_if_any()
     item.unit_price, item.min_quantity = price, quantity
     _price_set(item, actor=actor)
@@ -208,10 +208,10 @@ def set_customer_terms(party: Party, *, actor: User | None, **changes: Any) -> C
     cleaned: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in TERMS_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "price_list":
             if value is not None and not isinstance(value, PriceList):
-                errors.add(key, _("No such price list."))
+                errors.add(key, _("No such price list."), code="unknown_reference")
             cleaned[key] = value
         elif key == "discount_pct":
             cleaned[key] = check.percent(errors, key, value)

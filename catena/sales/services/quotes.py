@@ -57,10 +57,10 @@ def _build_line(
     line: QuoteLineInput, pricing: CustomerPricing, errors: Errors, prefix: str = ""
 ) -> QuoteLine | None:
     if not isinstance(line.product, Product):
-        errors.add(prefix + "product", _("No such product."))
+        errors.add(prefix + "product", _("No such product."), code="unknown_reference")
         return None
     if not line.product.is_active:
-        errors.add(prefix + "product", _("This product is no longer sold."))
+        errors.add(prefix + "product", _("This product is no longer sold."), code="product.not_sold")
     quantity = check.quantity(errors, prefix + "quantity", line.quantity)
     source: str = PriceSource.MANUAL
     unit_price: Decimal | None = None
@@ -69,7 +69,9 @@ def _build_line(
         unit_price, source = found.unit_price, found.source
         if unit_price is None:
             errors.add(
-                prefix + "unit_price", _("This product has no price for this customer; give a unit price.")
+                prefix + "unit_price",
+                _("This product has no price for this customer; give a unit price."),
+                code="product.no_price",
             )
     elif line.unit_price is not None and line.unit_price != "":
         unit_price = check.money(errors, prefix + "unit_price", line.unit_price)
@@ -98,7 +100,9 @@ def _set_totals(quote: Quote, lines: Sequence[QuoteLine]) -> None:
     net = quantize(sum((line.net_amount for line in lines), Decimal(0)))
     tax = quantize(sum((line.tax_amount for line in lines), Decimal(0)))
     if net + tax > check.MAX_TOTAL:
-        raise ValidationError({"lines": [_("The quote total is too large.")]})
+        raise ValidationError(
+            {"lines": ValidationError(_("The quote total is too large."), code="total_too_large")}
+        )
     quote.total_net, quote.total_tax = net, tax
 
 
@@ -116,6 +120,7 @@ def _require_draft(quote: Quote, errors: Errors) -> None:
             "__all__",
             _("Quote %(quote)s is “%(status)s”: only a draft can be changed; revise it instead.")
             % {"quote": quote, "status": quote.get_status_display()},
+            code="quote.not_editable",
         )
 
 
@@ -140,19 +145,23 @@ def create_quote(
     errors = Errors()
     pricing = CustomerPricing(customer)
     if customer.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors.add("customer", _("This party is blocked or archived; no new business with it."))
+        errors.add(
+            "customer", _("This party is blocked or archived; no new business with it."), code="party.blocked"
+        )
     if opportunity is not None:
         if opportunity.party_id != customer.pk:
-            errors.add("opportunity", _("This opportunity belongs to another party."))
+            errors.add(
+                "opportunity", _("This opportunity belongs to another party."), code="opportunity.other_party"
+            )
         elif actor is not None and not access.can(actor, access.VIEW, opportunity):
-            errors.add("opportunity", _("No such opportunity."))
+            errors.add("opportunity", _("No such opportunity."), code="unknown_reference")
     until = (
         check.day(errors, "valid_until", valid_until)
         if valid_until is not None
         else timezone.localdate() + timedelta(days=QUOTE_VALID_DAYS)
     )
     if until is not None and until < timezone.localdate():
-        errors.add("valid_until", _("A quote cannot be valid only in the past."))
+        errors.add("valid_until", _("A quote cannot be valid only in the past."), code="quote.valid_in_past")
     money = check.currency(errors, "currency", currency or pricing.currency or default_currency())
     terms_code = check.choice(
         errors, "payment_terms", payment_terms or pricing.payment_terms or PaymentTerms.NET_30, PaymentTerms
@@ -208,11 +217,11 @@ def update_quote(quote: Quote, *, actor: User | None, **changes: Any) -> Quote:
     cleaned: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in HEADER_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "valid_until":
             cleaned[key] = check.day(errors, key, value)
             if cleaned[key] is not None and cleaned[key] < timezone.localdate():
-                errors.add(key, _("A quote cannot be valid only in the past."))
+                errors.add(key, _("A quote cannot be valid only in the past."), code="quote.valid_in_past")
         elif key == "currency":
             cleaned[key] = check.currency(errors, key, value)
         elif key == "payment_terms":
@@ -259,7 +268,7 @@ def update_quote_line(line: QuoteLine, *, actor: User | None, **changes: Any) ->
     _require_draft(quote, errors)
     for key in changes:
         if key not in LINE_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
     errors.raise_if_any()
     automatic = line.price_source != PriceSource.MANUAL and "unit_price" not in changes
     given = QuoteLineInput(
@@ -300,6 +309,7 @@ def _move(quote: Quote, status: str, errors: Errors) -> None:
             "status",
             _("Quote %(quote)s is “%(current)s”; it cannot become “%(new)s”.")
             % {"quote": quote, "current": quote.get_status_display(), "new": QuoteStatus(status).label},
+            code="quote.transition_not_allowed",
         )
 
 
@@ -310,9 +320,11 @@ def send_quote(quote: Quote, *, actor: User | None) -> Quote:
     errors = Errors()
     _move(quote, QuoteStatus.SENT, errors)
     if not quote.lines.exists():
-        errors.add("lines", _("A quote needs at least one line."))
+        errors.add("lines", _("A quote needs at least one line."), code="quote.no_lines")
     if quote.is_expired_on(timezone.localdate()):
-        errors.add("valid_until", _("The validity has already passed; set a later date first."))
+        errors.add(
+            "valid_until", _("The validity has already passed; set a later date first."), code="quote.expired"
+        )
     errors.raise_if_any()
     quote.status = QuoteStatus.SENT
     quote.sent_at = timezone.now()
@@ -344,6 +356,7 @@ def revise_quote(quote: Quote, *, actor: User | None) -> Quote:
             "status",
             _("Quote %(quote)s is “%(status)s”; only a sent, rejected or expired quote is revised.")
             % {"quote": quote, "status": quote.get_status_display()},
+            code="quote.transition_not_allowed",
         )
     errors.raise_if_any()
     lines = list(quote.lines.all())
@@ -423,7 +436,7 @@ def expire_quote(quote: Quote, *, actor: User | None) -> Quote:
     errors = Errors()
     _move(quote, QuoteStatus.EXPIRED, errors)
     if not quote.is_expired_on(timezone.localdate()) and not errors.by_field:
-        errors.add("valid_until", _("This quote is still valid."))
+        errors.add("valid_until", _("This quote is still valid."), code="quote.still_valid")
     errors.raise_if_any()
     quote.status = QuoteStatus.EXPIRED
     save_with_history(quote, actor=actor)
@@ -473,6 +486,7 @@ def accept_quote_as_order(
             "status",
             _("Quote %(quote)s was already accepted as order %(order)s.")
             % {"quote": quote, "order": quote.order.number if quote.order else "—"},
+            code="quote.already_accepted",
         )
     else:
         _move(quote, QuoteStatus.ACCEPTED, errors)
@@ -480,6 +494,7 @@ def accept_quote_as_order(
         errors.add(
             "valid_until",
             _("This quote expired on %(date)s; revise it and send it again.") % {"date": quote.valid_until},
+            code="quote.expired",
         )
     errors.raise_if_any()
     lines = list(quote.lines.select_related("product").order_by("line_no"))

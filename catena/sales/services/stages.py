@@ -24,22 +24,22 @@ def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage |
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key not in STAGE_FIELDS:
-            errors.add(key, _("Unknown field."))
+            errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "name":
             cleaned[key] = check.text(errors, key, value, max_length=60, required=True)
         elif key == "code":
             cleaned[key] = slugify(str(value or ""))[:40]
             if not cleaned[key]:
-                errors.add(key, _("Use letters, digits, hyphens or underscores."))
+                errors.add(key, _("Use letters, digits, hyphens or underscores."), code="invalid")
             else:
                 clash = PipelineStage.objects.filter(code=cleaned[key])
                 if instance is not None:
                     clash = clash.exclude(pk=instance.pk)
                 if clash.exists():
-                    errors.add(key, _("Another stage has this code."))
+                    errors.add(key, _("Another stage has this code."), code="stage.code_taken")
         elif key == "sequence":
             if isinstance(value, bool) or not str(value).isdecimal() or int(value) > 32767:
-                errors.add(key, _("Enter a whole number from 0 to 32767."))
+                errors.add(key, _("Enter a whole number from 0 to 32767."), code="out_of_range")
             else:
                 cleaned[key] = int(value)
         elif key == "default_probability":
@@ -49,7 +49,7 @@ def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage |
     won = cleaned.get("is_won", instance.is_won if instance else False)
     lost = cleaned.get("is_lost", instance.is_lost if instance else False)
     if won and lost:
-        errors.add("is_lost", _("A stage cannot be both won and lost."))
+        errors.add("is_lost", _("A stage cannot be both won and lost."), code="stage.won_and_lost")
     return cleaned
 
 
@@ -75,7 +75,9 @@ def update_stage(stage: PipelineStage, *, actor: User | None, **changes: Any) ->
     errors = Errors()
     cleaned = _clean(changes, errors, instance=stage)
     if cleaned.get("is_active") is False and stage.opportunities.open().exists():
-        errors.add("is_active", _("Open opportunities are in this stage; move them first."))
+        errors.add(
+            "is_active", _("Open opportunities are in this stage; move them first."), code="stage.in_use"
+        )
     errors.raise_if_any()
     for key, value in cleaned.items():
         setattr(stage, key, value)
@@ -90,6 +92,12 @@ def delete_stage(stage: PipelineStage, *, actor: User | None) -> None:
     if actor is not None:
         access.ensure(actor, access.DELETE, stage)
     if stage.opportunities.exists():
-        raise ValidationError({"__all__": [_("Opportunities use this stage; retire it instead.")]})
+        raise ValidationError(
+            {
+                "__all__": ValidationError(
+                    _("Opportunities use this stage; retire it instead."), code="stage.in_use"
+                )
+            }
+        )
     events.emit("pipeline_stage.deleted", stage, actor=actor, payload={"code": stage.code})
     stage.delete()
