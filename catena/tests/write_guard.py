@@ -5,13 +5,15 @@ While the test suite runs, every write to a Catena model is checked: the ``pre_s
 ``bulk_update`` and ``delete``, ``Model.delete`` and the COPY/INSERT batches of ``core.db``
 (``Batch.insert``, behind ``bulk_insert`` and ``bulk_insert_with_history``).
 
-The *writing app* is the app of the innermost stack frame in ``catena/<app>/`` that is not in
-``core`` (its helpers write on behalf of their caller), not a test module, factory or conftest
-(``tests/``, ``conftest.py``) and not a migration. A write is allowed when
+The *writing app* is the app of the innermost stack frame in ``catena/`` that is not in
+``core`` (its helpers write on behalf of their caller) nor a top-level module. A write is
+allowed when
 
-- the writing app is the model's own app (``parties.services`` writes ``Party``);
-- no app is on the stack at all (a test or fixture writing its own setup rows, Django's own
-  machinery);
+- the writing app is the model's own app (``parties.services`` writes ``Party``; a history
+  record counts as its record);
+- that frame is a test module, factory or conftest (``tests/``, ``conftest.py``: a test writing
+  its own setup rows, or a stub it hands to the code under test), or no Catena code is on the
+  stack at all (Django's own machinery);
 - the writing app is ``demo``: the seed is a data generator and writes every app's rows;
 - a migration is on the stack: migrations write whatever their data needs;
 - the model is one of ``core``'s and ``core``'s code writes it (``events.emit`` for every app).
@@ -45,9 +47,23 @@ PACKAGE = os.path.dirname(os.path.abspath(catena.__file__)) + os.sep
 # The seed writes every app's rows: it generates data, it is no use case of the product.
 WRITES_ANYWHERE = frozenset({"demo"})
 # (writing app, model label) → why it is still allowed. May only shrink.
-KNOWN: dict[tuple[str, str], str] = {}
+KNOWN: dict[tuple[str, str], str] = {
+    ("sales", "catalog.PriceList"): (
+        "sales.services.pricing maintains price lists, whose models live in catalog: the models "
+        "move to sales (or the use cases to catalog) with a migration of their own"
+    ),
+    ("sales", "catalog.PriceListItem"): "as catalog.PriceList: the price list's lines",
+    ("integrations", "core.Event"): (
+        "send_test_event records a webhook.test event for one subscription without the outbox's "
+        "fan-out; core.events needs a function for that"
+    ),
+    ("portal", "accounts.User"): (
+        "the portal's account and welcome pages save Django's password forms; they need an "
+        "accounts service that sets a password (the pages are being reorganised)"
+    ),
+}
 
-_SKIP, _CORE, _MIGRATION = "", "core", "migration"
+_SKIP, _CORE, _MIGRATION, _TEST = "", "core", "migration", "test"
 
 
 @dataclass(frozen=True)
@@ -79,9 +95,13 @@ def _kind(filename: str) -> str:
     kind = _kinds.get(filename)
     if kind is None:
         parts = filename[len(PACKAGE) :].split(os.sep)
-        if "migrations" in parts:
+        if filename == __file__:  # the guard's own wrappers
+            kind = _SKIP
+        elif "migrations" in parts:
             kind = _MIGRATION
-        elif len(parts) < 2 or "tests" in parts or parts[-1] == "conftest.py":
+        elif "tests" in parts or parts[-1] == "conftest.py":
+            kind = _TEST
+        elif len(parts) < 2:
             kind = _SKIP
         else:
             kind = parts[0]
@@ -99,7 +119,7 @@ def _writer(frame: FrameType | None) -> tuple[str, bool, FrameType | None]:
             kind = _kind(filename)
             if kind == _CORE:
                 core_seen = True
-            elif kind == _MIGRATION:
+            elif kind in (_MIGRATION, _TEST):
                 return "", core_seen, None
             elif kind:
                 return kind, core_seen, frame
@@ -118,6 +138,7 @@ def _under_migration(frame: FrameType | None) -> bool:
 
 def check(model: type[models.Model], operation: str) -> None:
     """Record a violation if the code calling this may not write ``model``."""
+    model = getattr(model, "instance_type", model)  # a history record counts as its record
     meta = model._meta
     label = meta.app_label
     if label not in _catena_labels:
