@@ -13,6 +13,7 @@ from django.test import Client
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.accounts.services import create_api_token
+from catena.tests import write_guard
 
 # Tests that share something outside their own test database run on one worker each under
 # ``pytest -n 2 --dist loadgroup`` (scripts/test): the Celery worker tests share the broker's queue
@@ -27,6 +28,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if item.get_closest_marker(group):
                 item.add_marker(pytest.mark.xdist_group(group))
                 break
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _writes_stay_in_their_app() -> Iterator[None]:
+    """Every write to a Catena model is checked for the whole run: an app writes only its own
+    models (catena/tests/write_guard.py); the hooks below fail the test that broke the rule."""
+    write_guard.install()
+    yield
+    write_guard.uninstall()
+
+
+def fail_on_writes_across_apps() -> None:
+    found = write_guard.take()
+    if found:
+        pytest.fail(write_guard.report(found), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    write_guard.take()  # what happened between tests belongs to no test
+    result = yield
+    fail_on_writes_across_apps()
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    result = yield
+    fail_on_writes_across_apps()
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    result = yield
+    fail_on_writes_across_apps()
+    return result
 
 
 @pytest.fixture(autouse=True)

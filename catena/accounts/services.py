@@ -53,6 +53,35 @@ def revoke_api_token(token: APIToken) -> None:
     APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+@transaction.atomic
+def create_portal_user(*, actor: User, username: str, email: str, name: str, role: str) -> User:
+    """A portal user (``role`` one of the portal roles) with no usable password: the invitation
+    link sets it. The party it may see is granted by ``parties.services.grant_portal_access``."""
+    access.ensure(actor, access.ADD, User)
+    if role not in roles.PORTAL_ROLES:
+        raise ValidationError({"role": [_("Choose a portal role.")]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": [_("This username is taken.")]})
+    return User.objects.create_user(
+        username=username, email=email, password=None, role=role, first_name=name[:150]
+    )
+
+
+@transaction.atomic
+def deactivate_user(user: User, *, actor: User) -> User:
+    """Close an account: it can no longer sign in, and its API tokens are revoked. Returns the
+    user as stored (an account closed before stays as it is)."""
+    access.ensure(actor, access.CHANGE, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for token in APIToken.objects.usable().filter(user=user):
+        revoke_api_token(token)
+    return user
+
+
 def authenticate_token(raw: str) -> User | None:
     """The active user behind a raw Bearer token, recording when it was last used.
 

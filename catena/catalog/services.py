@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -153,10 +155,65 @@ def get_or_create_category(path: str) -> Category | None:
     return parent
 
 
-def announce_imported(
-    job: models.Model, *, actor: User | None, created: list[int], updated: list[int]
+IMPORT_BATCH = 1000
+
+
+def _differs(product: Product, key: str, value: Any) -> bool:
+    if key == "category":  # compare ids, so that no row loads its category
+        return product.category_id != (value.pk if value is not None else None)
+    return bool(getattr(product, key) != value)
+
+
+def write_imported_products(
+    job: models.Model,
+    creates: list[dict[str, Any]],
+    updates: list[tuple[Product, dict[str, Any]]],
+    *,
+    actor: User | None,
 ) -> None:
-    """Announce a written chunk of an import (its rows are written in bulk by the importer, in the
-    same transaction): one ``product.imported`` event whose subject is the import job."""
-    if created or updated:
-        events.emit(ProductsImported(job=job.pk, created=created, updated=updated), job, actor=actor)
+    """Write a chunk of a products import in bulk, with field history: ``creates`` are the
+    cleaned values (``clean_product``) of new products, ``updates`` stored products with the
+    cleaned values that change them (a ``category`` path is found or created). One
+    ``product.imported`` event announces the chunk, with ``job`` as its subject. Runs in the
+    caller's transaction (one per chunk)."""
+    if actor is not None:
+        access.ensure(actor, access.IMPORT, Product)
+    for values in [*creates, *(values for _product, values in updates)]:
+        _refuse_unreadable(actor, values)
+    categories: dict[str, Category | None] = {}
+
+    def resolved(values: dict[str, Any]) -> dict[str, Any]:
+        values = dict(values)
+        if values.get("category"):
+            path = values["category"]
+            if path not in categories:
+                categories[path] = get_or_create_category(path)
+            values["category"] = categories[path]
+        else:
+            values.pop("category", None)
+        return values
+
+    now = timezone.now()
+    new = [Product(**resolved(values)) for values in creates]
+    changed: list[Product] = []
+    fields: set[str] = set()
+    for product, values in updates:
+        diff = {k: v for k, v in resolved(values).items() if _differs(product, k, v)}
+        if diff:
+            for key, value in diff.items():
+                setattr(product, key, value)
+            product.updated_at = now
+            fields.update(diff)
+            changed.append(product)
+    if new:
+        bulk_create_with_history(new, Product, batch_size=IMPORT_BATCH, default_user=actor)
+    if changed:
+        bulk_update_with_history(
+            changed, Product, sorted(fields | {"updated_at"}), batch_size=IMPORT_BATCH, default_user=actor
+        )
+    if new or updates:
+        events.emit(
+            ProductsImported(job=job.pk, created=[p.pk for p in new], updated=[p.pk for p, _v in updates]),
+            job,
+            actor=actor,
+        )

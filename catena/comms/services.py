@@ -144,10 +144,40 @@ def delete_interaction(interaction: Interaction, *, actor: User | None) -> None:
     interaction.delete()
 
 
-def announce_imported(
-    job: models.Model, *, actor: User | None, created: list[int], updated: list[int]
+IMPORT_FIELDS = ("channel", "direction", "subject", "body", "occurred_at", "contact")
+IMPORT_BATCH = 1000
+
+
+def write_imported_interactions(
+    job: models.Model,
+    creates: list[dict[str, Any]],
+    updates: list[tuple[Interaction, dict[str, Any]]],
+    *,
+    actor: User | None,
 ) -> None:
-    """Announce a written chunk of an import (its rows are written in bulk by the importer, in the
-    same transaction): one ``interaction.imported`` event whose subject is the import job."""
-    if created or updated:
-        events.emit(InteractionsImported(job=job.pk, created=created, updated=updated), job, actor=actor)
+    """Write a chunk of an interactions import in bulk: ``creates`` are the checked values of new
+    interactions (``party_id``, ``channel``, …; authored by ``actor``, occurring now unless
+    given), ``updates`` interactions imported before with the values that replace theirs (an
+    empty date keeps the stored one). One ``interaction.imported`` event announces the chunk,
+    with ``job`` as its subject. Runs in the caller's transaction (one per chunk)."""
+    if actor is not None:
+        access.ensure(actor, access.IMPORT, Interaction)
+    now = timezone.now()
+    new = [Interaction(author=actor, **{"occurred_at": now, **data}) for data in creates]
+    changed = []
+    for interaction, data in updates:
+        for key in IMPORT_FIELDS:
+            if key in data and (key != "occurred_at" or data[key] is not None):
+                setattr(interaction, key, data[key])
+        interaction.party_id = data["party_id"]
+        changed.append(interaction)
+    if new:
+        Interaction.objects.bulk_create(new, batch_size=IMPORT_BATCH)
+    if changed:
+        Interaction.objects.bulk_update(changed, [*IMPORT_FIELDS, "party"], batch_size=IMPORT_BATCH)
+    if new or changed:
+        events.emit(
+            InteractionsImported(job=job.pk, created=[i.pk for i in new], updated=[i.pk for i in changed]),
+            job,
+            actor=actor,
+        )

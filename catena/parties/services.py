@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from catena.accounts import roles
 from catena.accounts.models import User
 from catena.accounts.services import eligible_owner
 from catena.core import access, events, text
@@ -45,6 +46,7 @@ from catena.parties.models import (
     CustomField,
     Party,
     PartyRole,
+    PortalAccess,
     Relationship,
     Tag,
 )
@@ -778,6 +780,16 @@ def delete_relationship(relationship: Relationship, *, actor: User | None) -> No
     events.emit(RelationshipDeleted(), relationship, actor=actor)
     relationship._history_user = actor  # type: ignore[attr-defined]
     relationship.delete()
+
+
+@transaction.atomic
+def grant_portal_access(user: User, party: Party, *, actor: User) -> PortalAccess:
+    """Let the portal user ``user`` see ``party``'s records (a portal user sees one party)."""
+    access.ensure(actor, access.ADD, PortalAccess)
+    access.ensure(actor, access.VIEW, party)
+    if not roles.is_portal(user):
+        raise ValidationError({"role": [_("Choose a portal role.")]})
+    return PortalAccess.objects.create(user=user, party=party)
 
 
 def announce_imported(

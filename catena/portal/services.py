@@ -1,7 +1,8 @@
 """Use cases of the portal: administrators invite portal users for a party and revoke them.
 
 A portal user is an ordinary ``User`` with a portal role and one ``PortalAccess`` row naming its
-party. Invited users have no usable password until they follow their one-time link.
+party. Invited users have no usable password until they follow their one-time link. The accounts
+app creates and closes the user, the parties app grants its access.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from catena.accounts import roles
 from catena.accounts.choices import Role
-from catena.accounts.models import APIToken, User
-from catena.accounts.services import revoke_api_token
+from catena.accounts.models import User
+from catena.accounts.services import create_portal_user, deactivate_user
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
 from catena.parties.choices import PartyStatus
 from catena.parties.models import Party, PortalAccess
+from catena.parties.services import grant_portal_access
 from catena.portal.policies import SECTION_RULES
 
 
@@ -66,10 +68,8 @@ def invite_portal_user(party: Party, *, actor: User, name: str, email: str, user
         ]
     if errors:
         raise ValidationError(errors)
-    user = User.objects.create_user(
-        username=username, email=email, password=None, role=role, first_name=name[:150]
-    )
-    PortalAccess.objects.create(user=user, party=party)
+    user = create_portal_user(actor=actor, username=username, email=email, name=name, role=role)
+    grant_portal_access(user, party, actor=actor)
     events.emit(
         "portal.user_invited",
         party,
@@ -103,10 +103,7 @@ def revoke_portal_user(user: User, *, actor: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return user
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    for token in APIToken.objects.usable().filter(user=user):
-        revoke_api_token(token)
+    user = deactivate_user(user, actor=actor)
     party = portal_access.party
     events.emit(
         "portal.user_revoked", party, actor=actor, payload={"user": user.pk, "username": user.username}

@@ -1,6 +1,7 @@
 """Importing interactions onto party timelines. The party is found by credit code, external id or
 exact name, in that order, among the parties the importing user may see. A row with a record id
-that was imported before (same channel) updates that interaction instead of adding another."""
+that was imported before (same channel) updates that interaction instead of adding another. The
+comms app writes the rows (``comms.services.write_imported_interactions``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
-from catena.comms.services import announce_imported
+from catena.comms.services import write_imported_interactions
 from catena.core import access, bounds
 from catena.integrations.columns import coded_value, codes_of
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
@@ -30,7 +31,6 @@ DATE_FORMATS = (
 EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001  (a serial day count, zone added later)
 SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 AMBIGUOUS = -1
-FIELDS = ("channel", "direction", "subject", "body", "occurred_at", "contact")
 
 
 def parse_datetime(text: str, zone: Any) -> datetime | None:
@@ -193,23 +193,9 @@ class InteractionImporter(Importer):
         return plans
 
     def write(self, plans: Sequence[RowPlan]) -> None:
-        creates, changed = [], []
-        for plan in plans:
-            data = dict(plan.data)
-            if plan.action == CREATE:
-                data.setdefault("occurred_at", timezone.now())
-                creates.append(Interaction(author=self.actor, **data))
-                continue
-            interaction: Interaction = plan.target
-            for key in FIELDS:
-                if key in data and (key != "occurred_at" or data[key] is not None):
-                    setattr(interaction, key, data[key])
-            interaction.party_id = data["party_id"]
-            changed.append(interaction)
-        if creates:
-            Interaction.objects.bulk_create(creates, batch_size=1000)
-        if changed:
-            Interaction.objects.bulk_update(changed, [*FIELDS, "party"], batch_size=1000)
-        announce_imported(
-            self.job, actor=self.actor, created=[i.pk for i in creates], updated=[i.pk for i in changed]
+        write_imported_interactions(
+            self.job,
+            [plan.data for plan in plans if plan.action == CREATE],
+            [(plan.target, plan.data) for plan in plans if plan.action == UPDATE],
+            actor=self.actor,
         )

@@ -3,33 +3,38 @@
 A row whose external id or credit code names an existing party updates that party: filled cells
 overwrite, empty cells leave the stored value alone, roles and tags are added (never removed),
 and a new contact, contact point or address is added only if the party does not have it yet.
+
+This module reads and checks the rows (with the cleaners of ``parties.services``); the parties
+app writes them (``parties.bulk.prepare_import`` and ``write_import``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.db import TextValues
 from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
-from catena.integrations.importers.new_parties import NewParties
+from catena.parties.bulk import (
+    ADDRESS_KEYS,
+    Existing,
+    PartyRow,
+    Prepared,
+    prepare_import,
+    primary_address,
+    write_import,
+)
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
-from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
-from catena.parties.search import search_document
+from catena.parties.models import Address, Contact, ContactPoint, Party
 from catena.parties.services import (
     Errors,
-    announce_imported,
     clean_address,
     clean_point,
     clean_roles,
@@ -41,7 +46,6 @@ POINT_KINDS = ("phone", "mobile", "email", "fax", "wecom", "website")
 MULTI_VALUE_POINTS = frozenset({"phone", "mobile", "email", "fax"})
 # With a contact person on the row, these reach the person; fax and website belong to the party.
 PERSONAL_POINTS = frozenset({"phone", "mobile", "email", "wecom"})
-ADDRESS_KEYS = ("province", "city", "district", "street", "postcode")
 TEXT_FIELDS = ("short_name", "industry", "notes")
 CHOICE_FIELDS = (("kind", PartyKind), ("status", PartyStatus), ("tier", PartyTier))
 PARTY_LENGTHS = {
@@ -52,76 +56,6 @@ PARTY_LENGTHS = {
 }
 CONTACT_LENGTHS = {"name": "contact_name", "title": "contact_title"}
 ADDRESS_LENGTHS = {"city": "city", "district": "district", "street": "street"}
-BATCH = 1000
-
-
-@dataclass
-class PartyRow:
-    fields: dict[str, Any] = field(default_factory=dict)
-    roles: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    contact: dict[str, str] | None = None
-    points: list[dict[str, Any]] = field(default_factory=list)
-    address_input: dict[str, str] = field(default_factory=dict)
-    address: dict[str, Any] | None = None
-    owner_name: str = ""
-    # What the party it updates already has (None for a new party): kept with the row, because
-    # the next chunk may be checked while this one is written (base.run).
-    existing: Existing | None = None
-
-
-@dataclass
-class Existing:
-    """What an updated party already has, loaded once per chunk."""
-
-    contacts: list[Contact] = field(default_factory=list)
-    points: list[ContactPoint] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-
-
-@dataclass
-class Prepared:
-    """What ``PartyImporter.prepare`` readies for the write of a chunk."""
-
-    tag_ids: dict[str, int]
-    new_parties: NewParties | None
-
-
-@dataclass
-class Changes:
-    """What one write of updated parties queues, kept apart from other writes."""
-
-    now: datetime
-    tag_ids: dict[str, int]
-    new_contacts: list[Contact] = field(default_factory=list)
-    changed_contacts: list[Contact] = field(default_factory=list)
-    new_points: list[ContactPoint] = field(default_factory=list)
-    new_addresses: list[Address] = field(default_factory=list)
-    changed_addresses: list[Address] = field(default_factory=list)
-    roles: list[PartyRole] = field(default_factory=list)
-    tag_links: list[tuple[Party, int]] = field(default_factory=list)
-
-
-def search_text(party: Party, contacts: Sequence[Contact], points: Sequence[ContactPoint]) -> str:
-    """The same text as ``parties.services.build_search_text``, built without queries."""
-    ordered_contacts = sorted(contacts, key=lambda c: (not c.is_primary, c.name, c.pk or 1 << 62))
-    ordered_points = sorted(points, key=lambda p: (p.kind, not p.is_primary, p.pk or 1 << 62))
-    parts = [party.name, party.short_name, party.uscc or "", party.external_id or ""]
-    parts += [c.name for c in ordered_contacts]
-    parts += [p.value for p in ordered_points]
-    return search_document(parts)
-
-
-def primary_address(addresses: Sequence[Address]) -> Address | None:
-    """The address ``refresh_primary_location`` would pick: primary first, then the oldest."""
-    if not addresses:
-        return None
-    return sorted(addresses, key=lambda a: (not a.is_primary, a.pk or 1 << 62))[0]
-
-
-def primary_location(addresses: Sequence[Address]) -> tuple[str, str]:
-    first = primary_address(addresses)
-    return (first.province, first.city) if first else ("", "")
 
 
 class PartyImporter(Importer):
@@ -310,151 +244,14 @@ class PartyImporter(Importer):
     # --- writing ------------------------------------------------------------------------------
 
     def prepare(self, plans: Sequence[RowPlan]) -> Prepared:
-        """Before the chunk is written: the tags it needs exist (created on this connection, so
-        that chunks written at the same time never race to create the same tag), and the rows of
-        its new parties are built with their ids."""
-        creates = [p for p in plans if p.action == CREATE]
-        new_parties = NewParties.build(creates, actor=self.actor, now=timezone.now()) if creates else None
-        return Prepared(self._ensure_tags({n for p in plans for n in p.data.tags}), new_parties)
+        """Before the chunk is written (``parties.bulk.prepare_import``): its tags exist and the
+        rows of its new parties are built."""
+        creates = [p.data for p in plans if p.action == CREATE]
+        return prepare_import(creates, {n for p in plans for n in p.data.tags}, actor=self.actor)
 
     def write(self, plans: Sequence[RowPlan]) -> None:
         self.write_prepared(plans, self.prepare(plans))
 
     def write_prepared(self, plans: Sequence[RowPlan], prepared: Prepared) -> None:
-        # Everything this write changes lives in `changes`: two chunks may be written at once.
-        changes = Changes(now=timezone.now(), tag_ids=prepared.tag_ids)
-        if prepared.new_parties is not None:
-            prepared.new_parties.insert(prepared.tag_ids)
-        updates = [p for p in plans if p.action == UPDATE]
-        if updates:
-            self._write_updates(changes, updates)
-        self._write_children(changes)
-        new = prepared.new_parties
-        announce_imported(
-            self.job,
-            actor=self.actor,
-            created=new.party_ids if new is not None else [],
-            updated=[plan.target.pk for plan in updates],
-            contacts=[*(new.contact_ids if new is not None else []), *(c.pk for c in changes.new_contacts)],
-        )
-
-    def _ensure_tags(self, names: set[str]) -> dict[str, int]:
-        if not names:
-            return {}
-        ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-        missing = names - set(ids)
-        if missing:
-            Tag.objects.bulk_create([Tag(name=n) for n in sorted(missing)], ignore_conflicts=True)
-            ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-        return ids
-
-    def _add_children(
-        self, changes: Changes, party: Party, row: PartyRow, existing: Existing
-    ) -> tuple[list[Contact], list[ContactPoint]]:
-        """Queue the roles, tags, contact, points and address ``row`` gives ``party``; return all
-        contacts and points the party will have (for its search text)."""
-        contacts, points = list(existing.contacts), list(existing.points)
-        contact = None
-        if row.contact is not None:
-            contact = next((c for c in contacts if c.name == row.contact["name"]), None)
-            if contact is None:
-                contact = Contact(
-                    party=party,
-                    name=row.contact["name"],
-                    title=row.contact["title"],
-                    is_primary=not any(c.is_primary for c in contacts),
-                )
-                changes.new_contacts.append(contact)
-                contacts.append(contact)
-            elif row.contact["title"] and row.contact["title"] != contact.title:
-                contact.title = row.contact["title"]
-                contact.updated_at = changes.now
-                changes.changed_contacts.append(contact)
-        have = {(p.kind, p.value) for p in points}
-        kinds = {p.kind for p in points}
-        for data in row.points:
-            if (data["kind"], data["value"]) in have:
-                continue
-            point = ContactPoint(
-                party=party,
-                contact=contact if data["on_contact"] else None,
-                kind=data["kind"],
-                value=data["value"],
-                label=data["label"],
-                is_primary=data["kind"] not in kinds,
-            )
-            have.add((point.kind, point.value))
-            kinds.add(point.kind)
-            changes.new_points.append(point)
-            points.append(point)
-        if row.address is not None:
-            current = primary_address(existing.addresses)
-            if current is None:
-                address = Address(party=party, is_primary=True, **row.address)
-                changes.new_addresses.append(address)
-                existing.addresses.append(address)
-            elif any(getattr(current, k) != v for k, v in row.address.items()):
-                for key, value in row.address.items():
-                    setattr(current, key, value)
-                changes.changed_addresses.append(current)
-        changes.roles += [PartyRole(party=party, role=r) for r in row.roles]
-        changes.tag_links += [(party, changes.tag_ids[n]) for n in row.tags]
-        return contacts, points
-
-    def _write_updates(self, changes: Changes, plans: Sequence[RowPlan]) -> None:
-        changed: list[Party] = []
-        fields: set[str] = set()
-        for plan in plans:
-            row: PartyRow = plan.data
-            party: Party = plan.target
-            party_fields = {k: v for k, v in row.fields.items() if getattr(party, k) != v}
-            for key, value in party_fields.items():
-                setattr(party, key, value)
-            existing = row.existing
-            assert existing is not None  # set by _resolve for every update
-            contacts, points = self._add_children(changes, party, row, existing)
-            text = search_text(party, contacts, points)
-            province, city = primary_location(existing.addresses)
-            location_changed = (party.province, party.city) != (province, city)
-            if party_fields or text != party.search_text or location_changed:
-                party.search_text, party.province, party.city = text, province, city
-                party.updated_at = changes.now
-                fields.update(party_fields)
-                if location_changed:
-                    fields.update(("province", "city"))
-                changed.append(party)
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Party,
-                sorted(fields | {"search_text", "updated_at"}),
-                batch_size=BATCH,
-                default_user=self.actor,
-            )
-
-    def _write_children(self, changes: Changes) -> None:
-        user = self.actor
-        if changes.roles:
-            PartyRole.objects.bulk_create(changes.roles, batch_size=BATCH, ignore_conflicts=True)
-        if changes.tag_links:
-            through = Party.tags.through
-            links = [through(party_id=party.pk, tag_id=tag_id) for party, tag_id in changes.tag_links]
-            through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
-        if changes.new_contacts:
-            bulk_create_with_history(changes.new_contacts, Contact, batch_size=BATCH, default_user=user)
-        if changes.changed_contacts:
-            bulk_update_with_history(
-                changes.changed_contacts,
-                Contact,
-                ["title", "updated_at"],
-                batch_size=BATCH,
-                default_user=user,
-            )
-        if changes.new_points:
-            bulk_create_with_history(changes.new_points, ContactPoint, batch_size=BATCH, default_user=user)
-        if changes.new_addresses:
-            bulk_create_with_history(changes.new_addresses, Address, batch_size=BATCH, default_user=user)
-        if changes.changed_addresses:
-            bulk_update_with_history(
-                changes.changed_addresses, Address, list(ADDRESS_KEYS), batch_size=BATCH, default_user=user
-            )
+        updates = [(p.target, p.data) for p in plans if p.action == UPDATE]
+        write_import(self.job, prepared, updates, actor=self.actor)

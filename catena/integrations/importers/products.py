@@ -1,5 +1,6 @@
 """Importing products. The SKU finds an existing product, which the row then updates (filled
-cells overwrite, empty cells keep the stored value). Rules: ``catalog.services.clean_product``."""
+cells overwrite, empty cells keep the stored value). Rules: ``catalog.services.clean_product``;
+the catalog writes the rows (``catalog.services.write_imported_products``)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catena.accounts import roles
 from catena.catalog.choices import Unit
-from catena.catalog.models import Category, Product
-from catena.catalog.services import announce_imported, clean_product, get_or_create_category
+from catena.catalog.models import Product
+from catena.catalog.services import clean_product, write_imported_products
 from catena.integrations.columns import boolean_value, coded_value
 from catena.integrations.importers.base import (
     CREATE,
@@ -29,13 +28,6 @@ from catena.integrations.importers.base import (
 TEXT_KEYS = ("sku", "name", "gtin", "description")
 MONEY_KEYS = ("standard_cost", "list_price")
 MONEY_NOISE = str.maketrans("", "", ",，¥￥$€ 元")
-BATCH = 1000
-
-
-def _differs(product: Product, key: str, value: Any) -> bool:
-    if key == "category":  # compare ids, so that no row loads its category
-        return product.category_id != (value.pk if value is not None else None)
-    return bool(getattr(product, key) != value)
 
 
 class ProductImporter(Importer):
@@ -46,7 +38,6 @@ class ProductImporter(Importer):
         self.job = job  # the subject of the event that announces each written chunk
         self.seen_sku: dict[str, int] = {}
         self.seen_gtin: dict[str, int] = {}
-        self.categories: dict[str, Category | None] = {}
 
     def check_mapping(self, mapped_fields: Iterable[str]) -> None:
         if (
@@ -111,40 +102,14 @@ class ProductImporter(Importer):
             plan.action = UPDATE if instance is not None else CREATE
         return plans
 
-    def _category(self, path: str) -> Category | None:
-        if path not in self.categories:
-            self.categories[path] = get_or_create_category(path)
-        return self.categories[path]
-
     def write(self, plans: Sequence[RowPlan]) -> None:
-        now = timezone.now()
-        creates: list[Product] = []
-        changed: list[Product] = []
-        fields: set[str] = set()
-        for plan in plans:
-            cleaned = dict(plan.data)
-            if plan.values.get("category"):
-                cleaned["category"] = self._category(plan.values["category"])
-            if plan.action == CREATE:
-                creates.append(Product(**cleaned))
-                continue
-            product: Product = plan.target
-            diff = {k: v for k, v in cleaned.items() if _differs(product, k, v)}
-            if diff:
-                for key, value in diff.items():
-                    setattr(product, key, value)
-                product.updated_at = now
-                fields.update(diff)
-                changed.append(product)
-        if creates:
-            bulk_create_with_history(creates, Product, batch_size=BATCH, default_user=self.actor)
-        if changed:
-            bulk_update_with_history(
-                changed, Product, sorted(fields | {"updated_at"}), batch_size=BATCH, default_user=self.actor
-            )
-        announce_imported(
+        def values(plan: RowPlan) -> dict[str, Any]:
+            category = plan.values.get("category")
+            return {**plan.data, "category": category} if category else dict(plan.data)
+
+        write_imported_products(
             self.job,
+            [values(plan) for plan in plans if plan.action == CREATE],
+            [(plan.target, values(plan)) for plan in plans if plan.action == UPDATE],
             actor=self.actor,
-            created=[p.pk for p in creates],
-            updated=[plan.target.pk for plan in plans if plan.action == UPDATE],
         )
