@@ -158,15 +158,24 @@ def wrk(url: str, token: str, seconds: float, threads: int, connections: int) ->
 
 
 def load_average() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip().split("load average:")[-1].strip()
+    return (
+        subprocess.run(["uptime"], capture_output=True, text=True)
+        .stdout.strip()
+        .split("load average:")[-1]
+        .strip()
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=10, help="seed scale for an empty database")
     parser.add_argument("--seconds", type=float, default=10, help="wrk duration per endpoint and side")
     parser.add_argument("--rounds", type=int, default=2, help="turns of Catena then floor per endpoint")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of wrk on each side before measuring")
+    parser.add_argument(
+        "--warmup", type=float, default=2, help="seconds of wrk on each side before measuring"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
@@ -195,8 +204,7 @@ def main() -> None:
             for sql in found["sql"]:
                 print(f"  {sql}")
 
-    sql_file = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8")
-    with sql_file:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as sql_file:
         json.dump({name: found["sql"] for name, found in captured.items()}, sql_file, ensure_ascii=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CATENA_FLOOR_SQL": sql_file.name}
     floor_env = {**env, "DJANGO_SETTINGS_MODULE": "floor_site"}
