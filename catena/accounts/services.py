@@ -17,6 +17,7 @@ from catena.accounts.models import APIToken, User, hash_token
 from catena.core import access
 
 LAST_USED_PRECISION = timedelta(minutes=1)
+_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
 
 
 def eligible_owner(value: Any, *, kind: str) -> User | None:
@@ -77,7 +78,7 @@ def authenticate_token(raw: str) -> User | None:
     for index, expression, converters in _user_converters():
         for convert in converters:
             values[index] = convert(values[index], expression, connection)
-    user = User.from_db(connection.alias, None, values)
+    user = User.from_db(connection.alias, _USER_FIELDS, values)
     if stale:
         APIToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user

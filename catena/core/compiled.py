@@ -58,13 +58,13 @@ class CompiledQuery(Generic[M]):
                     params[index] = _adapted(value, connection)
         compiler = copy.copy(self.compiler)  # what it set up (columns, relations) is shared
         compiler.connection = connection  # this thread's
-        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)  # type: ignore[method-assign]
-        queryset = self.queryset._chain()
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
 
 
-def set_prefetched(instance: models.Model, name: str, rows: list[Any]) -> None:
+def set_prefetched(instance: Any, name: str, rows: list[Any]) -> None:
     """Give ``instance.<name>.all()`` these rows, as ``prefetch_related`` would have."""
     queryset = getattr(instance, name).all()
     queryset._result_cache = rows

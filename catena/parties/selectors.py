@@ -229,16 +229,14 @@ def _party_detail_query() -> CompiledQuery[Party]:
 
 
 def _parts_of(model: type[M], party_id: int) -> list[M]:
-    """The ``model`` rows of one party in the model's order: the SQL the ORM writes for
-    ``model.objects.filter(party_id=…)``, compiled once (compiling cost more than running it)."""
-    return list(model._default_manager.raw(_parts_sql(model), [party_id]))
+    """The ``model`` rows of one party in the model's order: ``model.objects.filter(party_id=…)``
+    compiled once (compiling cost more than running it)."""
+    return _parts_query(model).run(party_id)
 
 
 @functools.cache
-def _parts_sql(model: type[models.Model]) -> str:
-    sql, params = model._default_manager.filter(party_id=0).query.sql_with_params()
-    assert list(params) == [0]  # the party id is the only parameter
-    return str(sql)
+def _parts_query(model: type[M]) -> CompiledQuery[M]:
+    return CompiledQuery(model._default_manager.filter(party_id=KEY))
 
 
 def _set_prefetched(instance: Any, name: str, rows: list[Any]) -> None:
