@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -53,6 +54,8 @@ def test_an_error_arrives_in_utf8_too(api_client: Callable[[User], ApiClient], s
 def test_values_are_written_as_the_django_encoder_writes_them() -> None:
     values = {
         "at": datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC),
+        "whole second": datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+        "in Shanghai": datetime(2026, 3, 4, 5, 6, 7, 999, tzinfo=ZoneInfo("Asia/Shanghai")),
         "on": date(2026, 3, 4),
         "time": time(5, 6, 7, 250000),
         "took": timedelta(hours=3, minutes=5),
@@ -68,3 +71,5 @@ def test_values_are_written_as_the_django_encoder_writes_them() -> None:
 
     assert written == json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     assert written["at"] == "2026-03-04T05:06:07.891Z" and written["amount"] == "1234.500"
+    assert written["whole second"] == "2026-03-04T05:06:07Z"
+    assert written["in Shanghai"] == "2026-03-04T05:06:07.000+08:00"
