@@ -25,6 +25,7 @@ from catena.accounts.services import authenticate_token
 from catena.core import errors
 from catena.core.access import PermissionDenied
 from catena.core.api_schemas import ErrorOut
+from catena.core.renderers import ORJSONRenderer
 from catena.core.versions import StaleVersion
 
 
@@ -194,6 +195,7 @@ def build_api() -> NinjaAPI:
             "`detail` is in the caller's language (`Accept-Language`)."
         ),
         auth=[BearerToken(), SessionAuth()],
+        renderer=ORJSONRenderer(),
         urls_namespace="api-1",
         docs_url="/docs",
         openapi_url="/openapi.json",

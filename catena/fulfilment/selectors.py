@@ -7,6 +7,7 @@ the size of the order or of the tables (each query follows an indexed foreign ke
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_noop
 from catena.accounts import roles
 from catena.comms.models import Interaction
 from catena.core import access
+from catena.core.compiled import KEY, TIME, CompiledQuery, set_prefetched
 from catena.fulfilment.choices import (
     OPEN_PO_STATUSES,
     OPEN_WORK_ORDER_STATUSES,
@@ -110,7 +112,12 @@ def order_list(
     """The orders ``user`` may see, filtered and sorted. Each row carries ``stage_name`` (the
     current stage), ``stage_due`` and ``is_late`` (the active stage is past its due time)."""
     now = now or timezone.now()
-    qs = access.restrict(SalesOrder.objects.all(), user, action)
+    return _annotated_orders(access.restrict(SalesOrder.objects.all(), user, action), filters, now=now)
+
+
+def _annotated_orders(
+    qs: QuerySet[SalesOrder], filters: OrderFilter, *, now: datetime
+) -> QuerySet[SalesOrder]:
     if filters.q:
         term = filters.q
         qs = qs.filter(
@@ -263,11 +270,10 @@ def order_stages(order: SalesOrder) -> list[OrderStage]:
     moved: list[OrderStage] | None = getattr(order, "moved_stages", None)
     if moved is not None:
         return list(moved)
-    return list(
-        order.stages.select_related("step", "department", "owner", "completed_by", "overridden_by").order_by(
-            "sequence"
-        )
-    )
+    stages = _stages_query().run(order.pk)
+    for stage in stages:
+        stage.order = order
+    return stages
 
 
 def move_targets(user: Any, order: SalesOrder, stages: list[OrderStage]) -> list[OrderStage]:
@@ -278,6 +284,43 @@ def move_targets(user: Any, order: SalesOrder, stages: list[OrderStage]) -> list
     if not access.can(user, access.CHANGE, active):
         return []
     return allowed_targets(stages, may_move_back=roles.role_of(user) in MOVE_BACK_ROLES)
+
+
+def order_detail(user: Any, pk: int, *, now: datetime | None = None) -> SalesOrder | None:
+    """One order as ``order_list`` rows are (``stage_name``, ``is_late``, customer and owner),
+    with its ship-to address and its lines with their products; None when ``user`` may not see
+    it. Two queries; for staff, who see every order, both compiled once."""
+    now = now or timezone.now()
+    if access.scope(user, access.VIEW, SalesOrder) == Q():
+        found = _order_detail_query().run(pk, time=now)
+        order = found[0] if found else None
+    else:
+        order = order_list(user, OrderFilter(), now=now).select_related("ship_to").filter(pk=pk).first()
+    if order is not None:
+        lines = _lines_query().run(order.pk)
+        for line in lines:
+            line.order = order
+        set_prefetched(order, "lines", lines)
+    return order
+
+
+@functools.cache
+def _order_detail_query() -> CompiledQuery[SalesOrder]:
+    """``order_detail``'s query for a user who may see every order: ``order_list``'s
+    annotations without a scope (any such user builds the same query)."""
+    orders = _annotated_orders(SalesOrder.objects.all(), OrderFilter(), now=TIME)
+    return CompiledQuery(orders.select_related("ship_to").filter(pk=KEY))
+
+
+@functools.cache
+def _lines_query() -> CompiledQuery[SalesOrderLine]:
+    return CompiledQuery(SalesOrderLine.objects.select_related("product").filter(order_id=KEY))
+
+
+@functools.cache
+def _stages_query() -> CompiledQuery[OrderStage]:
+    stages = OrderStage.objects.select_related("step", "department", "owner", "completed_by", "overridden_by")
+    return CompiledQuery(stages.filter(order_id=KEY).order_by("sequence"))
 
 
 def visible_order(user: Any, pk: int, *, action: str = access.VIEW) -> SalesOrder | None:

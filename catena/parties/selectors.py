@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import F, OrderBy, OuterRef, QuerySet
+from django.db.models import F, OrderBy, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catena.accounts.models import User
 from catena.core import access, bounds
+from catena.core.compiled import KEY, CompiledQuery
 from catena.core.db import StringList, count_up_to
 from catena.parties.choices import roles_in_mask
 from catena.parties.models import (
@@ -202,8 +203,13 @@ def party_detail(user: Any, party_id: int) -> Party | None:
     ``party.tags.all()`` still read the rows, once). Addresses, contacts and contact points come
     one query each, ready for ``.all()`` as if prefetched; a contact's points are handed to it
     from the party's."""
-    qs = access.restrict(Party.objects.all(), user, access.VIEW).select_related("owner")
-    party = qs.annotate(_tag_names=StringList(_tag_names())).filter(pk=party_id).first()
+    scope = access.scope(user, access.VIEW, Party)
+    if scope == Q():  # staff see every party: the query's SQL is the same for all of them
+        found = _party_detail_query().run(party_id)
+        party = found[0] if found else None
+    else:
+        qs = Party.objects.filter(scope).select_related("owner")
+        party = qs.annotate(_tag_names=StringList(_tag_names())).filter(pk=party_id).first()
     if party is None:
         return None
     points = _parts_of(ContactPoint, party.pk)
@@ -215,17 +221,22 @@ def party_detail(user: Any, party_id: int) -> Party | None:
     return party
 
 
+@functools.cache
+def _party_detail_query() -> CompiledQuery[Party]:
+    """``party_detail``'s query for a user who may see every party, compiled once."""
+    parties = Party.objects.select_related("owner").annotate(_tag_names=StringList(_tag_names()))
+    return CompiledQuery(parties.filter(pk=KEY))
+
+
 def _parts_of(model: type[M], party_id: int) -> list[M]:
-    """The ``model`` rows of one party in the model's order: the SQL the ORM writes for
-    ``model.objects.filter(party_id=…)``, compiled once (compiling cost more than running it)."""
-    return list(model._default_manager.raw(_parts_sql(model), [party_id]))
+    """The ``model`` rows of one party in the model's order: ``model.objects.filter(party_id=…)``
+    compiled once (compiling cost more than running it)."""
+    return _parts_query(model).run(party_id)
 
 
 @functools.cache
-def _parts_sql(model: type[models.Model]) -> str:
-    sql, params = model._default_manager.filter(party_id=0).query.sql_with_params()
-    assert list(params) == [0]  # the party id is the only parameter
-    return str(sql)
+def _parts_query(model: type[M]) -> CompiledQuery[M]:
+    return CompiledQuery(model._default_manager.filter(party_id=KEY))
 
 
 def _set_prefetched(instance: Any, name: str, rows: list[Any]) -> None:

@@ -88,3 +88,16 @@ def test_the_lookup_refuses_exactly_what_usable_tokens_exclude(
     finally:
         monkeypatch.undo()
         _token_query.cache_clear()
+
+
+def test_the_user_a_token_finds_reads_as_the_orm_reads_it(sales: User) -> None:
+    User.objects.filter(pk=sales.pk).update(last_login=timezone.now() - timedelta(days=1))
+    _token, raw = create_api_token(sales)
+    expected = User.objects.get(pk=sales.pk)
+
+    found = authenticate_token(raw)
+
+    assert found is not None and not found._state.adding and found._state.db == "default"
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.last_login is not None and found.last_login.tzinfo is not None

@@ -86,13 +86,7 @@ def stage_out(row: selectors.StageRow) -> dict[str, Any]:
 
 def order_out(user: Any, pk: int) -> dict[str, Any]:
     """The order as ``OrderOut`` for ``user``, or 404 when they may not see it."""
-    order = (
-        selectors.order_list(user, selectors.OrderFilter())
-        .select_related("ship_to")
-        .prefetch_related("lines__product")
-        .filter(pk=pk)
-        .first()
-    )
+    order = selectors.order_detail(user, pk)
     if order is None:
         raise not_found()
     stages = selectors.order_stages(order)

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catena.accounts.choices import Role
@@ -389,6 +391,35 @@ def test_a_customer_token_sees_only_its_own_orders(chain: Chain, api_client: Any
     assert detail.json()["customer_status"] == "Your order is confirmed."
     assert detail.json()["allowed_moves"] == [] and detail.json()["owner"] is None
     assert all(s["owner"] is None and s["note"] == "" for s in detail.json()["stages"])
+
+
+def test_an_order_reads_in_three_queries_the_same_for_staff_and_its_customer(
+    chain: Chain, api_client: Any
+) -> None:
+    order = stock_order(chain)
+    services.move_stage(order, to="confirmed", actor=chain.sales)
+    OrderStage.objects.filter(order=order, state=StageState.ACTIVE).update(
+        due_at=timezone.now() - timedelta(hours=1)
+    )
+    staff = api_client(chain.sales)
+    customer = api_client(portal_user(chain.customer, Role.PORTAL_CUSTOMER))
+    staff.get("/api/v1/me"), customer.get("/api/v1/me")  # the tokens' first uses are recorded
+
+    with CaptureQueriesContext(connection) as staff_queries:
+        staff_body = staff.get(f"{ORDERS}{order.pk}").json()
+    with CaptureQueriesContext(connection) as customer_queries:
+        customer_body = customer.get(f"{ORDERS}{order.pk}").json()
+
+    assert len(staff_queries) == 4  # the token, the order, its lines with products, its stages
+    assert len(customer_queries) <= 5  # and which party the customer is
+    assert staff_body["stage"] == customer_body["stage"] == "confirmed"
+    assert staff_body["stage_name"] == customer_body["stage_name"] == "Confirmed"
+    assert staff_body["is_late"] is customer_body["is_late"] is True
+    assert staff_body["ship_to"] == customer_body["ship_to"]
+    assert [line["product"]["id"] for line in staff_body["lines"]] == [chain.widget.pk]
+    assert [line["product"]["id"] for line in customer_body["lines"]] == [chain.widget.pk]
+    assert [s["code"] for s in staff_body["stages"]] == [s["code"] for s in customer_body["stages"]]
+    assert staff.get(f"{ORDERS}99999999").status_code == 404
 
 
 def test_a_customer_token_reads_the_hold_in_plain_words_not_our_reason(chain: Chain, api_client: Any) -> None:
