@@ -258,8 +258,8 @@ LOGGING: dict[str, Any] = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CATENA_LOG_LEVEL", "INFO")},
-    # axes announces its version at every start; lock-outs (its warnings) still show
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
+    # the sign-in throttle logs every start and sign-in at INFO; its lock-outs are warnings
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 if not BROKER_URL:
     # Tasks run in this process: a line per task, and kombu's remark that the in-memory broker has

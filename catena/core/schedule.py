@@ -42,11 +42,20 @@ def run_due(schedule: Mapping[str, float], last_run: dict[str, float], now: floa
     return ran
 
 
+def load_tasks() -> None:
+    """Import every app's ``tasks`` module. A worker does this when it starts; a web process
+    imports them only as its pages happen to, so the schedule would not find its tasks."""
+    from catena.celery import app
+
+    app.loader.import_default_modules()
+
+
 def start_in_process_schedule() -> threading.Thread | None:
     """Start the thread when tasks run in-process (no ``CATENA_BROKER_URL``); ``None`` otherwise."""
     schedule: Mapping[str, float] = getattr(settings, "IN_PROCESS_SCHEDULE", {})
     if not settings.CELERY_TASK_ALWAYS_EAGER or not schedule:
         return None
+    load_tasks()
 
     def loop() -> None:
         last_run: dict[str, float] = {}
