@@ -188,10 +188,10 @@ def test_orders_and_the_records_behind_them_grow_linearly_with_the_scale() -> No
     assert (small["orders"], large["orders"]) == (250, 500)
     for table in ("order_lines", "order_stages", "shipments", "tracking_events"):
         assert 1.7 < large[table] / small[table] < 2.3, table
-    # made-to-order work is a third of the orders, so it varies more at tiny scales; purchase
-    # orders themselves group by supplier, and tiny scales have only a few suppliers
+    # made-to-order work is a third of the orders, so it varies more at tiny scales: over seeds
+    # 5-7 and the calendar's dates the ratios ran from 1.75 to 2.65. Quadratic growth would be 4.
     for table in ("purchase_order_lines", "work_orders"):
-        assert 1.4 < large[table] / small[table] < 2.6, table
+        assert 1.4 < large[table] / small[table] < 3.0, table
 
 
 def test_the_role_mix_at_scale_one_matches_a_real_chain() -> None:
