@@ -9,10 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 from ninja.responses import NinjaJSONEncoder
+
+from catena.core.management.generated import GeneratedDocumentCommand
 
 COMMITTED_PATH = Path("docs") / "api" / "openapi.json"
 REGENERATE = "catena openapi --output docs/api/openapi.json"
@@ -29,25 +30,12 @@ def render_openapi() -> str:
     return text + "\n"
 
 
-class Command(BaseCommand):
+class Command(GeneratedDocumentCommand):
+    committed_path = COMMITTED_PATH
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help = gettext("Print the OpenAPI document of the REST API v1 (sorted, indented JSON).")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--output",
-            "-o",
-            help=gettext("Write to this file instead of standard output (%(path)s).")
-            % {"path": COMMITTED_PATH},
-        )
-
-    def handle(self, *args: Any, output: str | None = None, **options: Any) -> None:
-        text = render_openapi()
-        if output:
-            path = Path(output)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            self.stderr.write(gettext("Wrote %(path)s") % {"path": path})
-        else:
-            self.stdout.write(text, ending="")
+    def render(self) -> str:
+        return render_openapi()
