@@ -78,3 +78,24 @@ def test_no_owner_leaves_the_record_unowned(value: Any, db: None) -> None:
 def test_an_unknown_id_is_refused(db: None) -> None:
     with pytest.raises(ValidationError):
         eligible_owner(987654, kind="party")
+
+
+@pytest.mark.parametrize("role", [Role.PORTAL_CUSTOMER, Role.READ_ONLY], ids=lambda r: str(r))
+def test_an_order_cannot_be_given_to_a_portal_user_or_a_read_only_colleague(
+    api_client: Clients, role: str, make_user: Callable[..., User]
+) -> None:
+    from catena.fulfilment.tests.scenario import build_chain, stock_order
+
+    chain = build_chain()
+    order = stock_order(chain)
+    stranger = make_user(role)
+    before = (order.owner_id, order.version)
+
+    response = api_client(chain.sales).patch(
+        f"/api/v1/orders/{order.pk}", {"owner": stranger.pk, "version": order.version}
+    )
+
+    assert response.status_code == 422, response.content
+    assert [e["code"] for e in response.json()["errors"] if e["field"] == "owner"] == ["owner.not_eligible"]
+    order.refresh_from_db()
+    assert (order.owner_id, order.version) == before

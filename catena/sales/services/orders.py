@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
+from catena.accounts.services import eligible_owner
 from catena.catalog.models import Product
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
@@ -183,9 +184,11 @@ def _check_header(data: Mapping[str, Any], customer: Party, errors: dict[str, li
     requested = data.get("requested_date")
     if requested is not None and not isinstance(requested, date):
         errors["requested_date"] = [ValidationError(_("Enter a valid date."), code="invalid")]
-    owner = data.get("owner")
-    if owner is not None and (not isinstance(owner, User) or not owner.is_active):
-        errors["owner"] = [ValidationError(_("No such active user."), code="owner.not_eligible")]
+    if data.get("owner") is not None:
+        try:
+            eligible_owner(data["owner"], kind="sales_order")
+        except ValidationError as exc:
+            errors["owner"] = exc.error_list
 
 
 def _totals(order: SalesOrder, lines: Sequence[SalesOrderLine]) -> None:
