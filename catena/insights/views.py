@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from catena.accounts import roles
@@ -73,7 +73,7 @@ SUPPLIER_COLUMNS = [
 ]
 CARRIER_COLUMNS = [
     ("label", gettext_lazy("Carrier"), False),
-    ("count", gettext_lazy("Deliveries"), True),
+    ("count", pgettext_lazy("carrier table column", "Deliveries"), True),
     ("median_hours", gettext_lazy("Median"), True),
     ("p90_hours", gettext_lazy("90th pct."), True),
     ("on_time_rate", gettext_lazy("On time"), True),
