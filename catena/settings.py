@@ -36,6 +36,9 @@ DEBUG = env_bool("CATENA_DEBUG", False)
 # `catena check --deploy` fails while this key is in use (catena.core.checks).
 CATENA_INSECURE_DEV_KEY = "catena-insecure-development-key-set-CATENA_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("CATENA_SECRET_KEY", CATENA_INSECURE_DEV_KEY)
+# Hot API reads write their answers without validating them (catena.core.answers); with this on,
+# each such answer is validated as well and must come out the same (the test suite turns it on).
+CATENA_CHECK_ANSWERS = env_bool("CATENA_CHECK_ANSWERS", DEBUG)
 ALLOWED_HOSTS = env_list("CATENA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CATENA_CSRF_TRUSTED_ORIGINS")
 
@@ -75,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "catena.core.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "catena.core.middleware.StaticCSPMiddleware",
     "catena.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -23,3 +23,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # (and the test client's login passes no request, which django-axes needs); the tests of the
 # throttling itself turn it on (catena/accounts/tests/test_signin_throttle.py).
 AXES_ENABLED = False
+
+# Every answer the hot reads write without validation is validated too and compared (catena.core.answers).
+CATENA_CHECK_ANSWERS = True
