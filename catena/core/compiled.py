@@ -4,7 +4,11 @@ Building a query's SQL costs the ORM more than the database spends answering a l
 for a hot read whose shape never changes (a record by its id, for a user whose scope is
 everything), :class:`CompiledQuery` compiles the queryset once with marker values and runs that
 SQL with the request's values, yielding the same model instances (``select_related``
-relations, annotations, ``prefetch_related`` lookups) the queryset itself would.
+relations, annotations, ``prefetch_related`` lookups) or ``.values()`` rows the queryset itself
+would. The markers are ``KEY`` and ``TIME``, or any named by :func:`marker` (a text, a number or
+a time no record or request has); a value must reach the database as given (an exact match, not
+a pattern the ORM derives from it), which the constructor checks: a marker it cannot find raises
+``ValueError``.
 """
 
 from __future__ import annotations
@@ -29,39 +33,71 @@ def _adapted(value: Any, connection: Any) -> Any:
     return value
 
 
-class CompiledQuery(Generic[M]):
-    """``queryset`` (built with ``KEY`` and ``TIME`` where the values of each run go) as SQL
-    compiled once; :meth:`run` executes it with ``key`` and ``time`` in their places."""
+def marker(name: str, kind: type) -> Any:
+    """A value of type ``kind`` (``str``, ``int`` or ``datetime``) that stands for ``name``."""
+    if kind is str:
+        return f"\u2063catena-marker:{name}\u2063"
+    if kind is int:
+        return KEY - 1 - sum(ord(c) for c in name) * 1_000
+    if kind is datetime:
+        return TIME.replace(microsecond=sum(ord(c) for c in name) % 1_000_000)
+    raise TypeError(kind)
 
-    def __init__(self, queryset: models.QuerySet[M]) -> None:
+
+class CompiledQuery(Generic[M]):
+    """``queryset`` (built with marker values where the values of each run go) as SQL compiled
+    once; :meth:`run` executes it with the values in their places. ``markers`` names them
+    (``{"province": marker("province", str)}``); by default ``key`` is ``KEY`` and ``time``
+    is ``TIME``, and the queryset must use ``KEY``."""
+
+    def __init__(self, queryset: models.QuerySet[M], markers: dict[str, Any] | None = None) -> None:
         self.queryset = queryset
         self.compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = self.compiler.as_sql()
         self.sql, self.params = sql, list(params)
         connection = self.compiler.connection
-        markers = {"key": _adapted(KEY, connection), "time": _adapted(TIME, connection)}
+        named = markers if markers is not None else {"key": KEY, "time": TIME}
+        adapted = {name: _adapted(value, connection) for name, value in named.items()}
         self.slots = {
             name: [i for i, p in enumerate(self.params) if type(p) is type(marker) and p == marker]
-            for name, marker in markers.items()
+            for name, marker in adapted.items()
         }
-        if not self.slots["key"]:
-            raise ValueError("the queryset does not use KEY")
+        required = named.keys() if markers is not None else ["key"]
+        missing = [name for name in required if not self.slots[name]]
+        if missing:
+            names = ", ".join("KEY" if markers is None else name for name in missing)
+            raise ValueError(f"the queryset does not use {names}")
+        if "\u2063catena-marker:" in self.sql:
+            raise ValueError("a marker went into the query's text instead of its parameters")
 
-    def run(self, key: Any, *, time: datetime | None = None) -> list[M]:
+    def params_for(self, values: dict[str, Any]) -> list[Any]:
+        """The parameters of a run with ``values`` (every marker the query uses needs one)."""
         connection = connections[self.queryset.db]
         params = list(self.params)
-        for name, value in (("key", key), ("time", time)):
-            if self.slots[name]:
+        for name, indexes in self.slots.items():
+            if indexes:
+                value = values.get(name)
                 if value is None:
                     raise ValueError(f"the query needs {name}")
-                for index in self.slots[name]:
+                for index in indexes:
                     params[index] = _adapted(value, connection)
+        return params
+
+    def run(self, key: Any = None, *, time: datetime | None = None, **values: Any) -> list[M]:
+        """The rows (model instances, or dicts for a ``.values()`` queryset) with these values."""
+        params = self.params_for({"key": key, "time": time, **values})
         compiler = copy.copy(self.compiler)  # what it set up (columns, relations) is shared
-        compiler.connection = connection  # this thread's
+        compiler.connection = connections[self.queryset.db]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
+
+    def count(self, **values: Any) -> int:
+        """How many rows the query gives with these values (``SELECT COUNT(*)`` over it)."""
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) counted", self.params_for(values))  # noqa: S608
+            return int(cursor.fetchone()[0])
 
 
 def set_prefetched(instance: Any, name: str, rows: list[Any]) -> None:

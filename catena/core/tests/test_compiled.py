@@ -55,3 +55,51 @@ def test_a_queryset_without_the_key_marker_or_a_run_without_its_time_is_refused(
         CompiledQuery(APIToken.objects.filter(user_id=sales.pk))
     with pytest.raises(ValueError, match="time"):
         CompiledQuery(tokens_of(KEY, TIME)).run(sales.pk)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"role": "customer", "province": "浙江省"},
+        {"role": "customer", "province": "广东省"},
+        {"province": "浙江省", "tag": "重点"},
+        {"owner": "sales", "status": "active", "sort": "-updated"},
+        {"city": "杭州市", "kind": "organisation"},
+    ],
+)
+def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
+    filters: dict[str, str], sales: User, manager: User
+) -> None:
+    from catena.parties import selectors, services
+
+    for index, (province, city) in enumerate(
+        (("浙江", "杭州市"), ("广东", "广州市"), ("浙江", "宁波市")) * 3
+    ):
+        services.create_party(
+            actor=sales if index % 2 else manager,
+            name=f"编译公司{index}",
+            roles=["customer"] if index % 3 else ["supplier", "customer"],
+            tags=["重点"] if index % 4 == 0 else [],
+            addresses=[{"province": province, "city": city, "is_primary": True}],
+        )
+    values = {**filters, "owner": sales.pk} if "owner" in filters else filters
+    chosen = selectors.PartyFilter(**values)  # type: ignore[arg-type]
+    for user in (manager, sales, manager):  # the third run finds the compiled shape
+        for start, stop in ((0, 50), (1, 3)):
+            compiled = selectors.api_party_page(user, chosen, start=start, stop=stop, exact_up_to=10_000)
+            plain = selectors.party_page(
+                selectors.party_list(user, chosen), start=start, stop=stop, exact_up_to=10_000
+            )
+
+            assert (compiled.count, compiled.items) == (plain.count, plain.items)
+            assert compiled.count > 0
+
+
+def test_a_value_the_orm_turns_into_a_pattern_cannot_be_a_marker() -> None:
+    from catena.core.compiled import marker
+    from catena.parties.models import Party
+
+    with pytest.raises(ValueError, match="name"):
+        CompiledQuery(
+            Party.objects.filter(name__icontains=marker("name", str)), {"name": marker("name", str)}
+        )
