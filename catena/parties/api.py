@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from catena.accounts import roles
-from catena.core import access
+from catena.core import access, answers
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.errors import CodedHttpError
 from catena.core.gate import actor_of, not_found
@@ -111,15 +111,15 @@ def list_parties(request: HttpRequest, params: Query[PartyListParams]) -> dict[s
         updated_since=params.updated_since,
         sort=params.sort,
     )
-    parties = selectors.party_list(actor_of(request), filters)
-    page_of = selectors.party_page(
-        parties,
+    page_of = selectors.api_party_page(
+        actor_of(request),
+        filters,
         start=params.offset,
         stop=params.offset + params.limit,
         exact_up_to=EXACT_COUNT_LIMIT,
-        searched=bool(filters.q),
     )
-    return {"count": page_of.count, "count_is_estimate": page_of.is_estimate, "items": page_of.items}
+    result = {"count": page_of.count, "count_is_estimate": page_of.is_estimate, "items": page_of.items}
+    return answers.answer(request, PartyPageOut, result)
 
 
 @router.post("/", response=with_errors({201: PartyOut}, 403), summary="Create a party")
@@ -130,7 +130,13 @@ def create_party(request: HttpRequest, payload: PartyIn) -> Status[Party]:
 
 
 @router.get("/{party_id}", response=with_errors({200: PartyOut}, 404), summary="Get a party")
-def get_party(request: HttpRequest, party_id: RowId) -> Party:
+def get_party(request: HttpRequest, party_id: RowId) -> Any:
+    user = actor_of(request)
+    if answers.fast(user, PartyOut) and selectors.sees_every_party(user):
+        row = selectors.party_row(party_id)
+        if row is None:
+            raise not_found()
+        return answers.answer(request, PartyOut, row, check=lambda: _detail(request, party_id))
     return _detail(request, party_id)
 
 

@@ -1,34 +1,26 @@
-"""Reads of parties shared by the web pages, the API, exports and the portal."""
+"""The party list: its filters, its rows for the API and its queries compiled per shape."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models
 from django.db.models import F, OrderBy, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catena.accounts.models import User
 from catena.core import access, bounds
-from catena.core.compiled import KEY, CompiledQuery
+from catena.core.compiled import CompiledQuery, marker
 from catena.core.db import StringList, count_up_to
 from catena.parties.choices import roles_in_mask
 from catena.parties.models import (
-    Address,
-    Contact,
-    ContactPoint,
     Party,
-    PartyRole,
-    Relationship,
     Tag,
     plays_role,
 )
 from catena.parties.search import search_condition
-
-M = TypeVar("M", bound=models.Model)
 
 SORTS = {
     "name": ("name", "id"),
@@ -165,11 +157,19 @@ def party_summaries(
     ``few_matches``: the filters are known to match few rows. The rows are then found first
     (the trigram index) and sorted after: walking the name index in order and testing each party
     costs far more when the matches sit late in the alphabet."""
+    rows = _summary_rows(parties, few_matches=few_matches)
+    return summaries_of(list(rows[start:stop]))
+
+
+def _summary_rows(parties: QuerySet[Party], *, few_matches: bool = False) -> QuerySet[Any]:
     rows = parties.prefetch_related(None)
     if few_matches:
         rows = rows.order_by(*[_unindexed(str(name)) for name in rows.query.order_by])
-    rows = rows.annotate(tag_list=StringList(_tag_names()))
-    values = list(rows.values(*SUMMARY_FIELDS, *OWNER_FIELDS, "role_mask", "tag_list")[start:stop])
+    rows = rows.annotate(tag_list=StringList(tag_names_of()))
+    return rows.values(*SUMMARY_FIELDS, *OWNER_FIELDS, "role_mask", "tag_list")
+
+
+def summaries_of(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     owners: dict[int, dict[str, Any]] = {}
     for row in values:
         owner_id, username = row.pop("owner_id"), row.pop("owner__username")
@@ -183,6 +183,83 @@ def party_summaries(
     return values
 
 
+# --- the list's queries compiled once per shape ------------------------------------------------
+#
+# Building the list's two queries (the capped count and the page) cost the ORM more than the
+# database spent answering them for an indexed filter. A list whose filters are equalities (no
+# search text) has the same SQL for every value of them: it is compiled once per shape (which
+# filters are set, the choice-like values, the order, the page, the caller's scope) with markers
+# where the free values go, and run with the request's values.
+
+# The filters whose values travel as parameters; the others (role, status, tier, kind: a few
+# choices each) are part of the shape.
+_MARKED = {"tag": str, "owner": int, "province": str, "city": str, "updated_since": datetime}
+_COMPILED_SHAPES = 512
+
+
+@dataclass(frozen=True)
+class _CompiledPage:
+    matches: CompiledQuery[Any]  # the capped count's rows
+    rows: CompiledQuery[Any]
+
+
+_compiled_pages: OrderedDict[tuple[Any, ...], _CompiledPage] = OrderedDict()
+
+
+def _plain_scope(q: Q) -> bool:
+    """Whether ``q`` holds only plain values (so that its ``repr`` names it exactly)."""
+    return all(
+        _plain_scope(child)
+        if isinstance(child, Q)
+        else isinstance(child, tuple) and isinstance(child[1], (int, str, bool, type(None)))
+        for child in q.children
+    )
+
+
+def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, exact_up_to: int) -> PartyPage:
+    """:func:`party_page` of :func:`party_list` for the API, its queries compiled once per shape
+    where that gives the same rows (no search text, a scope of plain values, an exact count)."""
+    scope = access.scope(user, access.VIEW, Party)
+    if filters.q or filters.extra or not _plain_scope(scope):
+        return party_page(
+            party_list(user, filters),
+            start=start,
+            stop=stop,
+            exact_up_to=exact_up_to,
+            searched=bool(filters.q),
+        )
+    values = {name: getattr(filters, name) for name in _MARKED if getattr(filters, name)}
+    key = (
+        repr(scope),
+        filters.role,
+        filters.status,
+        filters.tier,
+        filters.kind,
+        filters.sort,
+        tuple(values),
+        start,
+        stop,
+        exact_up_to,
+    )
+    compiled = _compiled_pages.get(key)
+    if compiled is None:
+        markers = {name: marker(name, _MARKED[name]) for name in values}
+        parties = party_list(user, replace(filters, **markers))
+        compiled = _CompiledPage(
+            matches=CompiledQuery(parties.order_by().values("pk")[: exact_up_to + 1], markers),
+            rows=CompiledQuery(_summary_rows(parties)[start:stop], markers),
+        )
+        _compiled_pages[key] = compiled
+        while len(_compiled_pages) > _COMPILED_SHAPES:
+            _compiled_pages.popitem(last=False)
+    else:
+        _compiled_pages.move_to_end(key)
+    count = compiled.matches.count(**values)
+    if count > exact_up_to:  # the planner's estimate: as party_page does
+        return party_page(party_list(user, filters), start=start, stop=stop, exact_up_to=exact_up_to)
+    return PartyPage(summaries_of(compiled.rows.run(**values)), count, False)
+
+
 def _unindexed(ordering: str) -> OrderBy:
     """The same order, in a form no index provides (``COALESCE(f, f)``)."""
     name = ordering.lstrip("-")
@@ -190,111 +267,6 @@ def _unindexed(ordering: str) -> OrderBy:
     return expression.desc() if ordering.startswith("-") else expression.asc()
 
 
-def _tag_names() -> Any:
+def tag_names_of() -> Any:
     """The names of the outer query's party's tags, in tag order (for ``StringList``)."""
     return Tag.objects.filter(parties=OuterRef("pk")).order_by("name").values(value=F("name"))
-
-
-def party_detail(user: Any, party_id: int) -> Party | None:
-    """One party with everything its page shows, or None if it does not exist for ``user``.
-
-    The roles and tags are not prefetched: ``party.role_list`` has the roles from the mask and
-    ``party.tag_names`` the tag names from the same query (``party.roles.all()`` and
-    ``party.tags.all()`` still read the rows, once). Addresses, contacts and contact points come
-    one query each, ready for ``.all()`` as if prefetched; a contact's points are handed to it
-    from the party's."""
-    scope = access.scope(user, access.VIEW, Party)
-    if scope == Q():  # staff see every party: the query's SQL is the same for all of them
-        found = _party_detail_query().run(party_id)
-        party = found[0] if found else None
-    else:
-        qs = Party.objects.filter(scope).select_related("owner")
-        party = qs.annotate(_tag_names=StringList(_tag_names())).filter(pk=party_id).first()
-    if party is None:
-        return None
-    points = _parts_of(ContactPoint, party.pk)
-    _set_prefetched(party, "addresses", _parts_of(Address, party.pk))
-    _set_prefetched(party, "contacts", _parts_of(Contact, party.pk))
-    _set_prefetched(party, "contact_points", points)
-    for contact in party.contacts.all():
-        _set_prefetched(contact, "contact_points", [p for p in points if p.contact_id == contact.pk])
-    return party
-
-
-@functools.cache
-def _party_detail_query() -> CompiledQuery[Party]:
-    """``party_detail``'s query for a user who may see every party, compiled once."""
-    parties = Party.objects.select_related("owner").annotate(_tag_names=StringList(_tag_names()))
-    return CompiledQuery(parties.filter(pk=KEY))
-
-
-def _parts_of(model: type[M], party_id: int) -> list[M]:
-    """The ``model`` rows of one party in the model's order: ``model.objects.filter(party_id=…)``
-    compiled once (compiling cost more than running it)."""
-    return _parts_query(model).run(party_id)
-
-
-@functools.cache
-def _parts_query(model: type[M]) -> CompiledQuery[M]:
-    return CompiledQuery(model._default_manager.filter(party_id=KEY))
-
-
-def _set_prefetched(instance: Any, name: str, rows: list[Any]) -> None:
-    """Give ``instance.<name>.all()`` these rows, as ``prefetch_related`` would have."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
-def relationships_of(user: Any, party: Party) -> QuerySet[Relationship]:
-    qs = access.restrict(Relationship.objects.all(), user, access.VIEW)
-    return (
-        (qs.filter(from_party=party) | qs.filter(to_party=party))
-        .select_related("from_party", "to_party", "contract")
-        .order_by("kind", "id")
-    )
-
-
-def chain_graph(user: Any, party: Party, *, depth: int = 2, limit: int = 200) -> dict[str, Any]:
-    """Upstream and downstream partners of ``party`` up to ``depth`` links away, as nodes and
-    edges for a graph. Each node carries its level: negative upstream, positive downstream."""
-    visible = access.restrict(Relationship.objects.all(), user, access.VIEW)
-    nodes: dict[int, int] = {party.pk: 0}
-    edges: list[tuple[int, int, str]] = []
-    frontier_up, frontier_down = {party.pk}, {party.pk}
-    for level in range(1, depth + 1):
-        ups = list(
-            visible.filter(to_party_id__in=frontier_up).values_list("from_party_id", "to_party_id", "kind")[
-                :limit
-            ]
-        )
-        downs = list(
-            visible.filter(from_party_id__in=frontier_down).values_list(
-                "from_party_id", "to_party_id", "kind"
-            )[:limit]
-        )
-        frontier_up, frontier_down = set(), set()
-        for src, dst, kind in ups:
-            edges.append((src, dst, kind))
-            if src not in nodes:
-                nodes[src] = -level
-                frontier_up.add(src)
-        for src, dst, kind in downs:
-            edges.append((src, dst, kind))
-            if dst not in nodes:
-                nodes[dst] = level
-                frontier_down.add(dst)
-    names = dict(Party.objects.filter(pk__in=nodes).values_list("pk", "name"))
-    roles: dict[int, list[str]] = {}
-    for pid, role in PartyRole.objects.filter(party_id__in=nodes).values_list("party_id", "role"):
-        roles.setdefault(pid, []).append(role)
-    return {
-        "nodes": [
-            {"id": pid, "name": names.get(pid, ""), "level": level, "roles": roles.get(pid, [])}
-            for pid, level in nodes.items()
-        ],
-        "edges": [{"source": s, "target": t, "kind": k} for s, t, k in dict.fromkeys(edges)],
-    }
