@@ -19,7 +19,7 @@ from ninja import Query, Router, Status
 from catena.accounts import roles
 from catena.accounts.models import User
 from catena.catalog.models import Product
-from catena.core import access
+from catena.core import access, answers
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
@@ -198,7 +198,7 @@ def list_orders(request: HttpRequest, params: Query[OrderListParams]) -> dict[st
     if not roles.is_internal(actor_of(request)):
         for order in result["items"]:
             order.owner, order.status_reason = None, ""
-    return result
+    return answers.answer(request, OrderPageOut, result)
 
 
 @router.post("/", response=with_errors({201: OrderOut}, 403), summary="Place an order")
@@ -246,9 +246,9 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
 
 
 @router.get("/{order_id}", response=with_errors({200: OrderOut}, 404), summary="Get an order")
-def get_order(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
+def get_order(request: HttpRequest, order_id: RowId) -> Any:
     """The order with its lines, its stages and the stages the caller may move it to now."""
-    return order_out(actor_of(request), order_id)
+    return answers.answer(request, OrderOut, order_out(actor_of(request), order_id))
 
 
 @router.patch("/{order_id}", response=with_errors({200: OrderOut}, 403, 404, 409), summary="Change an order")
