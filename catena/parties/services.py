@@ -18,6 +18,7 @@ from catena.accounts.models import User
 from catena.accounts.services import eligible_owner
 from catena.core import access, events, text
 from catena.core.history import save_with_history
+from catena.core.validation import Errors
 from catena.parties.choices import (
     AddressKind,
     ContactPointKind,
@@ -76,36 +77,6 @@ CONTRACT_FIELDS = (
 
 
 # --- validation ------------------------------------------------------------------------------
-
-
-class Errors:
-    """Collects field errors so that one call reports every problem at once."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-        self.codes: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str, code: str = "invalid") -> None:
-        """``code`` is a stable error code declared in an app's ``errors.py``."""
-        self.by_field.setdefault(field, []).append(str(message))
-        self.codes.setdefault(field, []).append(code)
-
-    def capture(self, field: str, exc: ValidationError) -> None:
-        for error in exc.error_list:
-            message = error.message % error.params if error.params else error.message
-            self.add(field, str(message), code=error.code or "invalid")
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(
-                {
-                    field: [
-                        ValidationError(message, code=code)
-                        for message, code in zip(messages, self.codes[field], strict=True)
-                    ]
-                    for field, messages in self.by_field.items()
-                }
-            )
 
 
 @functools.cache

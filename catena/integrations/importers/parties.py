@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.db import TextValues
+from catena.core.validation import Errors
 from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
 from catena.parties.bulk import (
@@ -34,7 +35,6 @@ from catena.parties.bulk import (
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party
 from catena.parties.services import (
-    Errors,
     clean_address,
     clean_point,
     clean_roles,
