@@ -11,7 +11,7 @@ cleaners into a :class:`PartyRow`; only this module writes them:
   rows with ids reserved up front and written through ``core.db``'s batches (COPY on PostgreSQL)
   together with their simple-history "created" records; no model instance is built. The values
   are those ``bulk_create_with_history`` of the same objects would write: search text and
-  province/city are computed as ``parties.services`` computes them, the role mask as the
+  province/city are computed as ``parties.services.derived`` computes them, the role mask as the
   database's triggers would set it.
 - :func:`write_import` writes a prepared chunk and the updates of stored parties, and announces
   the chunk (``party.imported``). Building and writing are two steps, so that a chunk can be
@@ -36,7 +36,7 @@ from catena.core.db import Batch, batches_with_history, bulk_insert, reserve_ids
 from catena.parties.choices import role_mask
 from catena.parties.models import Address, Contact, ContactPoint, Party, PartyRole, Tag
 from catena.parties.search import search_document
-from catena.parties.services import announce_imported
+from catena.parties.services.imports import announce_imported
 
 ADDRESS_KEYS = ("province", "city", "district", "street", "postcode")
 BATCH = 1000
@@ -84,7 +84,7 @@ class Changes:
 
 
 def search_text(party: Party, contacts: Sequence[Contact], points: Sequence[ContactPoint]) -> str:
-    """The same text as ``parties.services.build_search_text``, built without queries."""
+    """The same text as ``parties.services.derived.build_search_text``, built without queries."""
     ordered_contacts = sorted(contacts, key=lambda c: (not c.is_primary, c.name, c.pk or 1 << 62))
     ordered_points = sorted(points, key=lambda p: (p.kind, not p.is_primary, p.pk or 1 << 62))
     parts = [party.name, party.short_name, party.uscc or "", party.external_id or ""]
@@ -388,7 +388,7 @@ def _points(cleaned: Sequence[dict[str, Any]], party_id: int, contact: Row | Non
 
 
 def _search_text(party: Row, contact: Row | None, points: Sequence[Row]) -> str:
-    """``parties.services.build_search_text`` for a new party: points by kind, primary first."""
+    """``parties.services.derived.build_search_text`` for a new party: points by kind, primary first."""
     parts = [
         party["name"],
         party.get("short_name", ""),
