@@ -94,7 +94,6 @@ OVERSIZED = {
     "integrations/services/webhook_delivery.py": 421,
     "integrations/services/webhooks.py": 449,
     "parties/bulk.py": 427,
-    "parties/forms.py": 422,
     "parties/models.py": 405,
     "parties/schemas.py": 436,
     "sales/models.py": 618,

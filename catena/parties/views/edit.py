@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import refused_as_403, require
-from catena.parties.forms import PartyForm, apply_service_errors
+from catena.parties.forms.common import apply_service_errors
+from catena.parties.forms.edit import PartyForm
 from catena.parties.models import Party, Tag
 from catena.parties.services.parties import create_party, delete_party, update_party
 from catena.parties.views.common import visible_party

@@ -19,7 +19,7 @@ from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, safe_next
 from catena.parties import saved_views, selectors
-from catena.parties.forms import BulkActionForm, PartyFilterForm, SavedViewForm
+from catena.parties.forms.lists import BulkActionForm, PartyFilterForm, SavedViewForm
 from catena.parties.models import Party, SavedView, Tag
 from catena.parties.services.parties import assign_parties, tag_parties
 

@@ -22,13 +22,8 @@ from django_htmx.http import reswap, retarget
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
-from catena.parties.forms import (
-    AddressForm,
-    ContactForm,
-    ContactPointForm,
-    RelationshipForm,
-    apply_service_errors,
-)
+from catena.parties.forms.common import apply_service_errors
+from catena.parties.forms.parts import AddressForm, ContactForm, ContactPointForm, RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
 from catena.parties.services.addresses import add_address, delete_address, update_address
 from catena.parties.services.cleaning import ADDRESS_FIELDS
