@@ -93,7 +93,6 @@ OVERSIZED = {
     "integrations/importers/base.py": 401,
     "integrations/services/webhook_delivery.py": 421,
     "integrations/services/webhooks.py": 449,
-    "parties/bulk.py": 427,
     "parties/models.py": 405,
     "parties/schemas.py": 436,
     "sales/models.py": 618,
