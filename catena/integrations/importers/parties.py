@@ -21,7 +21,7 @@ from catena.accounts.models import User
 from catena.core import access
 from catena.core.db import TextValues
 from catena.core.validation import Errors
-from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
+from catena.integrations.columns.values import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
 from catena.parties.bulk import (
     ADDRESS_KEYS,
