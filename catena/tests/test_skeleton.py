@@ -91,7 +91,6 @@ OVERSIZED = {
     "fulfilment/views/order_360.py": 429,
     "integrations/importers/base.py": 401,
     "integrations/services/webhook_delivery.py": 421,
-    "integrations/services/webhooks.py": 449,
     "parties/models.py": 405,
     "parties/schemas.py": 436,
     "sales/models.py": 618,
