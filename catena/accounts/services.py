@@ -57,7 +57,7 @@ def revoke_api_token(token: APIToken) -> None:
 @transaction.atomic
 def create_portal_user(*, actor: User, username: str, email: str, name: str, role: str) -> User:
     """A portal user (``role`` one of the portal roles) with no usable password: the invitation
-    link sets it. The party it may see is granted by ``parties.services.grant_portal_access``."""
+    link sets it. The party it may see is granted by ``parties.services.portal.grant_portal_access``."""
     access.ensure(actor, access.ADD, User)
     if role not in roles.PORTAL_ROLES:
         raise ValidationError({"role": [_("Choose a portal role.")]})

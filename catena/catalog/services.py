@@ -20,6 +20,7 @@ from catena.catalog.models import Category, Product
 from catena.core import access, events
 from catena.core.history import save_with_history
 from catena.core.money import CURRENCIES, quantize
+from catena.core.validation import Errors
 
 PRODUCT_FIELDS = (
     "sku", "name", "category", "unit", "gtin", "currency", "standard_cost", "list_price", "is_active", "description",
@@ -28,34 +29,30 @@ CURRENCY_CODES = {code for code, _label in CURRENCIES}
 
 
 def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str, Any]:
-    errors: dict[str, list[ValidationError]] = {}
+    errors = Errors()
     cleaned: dict[str, Any] = {}
-
-    def fail(field: str, message: str, code: str = "invalid") -> None:
-        errors.setdefault(field, []).append(ValidationError(str(message), code=code))
-
     for key, value in data.items():
         if key not in PRODUCT_FIELDS:
-            fail(key, _("Unknown field."), code="unknown_field")
+            errors.add(key, _("Unknown field."), code="unknown_field")
             continue
         cleaned[key] = value.strip() if isinstance(value, str) else value
     for key in ("sku", "name"):
         if (key in cleaned or instance is None) and not cleaned.get(key):
-            fail(key, _("This field is required."), code="required")
+            errors.add(key, _("This field is required."), code="required")
     if cleaned.get("sku"):
         clash = Product.objects.filter(sku=cleaned["sku"])
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            fail("sku", _("Another product already has this SKU."), code="product.sku_taken")
+            errors.add("sku", _("Another product already has this SKU."), code="product.sku_taken")
     if "unit" in cleaned and cleaned["unit"] not in Unit.values:
-        fail(
+        errors.add(
             "unit",
             _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["unit"]},
             code="invalid_choice",
         )
     if "currency" in cleaned and cleaned["currency"] not in CURRENCY_CODES:
-        fail(
+        errors.add(
             "currency",
             _("“%(value)s” is not one of the allowed values.") % {"value": cleaned["currency"]},
             code="invalid_choice",
@@ -64,7 +61,7 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
         try:
             cleaned["gtin"] = str(ean.validate(cleaned["gtin"]))
         except StdnumError:
-            fail(
+            errors.add(
                 "gtin",
                 _("Not a valid GTIN (8, 12, 13 or 14 digits with a check digit)."),
                 code="product.invalid_gtin",
@@ -74,7 +71,7 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
             if clash.exists():
-                fail("gtin", _("Another product already has this GTIN."), code="product.gtin_taken")
+                errors.add("gtin", _("Another product already has this GTIN."), code="product.gtin_taken")
     elif "gtin" in cleaned:
         cleaned["gtin"] = None
     for key in ("standard_cost", "list_price"):
@@ -86,21 +83,20 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
         try:
             amount = quantize(Decimal(str(value)))
         except (InvalidOperation, ValueError):
-            fail(key, _("Enter an amount."))
+            errors.add(key, _("Enter an amount."))
             continue
         if amount < 0:
-            fail(key, _("Must not be negative."))
+            errors.add(key, _("Must not be negative."))
         elif amount >= Decimal("1e16"):
-            fail(key, _("Amount too large."))
+            errors.add(key, _("Amount too large."))
         cleaned[key] = amount
     category = cleaned.get("category")
     if category is not None and not isinstance(category, Category):
         found = Category.objects.filter(pk=category).first() if str(category).isdecimal() else None
         if found is None:
-            fail("category", _("No such category."), code="unknown_reference")
+            errors.add("category", _("No such category."), code="unknown_reference")
         cleaned["category"] = found
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return cleaned
 
 

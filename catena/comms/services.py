@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,41 +19,38 @@ from catena.comms.events import (
 )
 from catena.comms.models import Interaction
 from catena.core import access, events
+from catena.core.validation import Errors
 from catena.parties.models import Contact, Party
 
 EDITABLE = ("channel", "direction", "subject", "body", "occurred_at", "contact")
 
 
-def _clean(data: dict[str, Any], party: Party) -> dict[str, list[ValidationError]]:
-    errors: dict[str, list[ValidationError]] = {}
+def _clean(data: dict[str, Any], party: Party) -> Errors:
+    errors = Errors()
     if "channel" in data and data["channel"] not in Channel.values:
-        errors["channel"] = [
-            ValidationError(
-                _("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]},
-                code="invalid_choice",
-            )
-        ]
+        errors.add(
+            "channel",
+            _("“%(value)s” is not one of the allowed values.") % {"value": data["channel"]},
+            code="invalid_choice",
+        )
     if "direction" in data and data["direction"] not in Direction.values:
-        errors["direction"] = [
-            ValidationError(
-                _("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]},
-                code="invalid_choice",
-            )
-        ]
+        errors.add(
+            "direction",
+            _("“%(value)s” is not one of the allowed values.") % {"value": data["direction"]},
+            code="invalid_choice",
+        )
     if "subject" in data:
         subject = str(data["subject"] or "").strip()
         if not subject:
-            errors["subject"] = [ValidationError(_("This field is required."), code="required")]
+            errors.add("subject", _("This field is required."), code="required")
         elif len(subject) > 200:
-            errors["subject"] = [ValidationError(_("At most 200 characters."), code="too_long")]
+            errors.add("subject", _("At most 200 characters."), code="too_long")
     occurred = data.get("occurred_at")
     if isinstance(occurred, datetime) and timezone.is_naive(occurred):
         data["occurred_at"] = timezone.make_aware(occurred)
     contact = data.get("contact")
     if contact is not None and (not isinstance(contact, Contact) or contact.party_id != party.pk):
-        errors["contact"] = [
-            ValidationError(_("This contact belongs to another party."), code="contact.other_party")
-        ]
+        errors.add("contact", _("This contact belongs to another party."), code="contact.other_party")
     return errors
 
 
@@ -90,9 +86,7 @@ def log_interaction(
     }
     if occurred_at is not None:
         data["occurred_at"] = occurred_at
-    errors = _clean(data, party)
-    if errors:
-        raise ValidationError(errors)
+    _clean(data, party).raise_if_any()
     if external_id:
         existing = Interaction.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:
@@ -126,9 +120,8 @@ def update_interaction(interaction: Interaction, *, actor: User | None, **change
     unknown = [k for k in changes if k not in EDITABLE]
     errors = _clean(dict(changes), interaction.party)
     for key in unknown:
-        errors[key] = [ValidationError(_("Unknown field."), code="unknown_field")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add(key, _("Unknown field."), code="unknown_field")
+    errors.raise_if_any()
     for key, value in changes.items():
         setattr(interaction, key, value)
     interaction.save()

@@ -27,13 +27,8 @@ from catena.comms.models import Interaction
 from catena.core import access, bounds
 from catena.core.neutralise import neutralise
 from catena.integrations.choices import ImportKind
-from catena.integrations.columns import (
-    INTERACTION_COLUMNS,
-    PARTY_COLUMNS,
-    PRODUCT_COLUMNS,
-    Column,
-    chinese_word,
-)
+from catena.integrations.columns.kinds import INTERACTION_COLUMNS, PARTY_COLUMNS, PRODUCT_COLUMNS, Column
+from catena.integrations.columns.values import chinese_word
 from catena.parties.models import Contact, ContactPoint, Party
 from catena.parties.selectors import PartyFilter, party_list
 

@@ -19,6 +19,7 @@ from catena.accounts.services import create_portal_user, deactivate_user
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
+from catena.core.validation import Errors
 from catena.parties.choices import PartyStatus
 from catena.parties.models import Party, PortalAccess
 from catena.parties.services import grant_portal_access
@@ -36,38 +37,34 @@ def invite_portal_user(party: Party, *, actor: User, name: str, email: str, user
     """Create a portal user for ``party`` without a password (the invitation link sets it)."""
     access.ensure(actor, access.ADD, User)
     access.ensure(actor, access.VIEW, party)
-    errors: dict[str, list[ValidationError]] = {}
+    errors = Errors()
     name, email, username = name.strip(), email.strip(), username.strip()
     if not name:
-        errors["name"] = [ValidationError(_("This field is required."), code="required")]
+        errors.add("name", _("This field is required."), code="required")
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = [
-            ValidationError(_("Enter a valid e-mail address."), code="contact_point.invalid_email")
-        ]
+        errors.add("email", _("Enter a valid e-mail address."), code="contact_point.invalid_email")
     if not username:
-        errors["username"] = [ValidationError(_("This field is required."), code="required")]
+        errors.add("username", _("This field is required."), code="required")
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [ValidationError(_("This username is taken."), code="user.username_taken")]
+        errors.add("username", _("This username is taken."), code="user.username_taken")
     if role not in roles.PORTAL_ROLES:
-        errors["role"] = [ValidationError(_("Choose a portal role."), code="invalid_choice")]
+        errors.add("role", _("Choose a portal role."), code="invalid_choice")
     elif not _fits_party(role, party):
-        errors["role"] = [
-            ValidationError(
-                _("%(party)s plays no part that this portal role can see (customer, supplier or carrier).")
-                % {"party": party.name},
-                code="portal.role_not_fitting",
-            )
-        ]
+        errors.add(
+            "role",
+            _("%(party)s plays no part that this portal role can see (customer, supplier or carrier).")
+            % {"party": party.name},
+            code="portal.role_not_fitting",
+        )
     if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors["__all__"] = [
-            ValidationError(
-                _("This party is blocked or archived: nobody can be invited for it."), code="party.blocked"
-            )
-        ]
-    if errors:
-        raise ValidationError(errors)
+        errors.add(
+            "__all__",
+            _("This party is blocked or archived: nobody can be invited for it."),
+            code="party.blocked",
+        )
+    errors.raise_if_any()
     user = create_portal_user(actor=actor, username=username, email=email, name=name, role=role)
     grant_portal_access(user, party, actor=actor)
     events.emit(

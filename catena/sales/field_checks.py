@@ -15,7 +15,7 @@ from catena.accounts.models import User
 from catena.accounts.services import eligible_owner
 from catena.core import bounds
 from catena.core.money import CURRENCIES, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL
-from catena.parties.services import Errors
+from catena.core.validation import Errors
 
 CURRENCY_CODES = frozenset(code for code, _label in CURRENCIES)
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catena.integrations.choices import ImportKind, ImportMode
-from catena.integrations.columns import columns_for
+from catena.integrations.columns.headers import columns_for
 
 
 class ImportUploadForm(forms.Form):

@@ -20,9 +20,9 @@ from django.db import connection, connections, models, transaction
 from django.utils.translation import gettext as _
 
 from catena.core.neutralise import neutralise
+from catena.core.validation import Errors
 from catena.integrations.choices import ImportMode
 from catena.integrations.readers import Table
-from catena.parties.services import Errors
 
 CREATE = "create"
 UPDATE = "update"

@@ -20,7 +20,7 @@ from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
 from catena.comms.services import write_imported_interactions
 from catena.core import access, bounds
-from catena.integrations.columns import coded_value, codes_of
+from catena.integrations.columns.values import coded_value, codes_of
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
 from catena.parties.models import Contact, Party
 

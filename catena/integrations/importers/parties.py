@@ -4,7 +4,7 @@ A row whose external id or credit code names an existing party updates that part
 overwrite, empty cells leave the stored value alone, roles and tags are added (never removed),
 and a new contact, contact point or address is added only if the party does not have it yet.
 
-This module reads and checks the rows (with the cleaners of ``parties.services``); the parties
+This module reads and checks the rows (with the cleaners of ``parties.services.cleaning``); the parties
 app writes them (``parties.bulk.prepare_import`` and ``write_import``).
 """
 
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.db import TextValues
-from catena.integrations.columns import coded_list, coded_value, codes_of, split_list
+from catena.core.validation import Errors
+from catena.integrations.columns.values import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
 from catena.parties.bulk import (
     ADDRESS_KEYS,
@@ -33,13 +34,7 @@ from catena.parties.bulk import (
 )
 from catena.parties.choices import PartyKind, PartyRoleType, PartyStatus, PartyTier
 from catena.parties.models import Address, Contact, ContactPoint, Party
-from catena.parties.services import (
-    Errors,
-    clean_address,
-    clean_point,
-    clean_roles,
-    clean_tag_names,
-)
+from catena.parties.services.cleaning import clean_address, clean_point, clean_roles, clean_tag_names
 from catena.parties.validation import clean_uscc
 
 POINT_KINDS = ("phone", "mobile", "email", "fax", "wecom", "website")

@@ -15,7 +15,7 @@ from catena.accounts import roles
 from catena.catalog.choices import Unit
 from catena.catalog.models import Product
 from catena.catalog.services import clean_product, write_imported_products
-from catena.integrations.columns import boolean_value, coded_value
+from catena.integrations.columns.values import boolean_value, coded_value
 from catena.integrations.importers.base import (
     CREATE,
     UPDATE,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.core import access, events
+from catena.core.validation import Errors
 from catena.fulfilment import services as fulfilment
 from catena.fulfilment.choices import EventSource
 from catena.fulfilment.models import Shipment, TrackingEvent
@@ -66,14 +67,13 @@ def create_carrier_key(
     """A new key for ``carrier``; returns the key and its secret, which is shown once."""
     if actor is not None:
         access.ensure(actor, access.ADD, CarrierInboundKey)
-    errors: dict[str, list[ValidationError]] = {}
+    errors = Errors()
     if not is_carrier(carrier):
-        errors["carrier"] = [ValidationError(_("This party is not a carrier."), code="party.not_a_carrier")]
+        errors.add("carrier", _("This party is not a carrier."), code="party.not_a_carrier")
     name = (name or "").strip()
     if len(name) > 100:
-        errors["name"] = [ValidationError(_("At most 100 characters."), code="too_long")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("name", _("At most 100 characters."), code="too_long")
+    errors.raise_if_any()
     prefix = secrets.token_hex(4)
     while CarrierInboundKey.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)

@@ -19,7 +19,7 @@ from catena.core.gate import is_fragment
 from catena.core.history import history_entries
 from catena.parties import selectors
 from catena.parties.choices import PartyRoleType
-from catena.parties.forms import RelationshipForm
+from catena.parties.forms.parts import RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, CustomField, Party, Relationship
 from catena.parties.views.common import visible_party
 

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import refused_as_403, require
-from catena.parties import services
-from catena.parties.forms import PartyForm, apply_service_errors
+from catena.parties.forms.common import apply_service_errors
+from catena.parties.forms.edit import PartyForm
 from catena.parties.models import Party, Tag
+from catena.parties.services.parties import create_party, delete_party, update_party
 from catena.parties.views.common import visible_party
 
 
@@ -40,7 +41,7 @@ def party_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with refused_as_403():
-                party = services.create_party(actor=acting_user(request), **form.service_arguments())
+                party = create_party(actor=acting_user(request), **form.service_arguments())
         except ValidationError as exc:
             apply_service_errors(form, exc, form.error_mapping())
         else:
@@ -58,7 +59,7 @@ def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with refused_as_403():
-                services.update_party(party, actor=acting_user(request), **form.service_arguments())
+                update_party(party, actor=acting_user(request), **form.service_arguments())
         except ValidationError as exc:
             apply_service_errors(form, exc, form.error_mapping())
         else:
@@ -75,7 +76,7 @@ def party_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, access.DELETE, party)
     if request.method == "POST":
         with refused_as_403():
-            services.delete_party(party, actor=acting_user(request))
+            delete_party(party, actor=acting_user(request))
         messages.success(request, _("Party “%(name)s” deleted.") % {"name": party.name})
         return redirect("parties:party_list")
     return render(request, "parties/party_confirm_delete.html", {"party": party})

@@ -18,9 +18,10 @@ from django_htmx.http import push_url
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, safe_next
-from catena.parties import saved_views, selectors, services
-from catena.parties.forms import BulkActionForm, PartyFilterForm, SavedViewForm
+from catena.parties import saved_views, selectors
+from catena.parties.forms.lists import BulkActionForm, PartyFilterForm, SavedViewForm
 from catena.parties.models import Party, SavedView, Tag
+from catena.parties.services.parties import assign_parties, tag_parties
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -99,7 +100,7 @@ def party_bulk(request: HttpRequest) -> HttpResponse:
         with refused_as_403():
             if form.cleaned_data["action"] == BulkActionForm.ADD_TAG:
                 tag = form.cleaned_data["tag"].strip()
-                count = services.tag_parties(chosen, actor=user, tag_names=[tag])
+                count = tag_parties(chosen, actor=user, tag_names=[tag])
                 messages.success(
                     request,
                     ngettext(
@@ -111,7 +112,7 @@ def party_bulk(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 owner = form.cleaned_data["owner"]
-                count = services.assign_parties(chosen, actor=user, owner=owner)
+                count = assign_parties(chosen, actor=user, owner=owner)
                 messages.success(
                     request,
                     ngettext("%(count)d party assigned.", "%(count)d parties assigned.", count)

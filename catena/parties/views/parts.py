@@ -22,19 +22,21 @@ from django_htmx.http import reswap, retarget
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
-from catena.parties import services
-from catena.parties.forms import (
-    AddressForm,
-    ContactForm,
-    ContactPointForm,
-    RelationshipForm,
-    apply_service_errors,
-)
+from catena.parties.forms.common import apply_service_errors
+from catena.parties.forms.parts import AddressForm, ContactForm, ContactPointForm, RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
+from catena.parties.services.addresses import add_address, delete_address, update_address
+from catena.parties.services.cleaning import ADDRESS_FIELDS
+from catena.parties.services.contacts import (
+    add_contact,
+    add_contact_point,
+    delete_contact,
+    delete_contact_point,
+    update_contact,
+)
+from catena.parties.services.relationships import create_relationship, delete_relationship
 from catena.parties.views.common import visible_party
 from catena.parties.views.detail import render_tabs
-
-ADDRESS_FIELDS = ("kind", "province", "city", "district", "street", "postcode", "is_primary")
 
 
 def _changeable_party(request: HttpRequest, pk: int) -> Party:
@@ -81,7 +83,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         points, mapping = form.contact_points()
         call = partial(
-            services.add_contact,
+            add_contact,
             party,
             actor=acting_user(request),
             contact_points=points,
@@ -106,7 +108,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse
     contact = get_object_or_404(Contact, pk=contact_id, party=party)
     form = ContactForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
-        call = partial(services.update_contact, contact, actor=acting_user(request), **form.contact_fields())
+        call = partial(update_contact, contact, actor=acting_user(request), **form.contact_fields())
         if _save(form, call):
             return _done(request, party, "contacts")
     return _show_form(
@@ -125,7 +127,7 @@ def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpRespon
     party = _changeable_party(request, pk)
     contact = get_object_or_404(Contact, pk=contact_id, party=party)
     with refused_as_403():
-        services.delete_contact(contact, actor=acting_user(request))
+        delete_contact(contact, actor=acting_user(request))
     return _done(request, party, "contacts")
 
 
@@ -141,7 +143,7 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = partial(
-            services.add_contact_point,
+            add_contact_point,
             party,
             actor=acting_user(request),
             contact=data["contact"],
@@ -168,7 +170,7 @@ def point_delete(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
     party = _changeable_party(request, pk)
     point = get_object_or_404(ContactPoint, pk=point_id, party=party)
     with refused_as_403():
-        services.delete_contact_point(point, actor=acting_user(request))
+        delete_contact_point(point, actor=acting_user(request))
     return _done(request, party, "contacts")
 
 
@@ -181,7 +183,7 @@ def address_create(request: HttpRequest, pk: int) -> HttpResponse:
     party = _changeable_party(request, pk)
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        call = partial(services.add_address, party, actor=acting_user(request), **form.cleaned_data)
+        call = partial(add_address, party, actor=acting_user(request), **form.cleaned_data)
         if _save(form, call):
             return _done(request, party, "addresses")
     return _show_form(
@@ -202,7 +204,7 @@ def address_edit(request: HttpRequest, pk: int, address_id: int) -> HttpResponse
     initial = {k: getattr(address, k) for k in ADDRESS_FIELDS}
     form = AddressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        call = partial(services.update_address, address, actor=acting_user(request), **form.cleaned_data)
+        call = partial(update_address, address, actor=acting_user(request), **form.cleaned_data)
         if _save(form, call):
             return _done(request, party, "addresses")
     return _show_form(
@@ -221,7 +223,7 @@ def address_delete(request: HttpRequest, pk: int, address_id: int) -> HttpRespon
     party = _changeable_party(request, pk)
     address = get_object_or_404(Address, pk=address_id, party=party)
     with refused_as_403():
-        services.delete_address(address, actor=acting_user(request))
+        delete_address(address, actor=acting_user(request))
     return _done(request, party, "addresses")
 
 
@@ -245,7 +247,7 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             upstream = data["direction"] == RelationshipForm.UPSTREAM
             call = partial(
-                services.create_relationship,
+                create_relationship,
                 actor=acting_user(request),
                 from_party=other if upstream else party,
                 to_party=party if upstream else other,
@@ -287,5 +289,5 @@ def relationship_delete(request: HttpRequest, pk: int, relationship_id: int) -> 
     )
     require(request, access.DELETE, relationship)
     with refused_as_403():
-        services.delete_relationship(relationship, actor=acting_user(request))
+        delete_relationship(relationship, actor=acting_user(request))
     return _done(request, party, "relationships")

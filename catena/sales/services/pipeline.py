@@ -23,11 +23,11 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.history import save_with_history
 from catena.core.money import default_currency
+from catena.core.validation import Errors
 from catena.core.versions import check_version
 from catena.parties import services as party_services
 from catena.parties.choices import ContactPointKind, PartyKind, PartyRoleType, PartyStatus
 from catena.parties.models import Party
-from catena.parties.services import Errors
 from catena.parties.validation import clean_email, clean_phone
 from catena.sales import field_checks as check
 from catena.sales import timeline

@@ -18,8 +18,8 @@ from catena.accounts.models import User
 from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.core import access, events
 from catena.core.history import save_with_history
+from catena.core.validation import Errors
 from catena.parties.models import Party
-from catena.parties.services import Errors
 from catena.sales import field_checks as check
 from catena.sales.choices import PaymentTerms
 from catena.sales.models import CustomerTerms

@@ -26,10 +26,10 @@ from catena.core import access, events
 from catena.core.db import reserve_ids
 from catena.core.history import save_with_history
 from catena.core.money import default_currency, quantize
+from catena.core.validation import Errors
 from catena.parties import services as party_services
 from catena.parties.choices import BUYING_ROLES, PartyRoleType, PartyStatus
 from catena.parties.models import Address, Party
-from catena.parties.services import Errors
 from catena.sales import field_checks as check
 from catena.sales import timeline
 from catena.sales.choices import REVISABLE_QUOTE_STATUSES, OrderType, PaymentTerms, PriceSource, QuoteStatus

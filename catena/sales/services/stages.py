@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.core import access, events
-from catena.parties.services import Errors
+from catena.core.validation import Errors
 from catena.sales import field_checks as check
 from catena.sales.models import PipelineStage
 
