@@ -53,10 +53,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "move to sales (or the use cases to catalog) with a migration of their own"
     ),
     ("sales", "catalog.PriceListItem"): "as catalog.PriceList: the price list's lines",
-    ("portal", "accounts.User"): (
-        "the portal's account and welcome pages save Django's password forms; they need an "
-        "accounts service that sets a password (the pages are being reorganised)"
-    ),
 }
 
 _SKIP, _CORE, _MIGRATION, _TEST = "", "core", "migration", "test"
