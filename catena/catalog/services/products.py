@@ -1,4 +1,5 @@
-"""Use cases of the catalog."""
+"""Use cases of products: adding, changing and deleting them, their categories, and writing an
+import's chunks in bulk."""
 
 from __future__ import annotations
 
