@@ -3,6 +3,7 @@ import's chunks in bulk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +19,7 @@ from catena.accounts.models import User
 from catena.catalog.choices import Unit
 from catena.catalog.events import ProductCreated, ProductDeleted, ProductsImported, ProductUpdated
 from catena.catalog.models import Category, Product
-from catena.core import access, events
+from catena.core import access, events, text
 from catena.core.history import save_with_history
 from catena.core.money import CURRENCIES, quantize
 
@@ -43,6 +44,10 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
     for key in ("sku", "name"):
         if (key in cleaned or instance is None) and not cleaned.get(key):
             fail(key, _("This field is required."), code="required")
+        elif isinstance(cleaned.get(key), str):
+            _check(fail, key, text.check_name, cleaned[key])
+    if isinstance(cleaned.get("description"), str):
+        _check(fail, "description", text.check_long_text, cleaned["description"])
     if cleaned.get("sku"):
         clash = Product.objects.filter(sku=cleaned["sku"])
         if instance is not None:
@@ -103,6 +108,16 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _check(
+    fail: Callable[[str, str, str], None], field: str, check: Callable[[str], None], value: str
+) -> None:
+    try:
+        check(value)
+    except ValidationError as exc:
+        for error in exc.error_list:
+            fail(field, str(error.message), error.code or "invalid")
 
 
 def _refuse_unreadable(actor: User | None, fields: dict[str, Any]) -> None:
