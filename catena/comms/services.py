@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +20,30 @@ from catena.comms.events import (
     InteractionUpdated,
 )
 from catena.comms.models import Interaction
-from catena.core import access, events
+from catena.core import access, events, text
 from catena.parties.models import Contact, Party
 
 EDITABLE = ("channel", "direction", "subject", "body", "occurred_at", "contact")
 
 
-def _clean(data: dict[str, Any], party: Party) -> dict[str, list[ValidationError]]:
+def text_errors(values: Mapping[str, Any]) -> dict[str, list[ValidationError]]:
+    """The bounds on what people write (``catena.core.text``): a subject is one line free of
+    control and text-direction characters, a body at most ``MAX_NOTES_CHARS`` long. Pages, the
+    API, the portal and imports check the ``subject`` and ``body`` they are given here."""
     errors: dict[str, list[ValidationError]] = {}
+    for key, check in (("subject", text.check_name), ("body", text.check_long_text)):
+        if isinstance(values.get(key), str):
+            try:
+                check(values[key])
+            except ValidationError as exc:
+                errors[key] = exc.error_list
+    return errors
+
+
+def _clean(data: dict[str, Any], party: Party, *, typed: bool = True) -> dict[str, list[ValidationError]]:
+    """The errors of ``data``; ``typed`` is False for the system entries the services compose
+    from their own records, which no one typed and whose text needs no bounds."""
+    errors = text_errors(data) if typed else {}
     if "channel" in data and data["channel"] not in Channel.values:
         errors["channel"] = [
             ValidationError(
@@ -90,7 +107,9 @@ def log_interaction(
     }
     if occurred_at is not None:
         data["occurred_at"] = occurred_at
-    errors = _clean(data, party)
+    errors = _clean(data, party, typed=not system)
+    if not system:
+        errors.update(text_errors({"body": body}))
     if errors:
         raise ValidationError(errors)
     if external_id:
