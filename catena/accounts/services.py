@@ -6,6 +6,7 @@ import functools
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Expression
@@ -80,6 +81,23 @@ def deactivate_user(user: User, *, actor: User) -> User:
     user.save(update_fields=["is_active"])
     for token in APIToken.objects.usable().filter(user=user):
         revoke_api_token(token)
+    return user
+
+
+@transaction.atomic
+def set_password(user: User, raw: str, *, actor: User | None) -> User:
+    """Give ``user`` the password ``raw`` once Django's password validators accept it (a
+    ``ValidationError`` on ``password`` otherwise). Users set their own (``actor`` is the user, or
+    ``None`` on the invitation's one-time link, whose token is the proof); administrators may set
+    anyone's. A page that signed the user in keeps the session (``update_session_auth_hash``)."""
+    if actor is not None and actor.pk != user.pk:
+        access.ensure(actor, access.CHANGE, user)
+    try:
+        password_validation.validate_password(raw, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
+    user.set_password(raw)
+    user.save(update_fields=["password"])
     return user
 
 

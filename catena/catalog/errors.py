@@ -1,4 +1,4 @@
-"""Error codes of products (see ``catena.core.errors``)."""
+"""Error codes of products and price lists (see ``catena.core.errors``)."""
 
 from __future__ import annotations
 
@@ -27,4 +27,22 @@ IN_USE = declare(
     409,
     _("Other records still use this product."),
     "The product cannot be deleted while order, quote or price lines refer to it.",
+)
+
+# --- price lists ----------------------------------------------------------------------------------
+
+PRICE_LIST_NAME_TAKEN = declare(
+    "price_list.name_taken", 422, _("Another price list has this name."), "The price list's name is taken."
+)
+PRICE_BREAK_TAKEN = declare(
+    "price_break.taken",
+    422,
+    _("This product already has a price from this quantity; change that price instead."),
+    "The price list already has a price for this product from this quantity.",
+)
+ENDS_BEFORE_START = declare(
+    "ends_before_start",
+    422,
+    _("The end comes before the start."),
+    "A period's end date is before its start date.",
 )

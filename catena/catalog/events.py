@@ -1,4 +1,5 @@
-"""The domain events of the catalogue (declared here, emitted by ``catalog.services``)."""
+"""The domain events of the catalogue and its price lists (declared here, emitted by
+``catalog.services``)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,38 @@ class ProductDeleted(EventPayload):
 class ProductsImported(Imported):
     """A chunk of a products import committed (one event per chunk of up to 2,000 rows): these
     products were created or updated. The subject is the import job."""
+
+
+# --- price lists ------------------------------------------------------------------------------
+
+
+@declare("price_list.created", subject="catalog.pricelist", example={"name": "经销商价 2027"})
+class PriceListCreated(EventPayload):
+    """A price list was created."""
+
+    name: str
+    """Its name."""
+
+
+@declare(
+    "price_list.updated",
+    subject="catalog.pricelist",
+    example={"fields": ["items"], "product": 311, "min_quantity": "100", "unit_price": "12.80"},
+)
+class PriceListUpdated(FieldsChanged):
+    """A price list or its items changed. When one price break was set, the event names it."""
+
+    product: int | None = None
+    """The product of the price break that was set (absent otherwise)."""
+    min_quantity: str | None = None
+    """Its minimum quantity (decimal, as text; absent otherwise)."""
+    unit_price: str | None = None
+    """Its unit price (decimal, as text; absent otherwise)."""
+
+
+@declare("price_list.deleted", subject="catalog.pricelist", example={"name": "经销商价 2027"})
+class PriceListDeleted(EventPayload):
+    """A price list was deleted."""
+
+    name: str
+    """The name it had."""

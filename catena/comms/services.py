@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,15 +20,33 @@ from catena.comms.events import (
     InteractionUpdated,
 )
 from catena.comms.models import Interaction
-from catena.core import access, events
+from catena.core import access, events, text
 from catena.core.validation import Errors
 from catena.parties.models import Contact, Party
 
 EDITABLE = ("channel", "direction", "subject", "body", "occurred_at", "contact")
 
 
-def _clean(data: dict[str, Any], party: Party) -> Errors:
+def text_errors(values: Mapping[str, Any]) -> dict[str, list[ValidationError]]:
+    """The bounds on what people write (``catena.core.text``): a subject is one line free of
+    control and text-direction characters, a body at most ``MAX_NOTES_CHARS`` long. Pages, the
+    API, the portal and imports check the ``subject`` and ``body`` they are given here."""
+    errors: dict[str, list[ValidationError]] = {}
+    for key, check in (("subject", text.check_name), ("body", text.check_long_text)):
+        if isinstance(values.get(key), str):
+            try:
+                check(values[key])
+            except ValidationError as exc:
+                errors[key] = exc.error_list
+    return errors
+
+
+def _clean(data: dict[str, Any], party: Party, *, typed: bool = True) -> Errors:
+    """The errors of ``data``; ``typed`` is False for the system entries the services compose
+    from their own records, which no one typed and whose text needs no bounds."""
     errors = Errors()
+    for key, found in (text_errors(data) if typed else {}).items():
+        errors.capture(key, ValidationError(found))
     if "channel" in data and data["channel"] not in Channel.values:
         errors.add(
             "channel",
@@ -86,7 +106,11 @@ def log_interaction(
     }
     if occurred_at is not None:
         data["occurred_at"] = occurred_at
-    _clean(data, party).raise_if_any()
+    errors = _clean(data, party, typed=not system)
+    if not system:
+        for key, found in text_errors({"body": body}).items():
+            errors.capture(key, ValidationError(found))
+    errors.raise_if_any()
     if external_id:
         existing = Interaction.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:

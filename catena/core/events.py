@@ -186,17 +186,42 @@ def emit(
     ``event`` is a declared payload object (``emit(PartyCreated(...), party, actor=...)``) or a
     declared name with its payload as a dict, checked against the declaration.
     """
+    row = _record(event, subject, actor=actor, payload=payload)
+    transaction.on_commit(_schedule_dispatch)
+    return row
+
+
+def record_unrouted(
+    event: str | EventPayload,
+    subject: models.Model,
+    *,
+    actor: Any = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Record ``event`` as :func:`emit` does, but already dispatched: no handler sees it. For an
+    event its caller delivers itself to one recipient (a webhook's test event), which must not
+    reach every other subscriber through the outbox."""
+    return _record(event, subject, actor=actor, payload=payload, dispatched_at=timezone.now())
+
+
+def _record(
+    event: str | EventPayload,
+    subject: models.Model,
+    *,
+    actor: Any,
+    payload: dict[str, Any] | None,
+    **fields: Any,
+) -> Event:
     found, data = _checked(event, subject, payload)
-    row = Event.objects.create(
+    return Event.objects.create(
         name=found.name,
         version=found.version,
         subject_type=found.subject,
         subject_id=str(subject.pk),
         payload=data,
         actor=actor if getattr(actor, "pk", None) else None,
+        **fields,
     )
-    transaction.on_commit(_schedule_dispatch)
-    return row
 
 
 # With a broker, the commits of one process within this window share one dispatch task: the task

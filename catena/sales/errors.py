@@ -144,26 +144,11 @@ TOTAL_TOO_LARGE = declare(
 
 # --- prices ---------------------------------------------------------------------------------------
 
-PRICE_LIST_NAME_TAKEN = declare(
-    "price_list.name_taken", 422, _("Another price list has this name."), "The price list's name is taken."
-)
 PRICE_LIST_IN_USE = declare(
     "price_list.in_use",
     409,
     _("Customers still use this price list."),
     "The price list cannot be deleted while customers' terms refer to it.",
-)
-PRICE_BREAK_TAKEN = declare(
-    "price_break.taken",
-    422,
-    _("This product already has a price from this quantity; change that price instead."),
-    "The price list already has a price for this product from this quantity.",
-)
-ENDS_BEFORE_START = declare(
-    "ends_before_start",
-    422,
-    _("The end comes before the start."),
-    "A period's end date is before its start date.",
 )
 
 # --- orders and invoices --------------------------------------------------------------------------

@@ -138,39 +138,7 @@ class PipelineStageDeleted(EventPayload):
     """The code it had."""
 
 
-# --- price lists and terms --------------------------------------------------------------------
-
-
-@declare("price_list.created", subject="catalog.pricelist", example={"name": "经销商价 2027"})
-class PriceListCreated(EventPayload):
-    """A price list was created."""
-
-    name: str
-    """Its name."""
-
-
-@declare(
-    "price_list.updated",
-    subject="catalog.pricelist",
-    example={"fields": ["items"], "product": 311, "min_quantity": "100", "unit_price": "12.80"},
-)
-class PriceListUpdated(FieldsChanged):
-    """A price list or its items changed. When one price break was set, the event names it."""
-
-    product: int | None = None
-    """The product of the price break that was set (absent otherwise)."""
-    min_quantity: str | None = None
-    """Its minimum quantity (decimal, as text; absent otherwise)."""
-    unit_price: str | None = None
-    """Its unit price (decimal, as text; absent otherwise)."""
-
-
-@declare("price_list.deleted", subject="catalog.pricelist", example={"name": "经销商价 2027"})
-class PriceListDeleted(EventPayload):
-    """A price list was deleted."""
-
-    name: str
-    """The name it had."""
+# --- customer terms ----------------------------------------------------------------------------
 
 
 @declare(

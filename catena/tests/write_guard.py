@@ -21,8 +21,8 @@ allowed when
 Anything else fails the test during which it happened, naming the model, the writing app and the
 line. Rows deleted by a cascade are not checked again: the delete that caused them was.
 
-Writes that are known and not yet moved would be listed in :data:`KNOWN` with the reason; the list
-may only shrink (``catena/tests/test_write_guard.py``).
+There is no list of tolerated exceptions: a write across apps moves into the owning app's services
+(``catena/tests/test_write_guard.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -46,22 +46,6 @@ from catena.core import db
 PACKAGE = os.path.dirname(os.path.abspath(catena.__file__)) + os.sep
 # The seed writes every app's rows: it generates data, it is no use case of the product.
 WRITES_ANYWHERE = frozenset({"demo"})
-# (writing app, model label) → why it is still allowed. May only shrink.
-KNOWN: dict[tuple[str, str], str] = {
-    ("sales", "catalog.PriceList"): (
-        "sales.services.pricing maintains price lists, whose models live in catalog: the models "
-        "move to sales (or the use cases to catalog) with a migration of their own"
-    ),
-    ("sales", "catalog.PriceListItem"): "as catalog.PriceList: the price list's lines",
-    ("integrations", "core.Event"): (
-        "send_test_event records a webhook.test event for one subscription without the outbox's "
-        "fan-out; core.events needs a function for that"
-    ),
-    ("portal", "accounts.User"): (
-        "the portal's account and welcome pages save Django's password forms; they need an "
-        "accounts service that sets a password (the pages are being reorganised)"
-    ),
-}
 
 _SKIP, _CORE, _MIGRATION, _TEST = "", "core", "migration", "test"
 
@@ -150,7 +134,7 @@ def check(model: type[models.Model], operation: str) -> None:
     if label == "core" and core_seen:
         return
     model_label = f"{label}.{meta.object_name}"
-    if (writer, model_label) in KNOWN or _under_migration(frame):
+    if _under_migration(frame):
         return
     assert frame is not None
     where = f"catena/{frame.f_code.co_filename[len(PACKAGE) :]}:{frame.f_lineno} in {frame.f_code.co_name}"

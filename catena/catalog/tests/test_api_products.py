@@ -13,6 +13,7 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.catalog.models import Category, Product
 from catena.conftest import ApiClient
+from catena.core import text
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +248,35 @@ def test_categories_are_listed_with_their_parent(api_client: Clients, reader: Us
 
     assert everything["count"] == 2
     assert children["items"] == [{"id": phones.pk, "name": "手机", "parent_id": electronics.pk}]
+
+
+def errors_of(response: Any) -> set[tuple[str, str]]:
+    return {(e["field"], e["code"]) for e in response.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"name": "交换机\u202e机换交"}, ("name", "control_character")),
+        ({"sku": "SW\t24P"}, ("sku", "control_character")),
+        ({"description": "长" * (text.MAX_NOTES_CHARS + 1)}, ("description", "too_long")),
+    ],
+    ids=["bidi-override-in-name", "tab-in-sku", "description-over-the-limit"],
+)
+def test_text_out_of_bounds_is_refused_on_its_field(
+    api_client: Clients, buyer: User, fields: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    # Given a product, and a new one whose text breaks the bounds every app applies
+    product = make_product(sku="SW-8P", name="8 口交换机")
+    client = api_client(buyer)
+    # When it is created, then the API answers 422 naming the field and its code, and stores nothing
+    response = client.post(URL, {"sku": "SW-24P", "name": "24 口交换机", **fields})
+    assert response.status_code == 422, response.content
+    assert errors_of(response) == {expected}
+    assert not Product.objects.exclude(pk=product.pk).exists()
+    # When an existing product is changed the same way, then the same answer and the row stays
+    response = client.patch(f"{URL}{product.pk}", fields)
+    assert response.status_code == 422, response.content
+    assert errors_of(response) == {expected}
+    product.refresh_from_db()
+    assert (product.sku, product.name, product.description) == ("SW-8P", "8 口交换机", "")

@@ -15,6 +15,7 @@ from catena.accounts.models import User
 from catena.comms import services
 from catena.comms.models import Interaction
 from catena.conftest import ApiClient
+from catena.core import text
 from catena.parties.models import Party, PortalAccess
 from catena.parties.tests.factories import ContactFactory, PartyFactory
 
@@ -228,3 +229,35 @@ def test_detail_404_and_non_numeric_id(api_client: Clients, reader: User) -> Non
     assert client.get(f"{URL}999999").status_code == 404
     response = client.get(f"{URL}abc")
     assert response.status_code == 422 and "interaction_id" in fields_of(response)
+
+
+def errors_of(response: Any) -> set[tuple[str, str]]:
+    return {(e["field"], e["code"]) for e in response.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"subject": "回访\u202e访回"}, ("subject", "control_character")),
+        ({"subject": "回访\n第二行"}, ("subject", "control_character")),
+        ({"body": "记" * (text.MAX_NOTES_CHARS + 1)}, ("body", "too_long")),
+    ],
+    ids=["bidi-override-in-subject", "line-break-in-subject", "body-over-the-limit"],
+)
+def test_text_out_of_bounds_is_refused_on_its_field(
+    api_client: Clients, sales: User, party: Party, fields: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    # Given an interaction on the party's timeline
+    logged = log(party, sales)
+    client = api_client(sales)
+    # When a new one breaks the bounds on text, then the API answers 422 with the field and code
+    response = client.post(URL, {"party": party.pk, "channel": "phone", "subject": "电话回访", **fields})
+    assert response.status_code == 422, response.content
+    assert errors_of(response) == {expected}
+    assert Interaction.objects.count() == 1
+    # When the logged one is changed the same way, then the same answer and it stays as it was
+    response = client.patch(f"{URL}{logged.pk}", fields)
+    assert response.status_code == 422, response.content
+    assert errors_of(response) == {expected}
+    logged.refresh_from_db()
+    assert (logged.subject, logged.body) == ("电话回访", "")

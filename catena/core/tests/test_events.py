@@ -202,3 +202,28 @@ def test_without_a_broker_a_backlog_larger_than_a_batch_is_dispatched_by_the_nex
         assert Event.objects.pending().count() == 0
     finally:
         events._handlers["test.backlog"].remove(handler)
+
+
+def test_an_unrouted_event_is_checked_recorded_and_seen_by_no_handler(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    # Given a party and a handler of its events
+    seen: list[int] = []
+    handler = events.subscribe("party.updated")(lambda event: seen.append(event.pk))
+    try:
+        party = party_services.create_party(actor=None, name="华南配送有限公司")
+        events.dispatch_pending()
+        # When its caller records an event it delivers itself
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            event = events.record_unrouted("party.updated", party, payload={"fields": ["name"]})
+        # Then the row is stored as dispatched, no dispatch is scheduled and no handler runs
+        assert event.dispatched_at is not None
+        assert (event.subject_type, event.subject_id) == ("parties.party", str(party.pk))
+        assert callbacks == []
+        assert events.dispatch_pending() == 0
+        assert event.pk not in seen
+        # and it is checked against its declaration as emit checks it
+        with pytest.raises(events.EventError):
+            events.record_unrouted("party.updated", party, payload={"fields": "name"})
+    finally:
+        events._handlers["party.updated"].remove(handler)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import sys
 import tempfile
@@ -75,24 +74,6 @@ class Importer:
         """Refuse columns the actor may not fill (e.g. a cost they may not read)."""
 
 
-def check_lengths(
-    model: type[models.Model], values: dict[str, Any], errors: Errors, names: dict[str, str]
-) -> None:
-    """Reject text longer than its database column (``names`` maps model field → column key)."""
-    for model_field, key in names.items():
-        value = values.get(model_field)
-        if not isinstance(value, str):
-            continue
-        limit = _max_length(model, model_field)
-        if limit and len(value) > limit:
-            errors.add(key, _("At most %(limit)s characters.") % {"limit": limit}, code="too_long")
-
-
-@functools.cache
-def _max_length(model: type[models.Model], name: str) -> int | None:
-    return model._meta.get_field(name).max_length  # type: ignore[union-attr]
-
-
 class ErrorSink:
     """Counts rejected rows, keeps the first errors for the page and writes them all to a CSV."""
 
@@ -107,30 +88,33 @@ class ErrorSink:
         self.raw: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
         self.file = io.TextIOWrapper(self.raw, encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.file)
-        self.writer.writerow([_("Row"), _("Column"), _("Field"), _("Reason"), _("Value")])
+        self.writer.writerow([_("Row"), _("Column"), _("Field"), _("Code"), _("Reason"), _("Value")])
 
     def add(self, plan: RowPlan) -> None:
         for key, messages in plan.errors.by_field.items():
             column = self.column_of.get(key, "")
             value = plan.values.get(key, "")
-            for message in messages:
+            for message, code in zip(messages, plan.errors.codes[key], strict=True):
                 self.count += 1
                 entry = {
                     "row": plan.row,
                     "column": column,
                     "field": key,
+                    "code": code,
                     "message": message,
                     "value": value[:200],
                 }
                 if len(self.first) < ERRORS_KEPT:
                     self.first.append(entry)
-                self.writer.writerow([neutralise(v) for v in (plan.row, column, key, message, value)])
+                self.writer.writerow([neutralise(v) for v in (plan.row, column, key, code, message, value)])
 
     def add_message(self, message: str) -> None:
         self.count += 1
         if len(self.first) < ERRORS_KEPT:
-            self.first.append({"row": 0, "column": "", "field": "", "message": message, "value": ""})
-        self.writer.writerow(["", "", "", neutralise(message), ""])
+            self.first.append(
+                {"row": 0, "column": "", "field": "", "code": "", "message": message, "value": ""}
+            )
+        self.writer.writerow(["", "", "", "", neutralise(message), ""])
 
     def binary(self) -> IO[bytes]:
         """The report so far as UTF-8 CSV with a BOM, rewound for reading."""

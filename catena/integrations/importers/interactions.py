@@ -12,13 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
-from catena.comms.services import write_imported_interactions
+from catena.comms.services import text_errors, write_imported_interactions
 from catena.core import access, bounds
 from catena.integrations.columns.values import coded_value, codes_of
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
@@ -96,6 +97,8 @@ class InteractionImporter(Importer):
             errors.add("subject", _("At most 200 characters."), code="too_long")
         data["subject"] = subject
         data["body"] = v.get("body", "")
+        for key, found in text_errors(data).items():
+            plan.errors.capture(key, ValidationError(found))
         if v.get("occurred_at"):
             occurred = parse_datetime(v["occurred_at"], self.zone)
             if occurred is None:

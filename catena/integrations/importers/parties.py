@@ -22,7 +22,8 @@ from catena.core import access
 from catena.core.db import TextValues
 from catena.core.validation import Errors
 from catena.integrations.columns.values import coded_list, coded_value, codes_of, split_list
-from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan, check_lengths
+from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
+from catena.integrations.importers.checks import check_lengths, check_text
 from catena.parties.bulk import (
     ADDRESS_KEYS,
     Existing,
@@ -98,6 +99,7 @@ class PartyImporter(Importer):
         if v.get("external_id"):
             fields["external_id"] = v["external_id"]
         check_lengths(Party, fields, errors, PARTY_LENGTHS)
+        check_text(errors, fields, names=("name", "short_name"), long=("notes",))
         row.owner_name = v.get("owner", "")
         if v.get("roles"):
             row.roles = clean_roles(coded_list("roles", v["roles"], PartyRoleType), errors)
@@ -106,6 +108,7 @@ class PartyImporter(Importer):
         if v.get("contact_name"):
             row.contact = {"name": v["contact_name"], "title": v.get("contact_title", "")}
             check_lengths(Contact, row.contact, errors, CONTACT_LENGTHS)
+            check_text(errors, {"contact_name": v["contact_name"]}, names=("contact_name",))
         elif v.get("contact_title"):
             errors.add("contact_name", _("This field is required."), code="required")
         for kind in POINT_KINDS:

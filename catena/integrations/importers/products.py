@@ -21,9 +21,8 @@ from catena.integrations.importers.base import (
     UPDATE,
     Importer,
     RowPlan,
-    check_lengths,
-    validation_messages,
 )
+from catena.integrations.importers.checks import check_lengths
 
 TEXT_KEYS = ("sku", "name", "gtin", "description")
 MONEY_KEYS = ("standard_cost", "list_price")
@@ -93,9 +92,8 @@ class ProductImporter(Importer):
             try:
                 cleaned = clean_product(data, instance=instance)
             except ValidationError as exc:
-                for key, messages in validation_messages(exc).items():
-                    for message in messages:
-                        plan.errors.add(key, message)
+                for key, errors in exc.update_error_dict({}).items():
+                    plan.errors.capture(key, ValidationError(errors))
                 cleaned = {}
             plan.data = cleaned
             plan.target = instance

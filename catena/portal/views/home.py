@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catena.accounts import services as accounts
 from catena.portal import selectors
 from catena.portal.views.common import portal_of, portal_page, render_portal
 
@@ -34,8 +35,8 @@ def account(request: HttpRequest) -> HttpResponse:
     portal = portal_of(request)
     form = PasswordChangeForm(portal.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
+        user = accounts.set_password(portal.user, form.cleaned_data["new_password1"], actor=portal.user)
+        update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("portal:account")
     return render_portal(

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catena.accounts import roles
+from catena.accounts import services as accounts
 from catena.accounts.models import User
 from catena.accounts.views import acting_user, internal_page
 from catena.core import access
@@ -169,6 +171,8 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
         return user
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        # Django's view would save the form itself; the accounts service sets the password.
+        accounts.set_password(form.user, form.cleaned_data["new_password1"], actor=None)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, _("Your password is set. Sign in to open the portal."))
-        return response
+        return redirect(self.get_success_url())

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from catena.catalog.models import PriceList, PriceListItem, Product
+from catena.catalog.services import price_lists
 from catena.core import access
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.errors import CodedHttpError
@@ -63,7 +64,7 @@ def price_for_customer(request: HttpRequest, params: Query[PriceParams]) -> dict
 @price_lists_router.post("/", response=with_errors({201: PriceListOut}, 403), summary="Create a price list")
 def create_price_list(request: HttpRequest, payload: PriceListIn) -> Status[PriceList]:
     data = payload.model_dump(exclude_unset=True)
-    return Status(201, services_pricing.create_price_list(actor=actor_of(request), **data))
+    return Status(201, price_lists.create_price_list(actor=actor_of(request), **data))
 
 
 @price_lists_router.get(
@@ -78,7 +79,7 @@ def get_price_list(request: HttpRequest, price_list_id: RowId) -> PriceList:
 )
 def update_price_list(request: HttpRequest, price_list_id: RowId, payload: PriceListPatch) -> PriceList:
     price_list = visible(request, PriceList, price_list_id)
-    return services_pricing.update_price_list(
+    return price_lists.update_price_list(
         price_list, actor=actor_of(request), **payload.model_dump(exclude_unset=True)
     )
 
@@ -89,9 +90,7 @@ def update_price_list(request: HttpRequest, price_list_id: RowId, payload: Price
 def delete_price_list(request: HttpRequest, price_list_id: RowId) -> Status[None]:
     """Refused with 409 while customers' terms use it."""
     try:
-        services_pricing.delete_price_list(
-            visible(request, PriceList, price_list_id), actor=actor_of(request)
-        )
+        price_lists.delete_price_list(visible(request, PriceList, price_list_id), actor=actor_of(request))
     except ProtectedError as exc:
         raise CodedHttpError(
             409, _("Customers still use this price list."), code="price_list.in_use"
@@ -113,7 +112,7 @@ def list_items(request: HttpRequest, price_list_id: RowId, params: Query[PagePar
 def set_item(request: HttpRequest, price_list_id: RowId, payload: PriceItemIn) -> Status[PriceListItem]:
     """Adds the quantity break, or replaces the price of an existing one."""
     price_list = visible(request, PriceList, price_list_id)
-    item = services_pricing.set_price(
+    item = price_lists.set_price(
         price_list,
         actor=actor_of(request),
         product=referenced(request, Product, payload.product, "product"),
@@ -137,9 +136,7 @@ def change_item(
     item = price_list.items.select_related("product").filter(pk=item_id).first()
     if item is None:
         raise not_found()
-    return services_pricing.change_price(
-        item, actor=actor_of(request), **payload.model_dump(exclude_unset=True)
-    )
+    return price_lists.change_price(item, actor=actor_of(request), **payload.model_dump(exclude_unset=True))
 
 
 @price_lists_router.delete(
@@ -150,7 +147,7 @@ def delete_item(request: HttpRequest, price_list_id: RowId, item_id: RowId) -> S
     item = price_list.items.filter(pk=item_id).first()
     if item is None:
         raise not_found()
-    services_pricing.delete_price(item, actor=actor_of(request))
+    price_lists.delete_price(item, actor=actor_of(request))
     return Status(204, None)
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catena.accounts.models import User
+from catena.catalog.services import price_lists
 from catena.core import access
 from catena.sales import pricing
 from catena.sales import services as order_services
@@ -96,11 +97,11 @@ def test_an_order_placed_without_prices_uses_the_customer_price_and_discount(
 
 def test_only_managers_write_price_lists_and_terms(setup: dict, sales: User, manager: User) -> None:
     with pytest.raises(access.PermissionDenied):
-        services_pricing.set_price(setup["price_list"], actor=sales, product=setup["product"], unit_price=1)
+        price_lists.set_price(setup["price_list"], actor=sales, product=setup["product"], unit_price=1)
     with pytest.raises(access.PermissionDenied):
         services_pricing.set_customer_terms(setup["buyer"], actor=sales, discount_pct=50)
 
-    item = services_pricing.set_price(
+    item = price_lists.set_price(
         setup["price_list"], actor=manager, product=setup["product"], unit_price="85", min_quantity=100
     )
     terms = services_pricing.set_customer_terms(setup["buyer"], actor=manager, discount_pct="7.5")
@@ -116,7 +117,7 @@ def test_only_managers_write_price_lists_and_terms(setup: dict, sales: User, man
 
 def test_price_list_input_errors_name_the_fields(manager: User, setup: dict) -> None:
     with pytest.raises(ValidationError) as error:
-        services_pricing.create_price_list(
+        price_lists.create_price_list(
             actor=manager,
             name=setup["price_list"].name,
             currency="XXX",
@@ -125,7 +126,7 @@ def test_price_list_input_errors_name_the_fields(manager: User, setup: dict) -> 
         )
     assert {"name", "currency", "valid_until"} <= set(error.value.message_dict)
     with pytest.raises(ValidationError) as error:
-        services_pricing.set_price(
+        price_lists.set_price(
             setup["price_list"], actor=manager, product=setup["product"], unit_price="-1", min_quantity=0
         )
     assert {"unit_price", "min_quantity"} <= set(error.value.message_dict)

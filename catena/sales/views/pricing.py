@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, PriceListItem
 from catena.catalog.selectors import product_choices
+from catena.catalog.services import price_lists
 from catena.core import access
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pricing import PriceForm, PriceListFilterForm, PriceListForm
 from catena.sales.selectors import pricing as selectors
-from catena.sales.services import pricing
 
 PAGE_SIZE = 50
 PRODUCTS_PER_PAGE = 50
@@ -71,8 +71,8 @@ def _save_price_list(
     try:
         with refused_as_403():
             if price_list is None:
-                return pricing.create_price_list(actor=acting_user(request), **form.changes(None))
-            return pricing.update_price_list(
+                return price_lists.create_price_list(actor=acting_user(request), **form.changes(None))
+            return price_lists.update_price_list(
                 price_list, actor=acting_user(request), **form.changes(price_list)
             )
     except ValidationError as exc:
@@ -165,7 +165,7 @@ def price_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with refused_as_403():
-                pricing.set_price(
+                price_lists.set_price(
                     price_list,
                     actor=acting_user(request),
                     product=data["product"],
@@ -206,7 +206,7 @@ def price_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 with refused_as_403():
-                    pricing.change_price(item, actor=acting_user(request), **form.cleaned_data)
+                    price_lists.change_price(item, actor=acting_user(request), **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -224,7 +224,7 @@ def price_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     item = _item(price_list, item_id)
     require(request, access.CHANGE, price_list)
     with refused_as_403():
-        pricing.delete_price(item, actor=acting_user(request))
+        price_lists.delete_price(item, actor=acting_user(request))
     if is_fragment(request):
         return render(request, "sales/price_list_detail.html#prices", _prices_context(request, price_list))
     messages.success(request, _("Price removed."))
@@ -241,7 +241,7 @@ def price_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             with refused_as_403():
-                pricing.delete_price_list(price_list, actor=acting_user(request))
+                price_lists.delete_price_list(price_list, actor=acting_user(request))
         except ProtectedError:
             status = IN_USE
         else:

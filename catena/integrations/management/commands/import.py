@@ -137,7 +137,7 @@ class Command(BaseCommand):
             with job.error_report.open("rb") as handle:
                 reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
                 next(reader, None)
-                for row, column, field, reason, value in reader:
+                for row, column, field, _code, reason, value in reader:
                     where = _("row %(row)s") % {"row": row} if row else _("file")
                     label = f"{column} ({field})" if column and column != field else field
                     shown = f" [{value}]" if value else ""

@@ -21,6 +21,7 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.models import Event
 from catena.integrations.choices import DeliveryStatus
+from catena.integrations.events import SubscriptionRef, WebhookTest
 from catena.integrations.models import TEST_EVENT, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from catena.integrations.services import webhook_delivery
 from catena.integrations.services.webhook_delivery import config, idempotency_key
@@ -74,18 +75,15 @@ def send_test_event(subscription: WebhookSubscription, *, actor: User | None) ->
     disabled subscription, to check a receiver before enabling it again)."""
     if actor is not None:
         access.ensure(actor, access.CHANGE, subscription)
-    now = timezone.now()
-    event = Event.objects.create(
-        name=TEST_EVENT,
-        subject_type=events.subject_label(subscription),
-        subject_id=str(subscription.pk),
-        payload={
-            "subscription": {"id": subscription.pk, "name": subscription.name},
-            "message": "This is a test event sent from Catena.",
-        },
+    event = events.record_unrouted(
+        WebhookTest(
+            subscription=SubscriptionRef(id=subscription.pk, name=subscription.name),
+            message="This is a test event sent from Catena.",
+        ),
+        subscription,
         actor=actor,
-        dispatched_at=now,  # for this subscription only, not for the outbox's handlers
     )
+    now = timezone.now()
     delivery = WebhookDelivery.objects.create(
         subscription=subscription,
         event=event,

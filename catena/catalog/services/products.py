@@ -1,7 +1,9 @@
-"""Use cases of the catalog."""
+"""Use cases of products: adding, changing and deleting them, their categories, and writing an
+import's chunks in bulk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +19,7 @@ from catena.accounts.models import User
 from catena.catalog.choices import Unit
 from catena.catalog.events import ProductCreated, ProductDeleted, ProductsImported, ProductUpdated
 from catena.catalog.models import Category, Product
-from catena.core import access, events
+from catena.core import access, events, text
 from catena.core.history import save_with_history
 from catena.core.money import CURRENCIES, quantize
 from catena.core.validation import Errors
@@ -39,6 +41,10 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
     for key in ("sku", "name"):
         if (key in cleaned or instance is None) and not cleaned.get(key):
             errors.add(key, _("This field is required."), code="required")
+        elif isinstance(cleaned.get(key), str):
+            _check(errors, key, text.check_name, cleaned[key])
+    if isinstance(cleaned.get("description"), str):
+        _check(errors, "description", text.check_long_text, cleaned["description"])
     if cleaned.get("sku"):
         clash = Product.objects.filter(sku=cleaned["sku"])
         if instance is not None:
@@ -98,6 +104,13 @@ def clean_product(data: dict[str, Any], *, instance: Product | None) -> dict[str
         cleaned["category"] = found
     errors.raise_if_any()
     return cleaned
+
+
+def _check(errors: Errors, field: str, check: Callable[[str], None], value: str) -> None:
+    try:
+        check(value)
+    except ValidationError as exc:
+        errors.capture(field, exc)
 
 
 def _refuse_unreadable(actor: User | None, fields: dict[str, Any]) -> None:
