@@ -110,6 +110,23 @@ def test_every_page_and_api_operation_reads_records_through_the_gate() -> None:
     assert found == {}, f"reads around access.restrict / gate.visible_or_404: {found}"
 
 
+def test_every_model_reads_through_the_gate_by_default() -> None:
+    models = [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("catena.")
+        and not model._meta.auto_created
+        and not model.__name__.startswith("Historical")
+    ]
+    without = sorted(
+        m._meta.label
+        for m in models
+        if not issubclass(m._default_manager._queryset_class, access.GatedQuerySet)
+    )
+
+    assert without == [], "declare objects = GatedQuerySet.as_manager() (or derive its queryset from it)"
+
+
 def test_every_model_has_an_access_policy() -> None:
     models = [
         model
