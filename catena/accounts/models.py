@@ -5,20 +5,25 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.choices import DepartmentCode, Role
+from catena.core.access import GatedQuerySet
 
 
 class Department(models.Model):
     """A department of our company; order stages and records are owned by departments."""
 
     code = models.CharField(_("code"), max_length=20, choices=DepartmentCode.choices, unique=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -27,6 +32,30 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_code_display())
+
+
+class UserQuerySet(GatedQuerySet["User"]):
+    pass
+
+
+_GatedUserManager = DjangoUserManager.from_queryset(UserQuerySet)
+
+
+class UserManager(_GatedUserManager["User"]):
+    """Django's manager of users (``create_user``…) with the gate's ``for_user``.
+
+    Migrations keep Django's own manager, which has all they use (the gate is for entry points):
+    this one says it is that one, so giving users the gate changes no migration."""
+
+    def deconstruct(self) -> tuple[bool, str | None, str | None, Any, Any]:
+        return DjangoUserManager().deconstruct()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DjangoUserManager):
+            return self.deconstruct() == other.deconstruct()
+        return NotImplemented
+
+    __hash__ = DjangoUserManager.__hash__
 
 
 class User(AbstractUser):
@@ -38,6 +67,8 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["username"]
@@ -57,7 +88,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class APITokenQuerySet(models.QuerySet["APIToken"]):
+class APITokenQuerySet(GatedQuerySet["APIToken"]):
     def usable(self, *, at: datetime | models.Expression | None = None) -> APITokenQuerySet:
         """Tokens that authenticate at ``at`` (now): neither revoked nor expired. The Bearer lookup
         passes an expression, to compile this one definition into its SQL once."""

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from catena.accounts import roles, services
 from catena.accounts.forms import APITokenForm, LoginForm, StyledPasswordChangeForm
 from catena.accounts.models import User
+from catena.core import access
 
 # --- the gate of internal pages ---------------------------------------------------------------
 
@@ -108,7 +109,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _profile(request: HttpRequest, *, form: APITokenForm | None = None, new_token: str = "") -> HttpResponse:
-    tokens = acting_user(request).api_tokens.order_by("-created_at")
+    tokens = acting_user(request).api_tokens.for_user(request.user).order_by("-created_at")
     return render(
         request,
         "accounts/profile.html",
@@ -137,8 +138,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """Revoke one of the user's own tokens; another user's token is a 404."""
-    token = get_object_or_404(acting_user(request).api_tokens, pk=pk)
+    """Revoke one of the user's own tokens; another user's token is a 404 (administrators too:
+    this page is about one's own account)."""
+    token = get_object_or_404(acting_user(request).api_tokens.for_user(request.user, access.DELETE), pk=pk)
     services.revoke_api_token(token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name or token.prefix})
     return redirect("accounts:profile")

@@ -9,7 +9,6 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 
 from catena.accounts.models import User
 from catena.catalog import services
@@ -23,7 +22,7 @@ from catena.catalog.schemas import (
     ProductPageOut,
     ProductPatch,
 )
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.errors import CodedHttpError
 
@@ -46,14 +45,11 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _visible(request: HttpRequest) -> QuerySet[Product]:
-    return access.restrict(Product.objects.all(), _actor(request)).select_related("category")
+    return Product.objects.select_related("category").for_user(_actor(request))
 
 
 def _product(request: HttpRequest, product_id: RowId) -> Product:
-    product = _visible(request).filter(pk=product_id).first()
-    if product is None:
-        raise HttpError(404, _("Not found."))
-    return product
+    return gate.api_record(request, Product.objects.select_related("category"), product_id)
 
 
 @router.get("/", response=with_errors({200: ProductPageOut}), summary="List products")
@@ -71,7 +67,7 @@ def list_products(request: HttpRequest, params: Query[ProductListParams]) -> dic
 
 @router.get("/categories", response=with_errors({200: CategoryPageOut}), summary="List categories")
 def list_categories(request: HttpRequest, params: Query[CategoryListParams]) -> dict[str, Any]:
-    qs = access.restrict(Category.objects.all(), _actor(request))
+    qs = Category.objects.for_user(_actor(request))
     if params.q.strip():
         qs = qs.filter(name__icontains=params.q.strip())
     if params.parent is not None:

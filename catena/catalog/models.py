@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catena.catalog.choices import Unit
+from catena.core.access import GatedQuerySet
 from catena.core.models import TimeStampedModel
 from catena.core.money import CurrencyField, MoneyField
 
@@ -26,6 +27,8 @@ class Category(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +63,8 @@ class Product(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["sku"]
         verbose_name = _("product")
@@ -92,6 +97,8 @@ class Component(models.Model):
     )
     quantity = models.DecimalField(_("quantity per unit"), max_digits=14, decimal_places=3)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["product_id", "component_id"]
         verbose_name = _("bill of materials line")
@@ -108,7 +115,7 @@ class Component(models.Model):
         return f"{self.product_id} ← {self.quantity} × {self.component_id}"
 
 
-class PriceListQuerySet(models.QuerySet["PriceList"]):
+class PriceListQuerySet(GatedQuerySet["PriceList"]):
     def valid_on(self, day: date) -> PriceListQuerySet:
         """Active lists whose validity covers ``day`` (an open end is valid for ever)."""
         return self.filter(is_active=True).filter(
@@ -170,6 +177,8 @@ class PriceListItem(models.Model):
     unit_price = MoneyField(_("unit price"))
 
     history = HistoricalRecords(no_db_index=["product"])
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["price_list_id", "product_id", "min_quantity"]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,22 +16,10 @@ from catena.accounts.views import acting_user, internal_page
 from catena.catalog import services
 from catena.catalog.forms import COST_FIELD, ProductFilterForm, ProductForm
 from catena.catalog.models import Product
-from catena.core import access
+from catena.core import access, gate
 from catena.core.history import history_entries
 
 PAGE_SIZE = 50
-
-
-def _visible_product(request: HttpRequest, pk: int) -> Product:
-    product = access.restrict(Product.objects.select_related("category"), request.user).filter(pk=pk).first()
-    if product is None:
-        raise Http404
-    return product
-
-
-def _require(request: HttpRequest, action: str, obj: object) -> None:
-    if not access.can(request.user, action, obj):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 def _apply_errors(form: ProductForm, exc: ValidationError) -> None:
@@ -44,7 +32,7 @@ def _apply_errors(form: ProductForm, exc: ValidationError) -> None:
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
     form = ProductFilterForm(request.GET or None)
-    products = access.restrict(Product.objects.select_related("category"), request.user)
+    products = Product.objects.select_related("category").for_user(request.user)
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
@@ -68,8 +56,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_GET
-def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _visible_product(request, pk)
+@gate.record(Product.objects.select_related("category"))
+def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
     show_cost = can_read_field(request.user, COST_FIELD)
     hidden = () if show_cost else ("standard_cost",)
     history = history_entries([Product.history.filter(id=product.pk)], limit=50, hidden=hidden)
@@ -89,7 +77,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @internal_page
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest) -> HttpResponse:
-    _require(request, access.ADD, Product)
+    gate.require(request, access.ADD, Product)
     form = ProductForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,9 +94,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _visible_product(request, pk)
-    _require(request, access.CHANGE, product)
+@gate.record(Product.objects.select_related("category"), require=access.CHANGE)
+def product_edit(request: HttpRequest, product: Product) -> HttpResponse:
     form = ProductForm(request.POST or None, user=request.user, product=product)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,9 +112,8 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _visible_product(request, pk)
-    _require(request, access.DELETE, product)
+@gate.record(Product.objects.select_related("category"), require=access.DELETE)
+def product_delete(request: HttpRequest, product: Product) -> HttpResponse:
     if request.method == "POST":
         try:
             services.delete_product(product, actor=acting_user(request))

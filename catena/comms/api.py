@@ -20,31 +20,25 @@ from catena.comms.schemas import (
     InteractionPageOut,
     InteractionPatch,
 )
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import MAX_ID, RowId, page, with_errors
-from catena.core.gate import actor_of, not_found
+from catena.core.gate import actor_of
 from catena.parties.models import Contact, Party
 
 router = Router(tags=["interactions"])
 
 
 def _interaction(request: HttpRequest, interaction_id: RowId) -> Interaction:
-    interaction = (
-        access.restrict(Interaction.objects.all(), actor_of(request))
-        .select_related("party", "author", "contact")
-        .filter(pk=interaction_id)
-        .first()
+    return gate.api_record(
+        request, Interaction.objects.select_related("party", "author", "contact"), interaction_id
     )
-    if interaction is None:
-        raise not_found()
-    return interaction
 
 
 def _contact(request: HttpRequest, contact_id: RowId | None) -> Contact | None:
     """A contact the caller may see; whether it belongs to the right party is the service's rule."""
     if contact_id is None:
         return None
-    contact = access.restrict(Contact.objects.all(), actor_of(request)).filter(pk=contact_id).first()
+    contact = gate.find(actor_of(request), Contact, contact_id)
     if contact is None:
         raise ValidationError({"contact": [ValidationError(_("No such contact."), code="unknown_reference")]})
     return contact
@@ -80,7 +74,7 @@ def _related(request: HttpRequest, type_label: str | None, object_id: str | None
         pk = None
     related = None
     if pk is not None:
-        related = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
+        related = gate.find(actor_of(request), model, pk)
     if related is None:
         raise ValidationError(
             {"related_id": [ValidationError(_("No such record."), code="unknown_reference")]}
@@ -110,7 +104,7 @@ def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[I
     """Log an exchange. System entries are written by the services only: `kind` is refused."""
     actor = actor_of(request)
     access.ensure(actor, access.ADD, Interaction)
-    party = access.restrict(Party.objects.all(), actor).filter(pk=payload.party).first()
+    party = gate.find(actor, Party, payload.party)
     if party is None:
         raise ValidationError({"party": [ValidationError(_("No such party."), code="unknown_reference")]})
     interaction = services.log_interaction(

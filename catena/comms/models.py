@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catena.comms.choices import Channel, Direction, InteractionKind
+from catena.core.access import GatedQuerySet
 from catena.parties.models import Contact, Party
 
 
-class InteractionQuerySet(models.QuerySet["Interaction"]):
+class InteractionQuerySet(GatedQuerySet["Interaction"]):
     def exchanges(self) -> InteractionQuerySet:
         """What people exchanged with the party: the only entries that count as contact."""
         return self.filter(kind=InteractionKind.EXCHANGE)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +17,7 @@ from catena.comms import selectors, services
 from catena.comms.choices import Channel, InteractionKind
 from catena.comms.forms import QUICK_CHANNELS, InteractionFilterForm, LogInteractionForm
 from catena.comms.models import Interaction
-from catena.core import access
+from catena.core import access, gate
 from catena.parties.models import Party
 
 PAGE_SIZE = 50
@@ -48,14 +48,12 @@ def interaction_list(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def party_timeline(request: HttpRequest, party_id: int) -> HttpResponse:
+@gate.record(Party, pk="party_id")
+def party_timeline(request: HttpRequest, party: Party) -> HttpResponse:
     """A party's timeline, newest first: exchanges and system entries, filterable by kind
     (``?kind=exchange|system``) and channel, with the "log" form.
 
     htmx loads it into the party page's timeline tab; a plain request gets it as a page."""
-    party = access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=party_id).first()
-    if party is None:
-        raise Http404
     can_log = access.can(request.user, access.ADD, Interaction)
     form = None
     if request.method == "POST":

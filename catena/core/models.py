@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catena.core.access import GatedQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -15,7 +17,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class EventQuerySet(models.QuerySet["Event"]):
+class EventQuerySet(GatedQuerySet["Event"]):
     def pending(self) -> EventQuerySet:
         return self.filter(dispatched_at__isnull=True)
 

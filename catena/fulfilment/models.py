@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from catena.accounts.models import Department
 from catena.catalog.models import Product
+from catena.core.access import GatedQuerySet
 from catena.core.models import TimeStampedModel
 from catena.core.money import CurrencyField, MoneyField
 from catena.fulfilment.choices import (
@@ -44,6 +45,8 @@ class FlowTemplate(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order_type", "name"]
@@ -88,6 +91,8 @@ class FlowStep(models.Model):
 
     history = HistoricalRecords()
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["template_id", "sequence"]
         verbose_name = _("flow step")
@@ -101,7 +106,7 @@ class FlowStep(models.Model):
         return self.name
 
 
-class OrderStageQuerySet(models.QuerySet["OrderStage"]):
+class OrderStageQuerySet(GatedQuerySet["OrderStage"]):
     def late(self, now: object | None = None) -> OrderStageQuerySet:
         """Active stages past their due time."""
         return self.filter(state=StageState.ACTIVE, due_at__lt=now or timezone.now())
@@ -216,6 +221,8 @@ class SupplierItem(TimeStampedModel):
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"), default=7)
     is_preferred = models.BooleanField(_("preferred supplier"), default=False)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["product_id", "-is_preferred", "supplier_id"]
         verbose_name = _("supplier item")
@@ -231,7 +238,7 @@ class SupplierItem(TimeStampedModel):
         return f"{self.supplier_id}: {self.product_id}"
 
 
-class PurchaseOrderQuerySet(models.QuerySet["PurchaseOrder"]):
+class PurchaseOrderQuerySet(GatedQuerySet["PurchaseOrder"]):
     def open(self) -> PurchaseOrderQuerySet:
         return self.filter(status__in=OPEN_PO_STATUSES)
 
@@ -313,6 +320,8 @@ class PurchaseOrderLine(models.Model):
         _("received quantity"), default=Decimal("0"), max_digits=14, decimal_places=3
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["purchase_order_id", "line_no"]
         verbose_name = _("purchase order line")
@@ -354,6 +363,8 @@ class SupplierPromise(models.Model):
     )
     kept = models.BooleanField(_("kept"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["purchase_order_id", "answered_at", "id"]
@@ -397,6 +408,8 @@ class WorkOrder(TimeStampedModel):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], no_db_index=["sales_order", "sales_order_line", "product"]
     )
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_start", "id"]
@@ -451,6 +464,8 @@ class Shipment(TimeStampedModel):
         excluded_fields=["updated_at"], no_db_index=["sales_order", "carrier", "ship_to"]
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("shipment")
@@ -480,6 +495,8 @@ class ShipmentLine(models.Model):
     )
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["shipment_id", "id"]
         verbose_name = _("shipment line")
@@ -501,6 +518,8 @@ class Package(models.Model):
     sscc = models.CharField(_("SSCC"), max_length=18, blank=True)
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["shipment_id", "id"]
@@ -535,6 +554,8 @@ class TrackingEvent(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["shipment_id", "occurred_at", "id"]

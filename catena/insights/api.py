@@ -8,9 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.core.gate import actor_of, not_found
+from catena.core.gate import actor_of
 from catena.insights import services
 from catena.insights.models import FlowMetricRun
 from catena.insights.schemas import (
@@ -52,10 +52,7 @@ def recompute(request: HttpRequest) -> Status[FlowMetricRun]:
 @router.get("flow/runs/{run_id}", response=with_errors({200: FlowRunOut}, 403, 404), summary="A computation")
 def flow_run(request: HttpRequest, run_id: RowId) -> FlowMetricRun:
     _ensure_reader(request)
-    run = access.restrict(FlowMetricRun.objects.all(), actor_of(request)).filter(pk=run_id).first()
-    if run is None:
-        raise not_found()
-    return run
+    return gate.api_record(request, FlowMetricRun, run_id)
 
 
 @router.get("stuck", response=with_errors({200: StuckBoardOut}, 403), summary="Where orders are now")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catena.core.access import GatedQuerySet
 from catena.insights.choices import RUNNING_STATUSES, FlowDimension, RunStatus
 from catena.parties.models import Party
 
@@ -45,6 +46,8 @@ class FlowMetricRun(models.Model):
     shipments_measured = models.PositiveIntegerField(_("delivered shipments measured"), default=0)
     metric_count = models.PositiveIntegerField(_("figures written"), default=0)
     message = models.TextField(_("message"), blank=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -110,6 +113,8 @@ class FlowMetric(models.Model):
     promises_resolved = models.PositiveIntegerField(_("promises resolved"), default=0)
     pickup_on_time_rate = models.FloatField(_("pick-up on-time rate"), null=True, blank=True)
     pickup_base = models.PositiveIntegerField(_("pick-ups with a promised time"), default=0)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["run_id", "dimension", "key"]

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from catena.accounts import roles
 from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.insights import services
 from catena.insights.choices import FlowDimension, RunStatus
 from catena.insights.forms import StuckFilterForm
@@ -211,7 +211,7 @@ def flow_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """The status panel of one run (polled while it computes). Once it is done, an htmx request
     is answered with a refresh so the page shows the new figures."""
     _ensure_may_view(request)
-    run = get_object_or_404(FlowMetricRun, pk=run_id)
+    run = gate.visible_or_404(request.user, FlowMetricRun, run_id)
     if request.htmx and run.status == RunStatus.DONE:  # type: ignore[attr-defined]
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import ValidationError as PydanticError
 
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.integrations import selectors
@@ -91,7 +91,7 @@ def list_carrier_keys(request: HttpRequest, params: Query[CarrierKeyListParams])
 def create_carrier_key(request: HttpRequest, payload: CarrierKeyIn) -> Status[CarrierInboundKey]:
     """A new key for a carrier. The answer holds its `secret`, which is not shown again."""
     _admin(request, access.ADD)
-    carrier = access.restrict(Party.objects.all(), actor_of(request)).filter(pk=payload.carrier).first()
+    carrier = gate.find(actor_of(request), Party, payload.carrier)
     if carrier is None:
         raise ValidationError({"carrier": [ValidationError(_("No such party."), code="unknown_reference")]})
     key, secret = carrier_inbound.create_carrier_key(carrier, actor=actor_of(request), name=payload.name)

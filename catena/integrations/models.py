@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catena.core.access import GatedQuerySet
 from catena.core.models import Event, TimeStampedModel
 from catena.integrations.choices import (
     OPEN_DELIVERY_STATUSES,
@@ -75,6 +76,8 @@ class ImportJob(models.Model):
     # Refreshed after every chunk; a worker takes over a job only when this is old (crashed worker).
     heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("import job")
@@ -133,6 +136,8 @@ class WebhookSubscription(TimeStampedModel):
         related_name="+",
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("webhook subscription")
@@ -181,6 +186,8 @@ class WebhookDelivery(models.Model):
     duration_ms = models.PositiveIntegerField(_("last attempt took (ms)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -241,6 +248,8 @@ class WebhookAttempt(models.Model):
         related_name="+",
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["delivery", "number"]
         verbose_name = _("webhook attempt")
@@ -254,7 +263,7 @@ class WebhookAttempt(models.Model):
         return f"{self.delivery_id} #{self.number}"
 
 
-class CarrierInboundKeyQuerySet(models.QuerySet["CarrierInboundKey"]):
+class CarrierInboundKeyQuerySet(GatedQuerySet["CarrierInboundKey"]):
     def usable(self) -> CarrierInboundKeyQuerySet:
         return self.filter(revoked_at__isnull=True)
 

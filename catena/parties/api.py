@@ -78,7 +78,7 @@ class TagListParams(PageParams):
 
 def visible_party(request: HttpRequest, party_id: RowId) -> Party:
     """The party if the caller may see it; otherwise 404, whether it exists or not."""
-    party = access.restrict(Party.objects.all(), actor_of(request)).filter(pk=party_id).first()
+    party = Party.objects.for_user(actor_of(request)).filter(pk=party_id).first()
     if party is None:
         raise not_found()
     return party
@@ -360,7 +360,7 @@ def delete_contact_point(request: HttpRequest, party_id: RowId, point_id: RowId)
 
 @tags_router.get("/", response=with_errors({200: TagPageOut}), summary="List tags")
 def list_tags(request: HttpRequest, params: Query[TagListParams]) -> dict[str, Any]:
-    tags = access.restrict(Tag.objects.all(), actor_of(request))
+    tags = Tag.objects.for_user(actor_of(request))
     if params.q.strip():
         tags = tags.filter(name__icontains=params.q.strip())
     return page(tags.order_by("name", "id"), params)

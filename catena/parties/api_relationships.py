@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.core.gate import actor_of, not_found
+from catena.core.gate import actor_of
 from catena.parties import services
 from catena.parties.models import Party, Relationship
 from catena.parties.schemas import (
@@ -27,16 +27,15 @@ router = Router(tags=["relationships"])
 
 
 def _visible(request: HttpRequest) -> QuerySet[Relationship]:
-    return access.restrict(Relationship.objects.all(), actor_of(request)).select_related(
-        "from_party", "to_party", "contract"
+    return Relationship.objects.select_related("from_party", "to_party", "contract").for_user(
+        actor_of(request)
     )
 
 
 def _relationship(request: HttpRequest, relationship_id: RowId) -> Relationship:
-    relationship = _visible(request).filter(pk=relationship_id).first()
-    if relationship is None:
-        raise not_found()
-    return relationship
+    return gate.api_record(
+        request, Relationship.objects.select_related("from_party", "to_party", "contract"), relationship_id
+    )
 
 
 @router.get("/", response=with_errors({200: RelationshipPageOut}), summary="List relationships")
@@ -60,7 +59,7 @@ def create_relationship(request: HttpRequest, payload: RelationshipIn) -> Status
     actor = actor_of(request)
     access.ensure(actor, access.ADD, Relationship)
     data = payload.model_dump(exclude_unset=True)
-    visible_parties = access.restrict(Party.objects.all(), actor)
+    visible_parties = Party.objects.for_user(actor)
     parties = {p.pk: p for p in visible_parties.filter(pk__in=[data["from_party"], data["to_party"]])}
     missing = {
         key: [ValidationError(_("No such party."), code="unknown_reference")]

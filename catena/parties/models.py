@@ -10,6 +10,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catena.core.access import GatedQuerySet
 from catena.core.models import TimeStampedModel
 from catena.parties.choices import (
     BUYING_ROLES,
@@ -33,6 +34,8 @@ class Tag(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     color = models.CharField(_("colour"), max_length=7, default="#64748b")
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("tag")
@@ -49,7 +52,7 @@ def plays_role(role: str) -> GreaterThan:
     return GreaterThan(F("role_mask").bitand(ROLE_BITS.get(role, 0)), 0)
 
 
-class PartyQuerySet(models.QuerySet["Party"]):
+class PartyQuerySet(GatedQuerySet["Party"]):
     def with_role(self, role: str) -> PartyQuerySet:
         return self.filter(plays_role(role))
 
@@ -165,6 +168,8 @@ class PartyRole(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=PartyRoleType.choices)
     since = models.DateField(_("since"), null=True, blank=True)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["role"]
         verbose_name = _("party role")
@@ -192,6 +197,8 @@ class Contact(TimeStampedModel):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_primary", "name", "id"]
@@ -223,6 +230,8 @@ class ContactPoint(models.Model):
 
     history = HistoricalRecords()
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "-is_primary", "id"]
         verbose_name = _("contact point")
@@ -249,6 +258,8 @@ class Address(models.Model):
 
     history = HistoricalRecords()
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-is_primary", "kind", "id"]
         verbose_name = _("address")
@@ -273,6 +284,8 @@ class Relationship(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["from_party_id", "kind", "id"]
@@ -321,6 +334,8 @@ class Contract(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["relationship_id"]
         verbose_name = _("contract")
@@ -349,6 +364,8 @@ class CustomField(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     is_required = models.BooleanField(_("required"), default=False)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["key"]
         verbose_name = _("custom field")
@@ -373,6 +390,8 @@ class SavedView(models.Model):
     is_shared = models.BooleanField(_("shared with everyone"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("saved view")
@@ -395,6 +414,8 @@ class PortalAccess(models.Model):
         Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="portal_accesses"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["party_id"]

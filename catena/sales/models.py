@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catena.catalog.models import PriceList, Product
+from catena.core.access import GatedQuerySet
 from catena.core.models import TimeStampedModel
 from catena.core.money import CurrencyField, MoneyField, quantize
 from catena.parties.models import Address, Party
@@ -33,7 +34,7 @@ from catena.sales.choices import (
 )
 
 
-class SalesOrderQuerySet(models.QuerySet["SalesOrder"]):
+class SalesOrderQuerySet(GatedQuerySet["SalesOrder"]):
     def active(self) -> SalesOrderQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
@@ -184,6 +185,8 @@ class SalesOrderLine(PricedLine):
         _("shipped quantity"), default=Decimal("0"), max_digits=14, decimal_places=3
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order_id", "line_no"]
         verbose_name = _("order line")
@@ -240,6 +243,8 @@ class OrderInvoice(TimeStampedModel):
         related_name="+",
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order_id", "issued_on", "id"]
         verbose_name = _("invoice")
@@ -293,6 +298,8 @@ class Lead(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["owner", "party"])
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("lead")
@@ -335,6 +342,8 @@ class PipelineStage(models.Model):
     is_lost = models.BooleanField(_("lost"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["sequence", "id"]
         verbose_name = _("pipeline stage")
@@ -363,7 +372,7 @@ class PipelineStage(models.Model):
         return self.is_won or self.is_lost
 
 
-class OpportunityQuerySet(models.QuerySet["Opportunity"]):
+class OpportunityQuerySet(GatedQuerySet["Opportunity"]):
     def open(self) -> OpportunityQuerySet:
         return self.filter(stage__is_won=False, stage__is_lost=False)
 
@@ -441,7 +450,7 @@ class Opportunity(TimeStampedModel):
         return not self.stage.is_closed
 
 
-class QuoteQuerySet(models.QuerySet["Quote"]):
+class QuoteQuerySet(GatedQuerySet["Quote"]):
     def current(self) -> QuoteQuerySet:
         """The latest version of each quote (older versions are superseded)."""
         return self.exclude(status=QuoteStatus.SUPERSEDED)
@@ -551,6 +560,8 @@ class QuoteLine(PricedLine):
         _("price from"), max_length=20, choices=PriceSource.choices, default=PriceSource.MANUAL
     )
 
+    objects = GatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["quote_id", "line_no"]
         verbose_name = _("quote line")
@@ -602,6 +613,8 @@ class CustomerTerms(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["party", "price_list"])
+
+    objects = GatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["party_id"]

@@ -19,12 +19,12 @@ from django.http import (
     HttpResponseBase,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catena.accounts.views import internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.integrations import columns, exporters, services
 from catena.integrations.choices import ExportFormat, ImportKind, ImportStatus
 from catena.integrations.forms.imports import ImportMappingForm, ImportUploadForm
@@ -33,11 +33,6 @@ from catena.integrations.readers import ImportFileError, open_table
 
 SAMPLE_ROWS = 3
 RECENT_JOBS = 50
-
-
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    jobs = access.restrict(ImportJob.objects.select_related("created_by"), request.user, access.VIEW)
-    return get_object_or_404(jobs, pk=pk)
 
 
 def _require_import(request: HttpRequest, kind: str) -> None:
@@ -63,7 +58,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 def import_list(request: HttpRequest) -> HttpResponse:
     """Recent import jobs, and what the user may import or export."""
     user = request.user
-    jobs = access.restrict(ImportJob.objects.select_related("created_by"), user, access.VIEW)
+    jobs = ImportJob.objects.select_related("created_by").for_user(user)
     kinds = [
         {
             "value": value,
@@ -133,9 +128,9 @@ def _samples(job: ImportJob) -> list[list[str]]:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(ImportJob.objects.select_related("created_by"))
+def import_mapping(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Step 2: which field each column holds; then the dry run starts."""
-    job = _job(request, pk)
     _require_import(request, job.kind)
     if job.status not in (ImportStatus.PENDING, ImportStatus.VALIDATED):
         return redirect("integrations:import_detail", pk=job.pk)
@@ -162,9 +157,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_GET
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(ImportJob.objects.select_related("created_by"))
+def import_detail(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """The dry-run report, the commit button, and the progress of a running job (polled)."""
-    job = _job(request, pk)
     template = "integrations/import_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#job"
@@ -173,9 +168,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(ImportJob.objects.select_related("created_by"))
+def import_commit(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Step 4: write the rows."""
-    job = _job(request, pk)
     _require_import(request, job.kind)
     try:
         services.commit_import_job(job, actor=request.user)  # type: ignore[arg-type]
@@ -189,9 +184,9 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_GET
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(ImportJob.objects.select_related("created_by"))
+def import_errors(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Every rejected row with its row number, column and reason, as CSV."""
-    job = _job(request, pk)
     if not job.error_report:
         raise Http404
     response = FileResponse(job.error_report.open("rb"), content_type="text/csv; charset=utf-8")

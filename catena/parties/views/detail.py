@@ -14,14 +14,13 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment
 from catena.core.history import history_entries
 from catena.parties import selectors
 from catena.parties.choices import PartyRoleType
 from catena.parties.forms.parts import RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, CustomField, Party, Relationship
-from catena.parties.views.common import visible_party
 
 TABS = (
     ("profile", pgettext_lazy("party tab", "Profile")),
@@ -37,7 +36,7 @@ HISTORY_LIMIT = 100
 
 
 def _profile(request: HttpRequest, party: Party) -> dict[str, Any]:
-    labels = {f.key: f.label for f in access.restrict(CustomField.objects.all(), request.user)}
+    labels = {f.key: f.label for f in CustomField.objects.for_user(request.user)}
     custom = [(labels.get(key, key), value) for key, value in (party.custom_fields or {}).items()]
     return {"custom_values": custom}
 
@@ -113,14 +112,14 @@ def tab_context(request: HttpRequest, party: Party, tab: str) -> dict[str, Any]:
 
 def render_tabs(request: HttpRequest, party_id: int, tab: str) -> HttpResponse:
     """The tabs of a party freshly read (after an inline form changed something)."""
-    party = visible_party(request, party_id)
+    party = gate.visible_or_404(request.user, selectors.party_detail, party_id)
     return render(request, "parties/party_detail.html#tabs", tab_context(request, party, tab))
 
 
 @internal_page
 @require_GET
-def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    party = visible_party(request, pk)
+@gate.record(selectors.party_detail)
+def party_detail(request: HttpRequest, party: Party) -> HttpResponse:
     tab = request.GET.get("tab", "profile")
     tab = tab if tab in TAB_NAMES else "profile"
     context = tab_context(request, party, tab)

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import refused_as_403, require
+from catena.parties import selectors
 from catena.parties.forms.common import apply_service_errors
 from catena.parties.forms.edit import PartyForm
 from catena.parties.models import Party, Tag
 from catena.parties.services.parties import create_party, delete_party, update_party
-from catena.parties.views.common import visible_party
 
 
 def _form_page(request: HttpRequest, form: PartyForm, party: Party | None) -> HttpResponse:
@@ -26,9 +26,7 @@ def _form_page(request: HttpRequest, form: PartyForm, party: Party | None) -> Ht
         {
             "form": form,
             "party": party,
-            "tag_names": access.restrict(Tag.objects.all(), request.user).values_list("name", flat=True)[
-                :500
-            ],
+            "tag_names": Tag.objects.for_user(request.user).values_list("name", flat=True)[:500],
         },
     )
 
@@ -52,9 +50,8 @@ def party_create(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    party = visible_party(request, pk)
-    require(request, access.CHANGE, party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def party_edit(request: HttpRequest, party: Party) -> HttpResponse:
     form = PartyForm(request.POST or None, user=request.user, party=party)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,10 +67,9 @@ def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def party_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.party_detail, require=access.DELETE)
+def party_delete(request: HttpRequest, party: Party) -> HttpResponse:
     """Ask for confirmation, then delete (administrators and managers only)."""
-    party = visible_party(request, pk)
-    require(request, access.DELETE, party)
     if request.method == "POST":
         with refused_as_403():
             delete_party(party, actor=acting_user(request))
@@ -88,7 +84,11 @@ def party_validate(request: HttpRequest) -> HttpResponse:
     """Check one field of the party form (htmx, on change) and return it with its error, if any."""
     name = (request.htmx.trigger_name if request.htmx else None) or request.POST.get("_field", "")  # type: ignore[attr-defined]
     party_id = request.GET.get("party", "")
-    party = visible_party(request, int(party_id)) if party_id.isdecimal() else None
+    party = (
+        gate.visible_or_404(request.user, selectors.party_detail, int(party_id))
+        if party_id.isdecimal()
+        else None
+    )
     form = PartyForm(request.POST, user=request.user, party=party)
     if name not in PartyForm.VALIDATED or name not in form.fields:
         return HttpResponseBadRequest(_("This field is not checked on its own."))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
 
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, safe_next
 from catena.parties import saved_views, selectors
 from catena.parties.forms.lists import BulkActionForm, PartyFilterForm, SavedViewForm
@@ -63,9 +63,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
             shown["per_page"] = str(_page_size(request))
         response = render(request, "parties/party_list.html#rows", context)
         return push_url(response, f"{request.path}?{urlencode(shown)}" if shown else request.path)
-    views = access.restrict(SavedView.objects.filter(list_name="party"), user, access.VIEW).select_related(
-        "owner"
-    )
+    views = SavedView.objects.filter(list_name="party").for_user(user).select_related("owner")
     saved = []
     for view in views:
         view.querystring = urlencode(view.query)  # type: ignore[attr-defined]
@@ -75,7 +73,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
         "filter_form": PartyFilterForm(request.GET or None, user=user),
         "saved_views": saved,
         "bulk_form": BulkActionForm(user=user),
-        "tag_names": access.restrict(Tag.objects.all(), user).values_list("name", flat=True)[:500],
+        "tag_names": Tag.objects.for_user(user).values_list("name", flat=True)[:500],
     }
     return render(request, "parties/party_list.html", context)
 
@@ -93,7 +91,7 @@ def party_bulk(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect(back)
     ids = set(form.cleaned_data["ids"])
-    chosen = list(access.restrict(Party.objects.filter(pk__in=ids), user, access.VIEW))
+    chosen = list(Party.objects.filter(pk__in=ids).for_user(user))
     if len(chosen) != len(ids) or not all(access.can(user, access.CHANGE, p) for p in chosen):
         raise PermissionDenied(_("You may not change some of the selected parties."))
     try:
@@ -152,9 +150,9 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_POST
-def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(SavedView, action=access.DELETE)
+def saved_view_delete(request: HttpRequest, view: SavedView) -> HttpResponse:
     """Delete one of one's own saved views; another user's view is a 404."""
-    view = get_object_or_404(access.restrict(SavedView.objects.all(), request.user, access.DELETE), pk=pk)
     with refused_as_403():
         saved_views.delete_view(view, actor=acting_user(request))
     messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})

@@ -20,11 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require
+from catena.parties import selectors
 from catena.parties.forms.common import apply_service_errors
 from catena.parties.forms.parts import AddressForm, ContactForm, ContactPointForm, RelationshipForm
-from catena.parties.models import Address, Contact, ContactPoint, Party, Relationship
+from catena.parties.models import Party, Relationship
 from catena.parties.services.addresses import add_address, delete_address, update_address
 from catena.parties.services.cleaning import ADDRESS_FIELDS
 from catena.parties.services.contacts import (
@@ -35,14 +36,7 @@ from catena.parties.services.contacts import (
     update_contact,
 )
 from catena.parties.services.relationships import create_relationship, delete_relationship
-from catena.parties.views.common import visible_party
 from catena.parties.views.detail import render_tabs
-
-
-def _changeable_party(request: HttpRequest, pk: int) -> Party:
-    party = visible_party(request, pk)
-    require(request, access.CHANGE, party)
-    return party
 
 
 def _show_form(
@@ -77,8 +71,8 @@ def _save(form: forms.Form, call: Callable[[], object], mapping: dict[str, str] 
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def contact_create(request: HttpRequest, party: Party) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         points, mapping = form.contact_points()
@@ -103,9 +97,9 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
-    contact = get_object_or_404(Contact, pk=contact_id, party=party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def contact_edit(request: HttpRequest, party: Party, contact_id: int) -> HttpResponse:
+    contact = get_object_or_404(party.contacts, pk=contact_id)
     form = ContactForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
         call = partial(update_contact, contact, actor=acting_user(request), **form.contact_fields())
@@ -123,9 +117,9 @@ def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse
 
 @internal_page
 @require_POST
-def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
-    contact = get_object_or_404(Contact, pk=contact_id, party=party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def contact_delete(request: HttpRequest, party: Party, contact_id: int) -> HttpResponse:
+    contact = get_object_or_404(party.contacts, pk=contact_id)
     with refused_as_403():
         delete_contact(contact, actor=acting_user(request))
     return _done(request, party, "contacts")
@@ -136,8 +130,8 @@ def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpRespon
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def point_create(request: HttpRequest, pk: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def point_create(request: HttpRequest, party: Party) -> HttpResponse:
     initial = {"contact": request.GET.get("contact")} if request.GET.get("contact", "").isdecimal() else None
     form = ContactPointForm(request.POST or None, party=party, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -166,9 +160,9 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def point_delete(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
-    point = get_object_or_404(ContactPoint, pk=point_id, party=party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def point_delete(request: HttpRequest, party: Party, point_id: int) -> HttpResponse:
+    point = get_object_or_404(party.contact_points, pk=point_id)
     with refused_as_403():
         delete_contact_point(point, actor=acting_user(request))
     return _done(request, party, "contacts")
@@ -179,8 +173,8 @@ def point_delete(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def address_create(request: HttpRequest, pk: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def address_create(request: HttpRequest, party: Party) -> HttpResponse:
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         call = partial(add_address, party, actor=acting_user(request), **form.cleaned_data)
@@ -198,9 +192,9 @@ def address_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def address_edit(request: HttpRequest, pk: int, address_id: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
-    address = get_object_or_404(Address, pk=address_id, party=party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def address_edit(request: HttpRequest, party: Party, address_id: int) -> HttpResponse:
+    address = get_object_or_404(party.addresses, pk=address_id)
     initial = {k: getattr(address, k) for k in ADDRESS_FIELDS}
     form = AddressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -219,9 +213,9 @@ def address_edit(request: HttpRequest, pk: int, address_id: int) -> HttpResponse
 
 @internal_page
 @require_POST
-def address_delete(request: HttpRequest, pk: int, address_id: int) -> HttpResponse:
-    party = _changeable_party(request, pk)
-    address = get_object_or_404(Address, pk=address_id, party=party)
+@gate.record(selectors.party_detail, require=access.CHANGE)
+def address_delete(request: HttpRequest, party: Party, address_id: int) -> HttpResponse:
+    address = get_object_or_404(party.addresses, pk=address_id)
     with refused_as_403():
         delete_address(address, actor=acting_user(request))
     return _done(request, party, "addresses")
@@ -232,16 +226,14 @@ def address_delete(request: HttpRequest, pk: int, address_id: int) -> HttpRespon
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.party_detail)
+def relationship_create(request: HttpRequest, party: Party) -> HttpResponse:
     """Link this party to another one, upstream or downstream, with optional contract targets."""
-    party = visible_party(request, pk)
     require(request, access.ADD, Relationship)
     form = RelationshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        other = (
-            access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=data["other"]).first()
-        )
+        other = gate.find(request.user, Party, data["other"])
         if other is None:
             form.add_error("other", _("Choose a party from the list."))
         else:
@@ -262,7 +254,7 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
     other_name = ""
     if form.is_bound and str(form.data.get("other", "")).isdecimal():
         other_name = (
-            access.restrict(Party.objects.all(), request.user, access.VIEW)
+            Party.objects.for_user(request.user)
             .filter(pk=int(form.data["other"]))
             .values_list("name", flat=True)
             .first()
@@ -281,9 +273,9 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def relationship_delete(request: HttpRequest, pk: int, relationship_id: int) -> HttpResponse:
-    party = visible_party(request, pk)
-    links = access.restrict(Relationship.objects.all(), request.user, access.VIEW)
+@gate.record(selectors.party_detail)
+def relationship_delete(request: HttpRequest, party: Party, relationship_id: int) -> HttpResponse:
+    links = Relationship.objects.for_user(request.user)
     relationship = get_object_or_404(
         links.filter(Q(from_party=party) | Q(to_party=party)), pk=relationship_id
     )
