@@ -41,7 +41,7 @@ class UserQuerySet(GatedQuerySet["User"]):
 _GatedUserManager = DjangoUserManager.from_queryset(UserQuerySet)
 
 
-class UserManager(_GatedUserManager["User"]):
+class UserManager(_GatedUserManager["User"]):  # type: ignore[valid-type,unused-ignore]
     """Django's manager of users (``create_user``…) with the gate's ``for_user``.
 
     Migrations keep Django's own manager, which has all they use (the gate is for entry points):

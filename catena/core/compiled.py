@@ -69,6 +69,11 @@ class CompiledQuery(Generic[M]):
             raise ValueError(f"the queryset does not use {names}")
         if "\u2063catena-marker:" in self.sql:
             raise ValueError("a marker went into the query's text instead of its parameters")
+        # What the compiler works out again on every run although the columns never change: the
+        # converters of each column (a fifth of an order's read) and whether any is composite.
+        fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+        self.composite = self.compiler.has_composite_fields(fields)
 
     def params_for(self, values: dict[str, Any]) -> list[Any]:
         """The parameters of a run with ``values`` (every marker the query uses needs one)."""
@@ -89,6 +94,8 @@ class CompiledQuery(Generic[M]):
         compiler = copy.copy(self.compiler)  # what it set up (columns, relations) is shared
         compiler.connection = connections[self.queryset.db]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        compiler.get_converters = lambda expressions: self.converters
+        compiler.has_composite_fields = lambda fields: self.composite
         queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
