@@ -57,11 +57,8 @@ class CompiledQuery(Generic[M]):
         self.sql, self.params = sql, list(params)
         connection = self.compiler.connection
         named = markers if markers is not None else {"key": KEY, "time": TIME}
-        adapted = {name: _adapted(value, connection) for name, value in named.items()}
-        self.slots = {
-            name: [i for i, p in enumerate(self.params) if type(p) is type(marker) and p == marker]
-            for name, marker in adapted.items()
-        }
+        self.markers = {name: _adapted(value, connection) for name, value in named.items()}
+        self.slots = {name: self._slots(name, marker) for name, marker in self.markers.items()}
         required = named.keys() if markers is not None else ["key"]
         missing = [name for name in required if not self.slots[name]]
         if missing:
@@ -75,17 +72,36 @@ class CompiledQuery(Generic[M]):
         self.converters = self.compiler.get_converters(fields)
         self.composite = self.compiler.has_composite_fields(fields)
 
+    def _slots(self, name: str, marker: Any) -> list[tuple[int, str | None]]:
+        """Where ``marker`` is among the parameters: ``(index, None)`` where it is the value
+        itself, ``(index, pattern)`` where it is inside a ``LIKE`` pattern (``contains``,
+        ``startswith``, ``endswith``: ``%marker%``), which a run fills with its value escaped as
+        the ORM escapes it. Any other use of it would need the ORM's work again: refused."""
+        found: list[tuple[int, str | None]] = []
+        for index, param in enumerate(self.params):
+            if type(param) is type(marker) and param == marker:
+                found.append((index, None))
+            elif isinstance(marker, str) and isinstance(param, str) and marker in param:
+                if param not in (f"%{marker}%", f"{marker}%", f"%{marker}"):
+                    raise ValueError(f"the query changes the value of {name} ({param!r})")
+                found.append((index, param))
+        return found
+
     def params_for(self, values: dict[str, Any]) -> list[Any]:
         """The parameters of a run with ``values`` (every marker the query uses needs one)."""
         connection = connections[self.queryset.db]
         params = list(self.params)
-        for name, indexes in self.slots.items():
-            if indexes:
+        for name, slots in self.slots.items():
+            if slots:
                 value = values.get(name)
                 if value is None:
                     raise ValueError(f"the query needs {name}")
-                for index in indexes:
-                    params[index] = _adapted(value, connection)
+                for index, pattern in slots:
+                    if pattern is None:
+                        params[index] = _adapted(value, connection)
+                    else:
+                        escaped = connection.ops.prep_for_like_query(value)
+                        params[index] = pattern.replace(self.markers[name], escaped)
         return params
 
     def run(self, key: Any = None, *, time: datetime | None = None, **values: Any) -> list[M]:

@@ -26,9 +26,15 @@ def search_document(parts: Iterable[str | None]) -> str:
     return f"{text}{GRAMS_SEPARATOR}{' '.join(grams)} "
 
 
-def search_condition(query: str, field: str = "search_text") -> Q:
-    """Rows whose search text contains ``query`` (case-insensitive)."""
+def search_term(query: str) -> str:
+    """What a search text must contain to match ``query``: the query lower-cased with its
+    spaces collapsed, and a pair of Chinese characters as a word of its own (`` 华达 ``)."""
     term = " ".join(query.split()).lower()
     if len(term) == 2 and CJK_RUN.fullmatch(term):
-        return Q(**{f"{field}__contains": f" {term} "})
-    return Q(**{f"{field}__contains": term})
+        return f" {term} "
+    return term
+
+
+def search_condition(query: str, field: str = "search_text") -> Q:
+    """Rows whose search text contains ``query`` (case-insensitive)."""
+    return Q(**{f"{field}__contains": search_term(query)})

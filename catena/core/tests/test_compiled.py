@@ -65,6 +65,9 @@ def test_a_queryset_without_the_key_marker_or_a_run_without_its_time_is_refused(
         {"province": "浙江省", "tag": "重点"},
         {"owner": "sales", "status": "active", "sort": "-updated"},
         {"city": "杭州市", "kind": "organisation"},
+        {"q": "编译公司1"},
+        {"q": "编译", "province": "浙江省"},
+        {"q": "  编译公司  ", "role": "supplier"},
     ],
 )
 def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
@@ -95,11 +98,29 @@ def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
             assert compiled.count > 0
 
 
-def test_a_value_the_orm_turns_into_a_pattern_cannot_be_a_marker() -> None:
+def test_a_marker_in_a_like_pattern_takes_each_runs_value_escaped(manager: User) -> None:
+    from catena.core.compiled import marker
+    from catena.parties.models import Party
+    from catena.parties.services import create_party
+
+    for name in ("折扣_100%公司", "折扣X100Y公司", "普通公司", "back\\slash 公司"):
+        create_party(actor=manager, name=name, roles=["customer"])
+    name = marker("name", str)
+    compiled = CompiledQuery(Party.objects.filter(name__contains=name).order_by("id"), {"name": name})
+
+    for text in ("_100%", "折扣", "X100", "\\sla", "公司"):
+        assert [p.name for p in compiled.run(name=text)] == [
+            p.name for p in Party.objects.filter(name__contains=text).order_by("id")
+        ]
+    assert compiled.run(name="_100%")[0].name == "折扣_100%公司"
+
+
+def test_a_marker_the_orm_changes_otherwise_is_refused() -> None:
     from catena.core.compiled import marker
     from catena.parties.models import Party
 
+    name = marker("name", str)
     with pytest.raises(ValueError, match="name"):
-        CompiledQuery(
-            Party.objects.filter(name__icontains=marker("name", str)), {"name": marker("name", str)}
-        )
+        CompiledQuery(Party.objects.filter(name=name.upper()), {"name": name})
+    with pytest.raises(ValueError, match="changes the value of name"):
+        CompiledQuery(Party.objects.filter(name__in=[f"x{name}"]), {"name": name})

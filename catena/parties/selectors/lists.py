@@ -20,7 +20,7 @@ from catena.parties.models import (
     Tag,
     plays_role,
 )
-from catena.parties.search import search_condition
+from catena.parties.search import search_condition, search_term
 
 SORTS = {
     "name": ("name", "id"),
@@ -186,21 +186,32 @@ def summaries_of(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- the list's queries compiled once per shape ------------------------------------------------
 #
 # Building the list's two queries (the capped count and the page) cost the ORM more than the
-# database spent answering them for an indexed filter. A list whose filters are equalities (no
-# search text) has the same SQL for every value of them: it is compiled once per shape (which
-# filters are set, the choice-like values, the order, the page, the caller's scope) with markers
-# where the free values go, and run with the request's values.
+# database spent answering them for an indexed filter. The list has the same SQL for every value
+# of its filters (equalities, and the search text's LIKE pattern): it is compiled once per shape
+# (which filters are set, the choice-like values, the order, the page, the caller's scope) with
+# markers where the free values go, and run with the request's values.
 
 # The filters whose values travel as parameters; the others (role, status, tier, kind: a few
 # choices each) are part of the shape.
-_MARKED = {"tag": str, "owner": int, "province": str, "city": str, "updated_since": datetime}
+_MARKED = {"q": str, "tag": str, "owner": int, "province": str, "city": str, "updated_since": datetime}
 _COMPILED_SHAPES = 512
 
 
-@dataclass(frozen=True)
+@dataclass
 class _CompiledPage:
+    parties: QuerySet[Party]  # party_list(...) with the markers
+    markers: dict[str, Any]
     matches: CompiledQuery[Any]  # the capped count's rows
     rows: CompiledQuery[Any]
+    few_rows: CompiledQuery[Any] | None = None  # rows when a search matches few parties
+
+    def rows_for(self, few_matches: bool, start: int, stop: int) -> CompiledQuery[Any]:
+        if not few_matches:
+            return self.rows
+        if self.few_rows is None:
+            rows = _summary_rows(self.parties, few_matches=True)[start:stop]
+            self.few_rows = CompiledQuery(rows, self.markers)
+        return self.few_rows
 
 
 _compiled_pages: OrderedDict[tuple[Any, ...], _CompiledPage] = OrderedDict()
@@ -218,9 +229,9 @@ def _plain_scope(q: Q) -> bool:
 
 def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, exact_up_to: int) -> PartyPage:
     """:func:`party_page` of :func:`party_list` for the API, its queries compiled once per shape
-    where that gives the same rows (no search text, a scope of plain values, an exact count)."""
+    where that gives the same rows (a scope of plain values, an exact count)."""
     scope = access.scope(user, access.VIEW, Party)
-    if filters.q or filters.extra or not _plain_scope(scope):
+    if filters.extra or not _plain_scope(scope):
         return party_page(
             party_list(user, filters),
             start=start,
@@ -229,6 +240,8 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
             searched=bool(filters.q),
         )
     values = {name: getattr(filters, name) for name in _MARKED if getattr(filters, name)}
+    if filters.q:  # the condition's value is the term (search_condition of the marker is itself)
+        values["q"] = search_term(filters.q)
     key = (
         repr(scope),
         filters.role,
@@ -246,6 +259,8 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
         markers = {name: marker(name, _MARKED[name]) for name in values}
         parties = party_list(user, replace(filters, **markers))
         compiled = _CompiledPage(
+            parties=parties,
+            markers=markers,
             matches=CompiledQuery(parties.order_by().values("pk")[: exact_up_to + 1], markers),
             rows=CompiledQuery(_summary_rows(parties)[start:stop], markers),
         )
@@ -256,8 +271,15 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
         _compiled_pages.move_to_end(key)
     count = compiled.matches.count(**values)
     if count > exact_up_to:  # the planner's estimate: as party_page does
-        return party_page(party_list(user, filters), start=start, stop=stop, exact_up_to=exact_up_to)
-    return PartyPage(summaries_of(compiled.rows.run(**values)), count, False)
+        return party_page(
+            party_list(user, filters),
+            start=start,
+            stop=stop,
+            exact_up_to=exact_up_to,
+            searched=bool(filters.q),
+        )
+    rows = compiled.rows_for(bool(filters.q) and count <= SORT_MATCHES_LIMIT, start, stop)
+    return PartyPage(summaries_of(rows.run(**values)), count, False)
 
 
 def _unindexed(ordering: str) -> OrderBy:
