@@ -19,7 +19,7 @@ from catena.core.money import CurrencyField, MoneyField, quantize
 from catena.parties.models import Address, Party
 from catena.sales.choices import (
     ACTIVE_STATUSES,
-    DEFAULT_STAGE_NAMES,
+    DEFAULT_STEP_NAMES,
     LEAD_TRANSITIONS,
     QUOTE_TRANSITIONS,
     STATUS_TRANSITIONS,
@@ -43,7 +43,7 @@ class SalesOrderQuerySet(GatedQuerySet["SalesOrder"]):
 
 
 class SalesOrder(TimeStampedModel):
-    """A customer's order. Its ``stage`` is the current step of its flow (kept by fulfilment);
+    """A customer's order. Its ``stage`` is the stage of its flow it is in (kept by fulfilment);
     its ``status`` says whether it is moving, held, back-ordered, partly shipped, cancelled or done.
 
     ``version`` grows by one on every stage or status change, so two people acting on the same
@@ -221,7 +221,7 @@ class SalesOrderLine(PricedLine):
         return max(self.quantity - self.shipped_quantity, Decimal("0"))
 
 
-# --- the pipeline: leads, stages, opportunities, quotes, customer terms ---------------------------
+# --- the pipeline: leads, steps, opportunities, quotes, customer terms ----------------------------
 
 
 class OrderInvoice(TimeStampedModel):
@@ -328,9 +328,11 @@ class Lead(TimeStampedModel):
         return status in LEAD_TRANSITIONS.get(self.status, frozenset())
 
 
-class PipelineStage(models.Model):
-    """A column of the opportunity board. Administrators and managers set the stages, their order
-    and the probability an opportunity gets when it enters one; a won and a lost stage end it."""
+class PipelineStep(models.Model):
+    """A step of the sales pipeline: a column of the opportunity board. Administrators and managers
+    set the steps, their order and the probability an opportunity gets when it enters one; a won
+    and a lost step end it. (Orders move through *stages* of their flow; the pipeline has steps.
+    Screens still call them stages, as users do.)"""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
@@ -344,16 +346,20 @@ class PipelineStage(models.Model):
 
     objects = GatedQuerySet.as_manager()
 
+    # The events about steps were published on this subject type before the rename; consumers
+    # of the webhooks may filter on it.
+    published_subject_type = "sales.pipelinestage"
+
     class Meta:
         ordering = ["sequence", "id"]
         verbose_name = _("pipeline stage")
         verbose_name_plural = _("pipeline stages")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(default_probability__lte=100), name="pipelinestage_probability_range"
+                condition=models.Q(default_probability__lte=100), name="pipelinestep_probability_range"
             ),
             models.CheckConstraint(
-                condition=~models.Q(is_won=True, is_lost=True), name="pipelinestage_not_won_and_lost"
+                condition=~models.Q(is_won=True, is_lost=True), name="pipelinestep_not_won_and_lost"
             ),
         ]
 
@@ -363,7 +369,7 @@ class PipelineStage(models.Model):
     @property
     def display_name(self) -> str:
         """The name, translated while it is still one of the names Catena started with."""
-        if DEFAULT_STAGE_NAMES.get(self.code) == self.name:
+        if DEFAULT_STEP_NAMES.get(self.code) == self.name:
             return gettext(self.name)
         return self.name
 
@@ -374,7 +380,7 @@ class PipelineStage(models.Model):
 
 class OpportunityQuerySet(GatedQuerySet["Opportunity"]):
     def open(self) -> OpportunityQuerySet:
-        return self.filter(stage__is_won=False, stage__is_lost=False)
+        return self.filter(step__is_won=False, step__is_lost=False)
 
 
 class Opportunity(TimeStampedModel):
@@ -387,8 +393,8 @@ class Opportunity(TimeStampedModel):
         Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="opportunities"
     )
     name = models.CharField(_("name"), max_length=200)
-    stage = models.ForeignKey(
-        PipelineStage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="opportunities"
+    step = models.ForeignKey(
+        PipelineStep, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="opportunities"
     )
     amount = MoneyField(_("amount"), default=Decimal("0"))
     currency = CurrencyField(_("currency"))
@@ -414,13 +420,13 @@ class Opportunity(TimeStampedModel):
         related_name="opportunities",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    stage_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
+    step_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     notes = models.TextField(_("notes"), blank=True)
 
     objects = OpportunityQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], no_db_index=["owner", "party", "stage", "source_lead"]
+        excluded_fields=["updated_at"], no_db_index=["owner", "party", "step", "source_lead"]
     )
 
     class Meta:
@@ -428,7 +434,7 @@ class Opportunity(TimeStampedModel):
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
         indexes = [
-            models.Index(fields=["stage", "expected_close"], name="opportunity_stage_close"),
+            models.Index(fields=["step", "expected_close"], name="opportunity_step_close"),
             models.Index(fields=["owner", "expected_close"], name="opportunity_owner_close"),
         ]
         constraints = [
@@ -447,7 +453,7 @@ class Opportunity(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return not self.stage.is_closed
+        return not self.step.is_closed
 
 
 class QuoteQuerySet(GatedQuerySet["Quote"]):

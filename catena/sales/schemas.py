@@ -1,5 +1,7 @@
-"""Input and output schemas of the pipeline API: leads, opportunities, stages, quotes, price lists
-and customer terms."""
+"""Input and output schemas of the pipeline API: leads, opportunities, pipeline steps, quotes, price
+lists and customer terms.
+
+The published field names keep the older word: an opportunity's pipeline step is its ``stage``."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=3)]
 Probability = Annotated[int, Field(ge=0, le=100)]
-StageCode = Annotated[str, Field(min_length=1, max_length=40, description="Stage code, e.g. `proposal`.")]
+StepCode = Annotated[str, Field(min_length=1, max_length=40, description="Stage code, e.g. `proposal`.")]
 
 
 # --- leads -----------------------------------------------------------------------------------------
@@ -121,10 +123,10 @@ class LeadConvertIn(InSchema):
     opportunity_name: str = Field("", max_length=200)
     amount: Money | None = Field(None, description="The lead's estimated amount by default.")
     expected_close: Day | None = Field(None, description="90 days from today by default.")
-    stage: StageCode | None = Field(None, description="The first open stage by default.")
+    stage: StepCode | None = Field(None, description="The first open stage by default.")
 
 
-# --- stages and opportunities ------------------------------------------------------------------------
+# --- pipeline steps and opportunities ---------------------------------------------------------------
 
 
 class PipelineStepRefOut(Schema):
@@ -179,7 +181,7 @@ class PipelineStepPatch(PatchSchema):
 class OpportunityIn(InSchema):
     party: RowId = Field(..., description="Party id.")
     name: str = Field(..., min_length=1, max_length=200)
-    stage: StageCode | None = Field(None, description="The first open stage by default.")
+    stage: StepCode | None = Field(None, description="The first open stage by default.")
     amount: Money = Decimal(0)
     currency: Currency | None = None
     probability: Probability | None = Field(
@@ -204,7 +206,7 @@ class OpportunityPatch(PatchSchema):
 
 
 class OpportunityMoveIn(InSchema):
-    stage: StageCode
+    stage: StepCode
     version: int | None = Field(None, ge=1, description="The version you read; 409 if it changed since.")
     lost_reason: str = Field("", max_length=200, description="Required when the stage is a lost one.")
     probability: Probability | None = Field(
@@ -216,7 +218,7 @@ class OpportunityOut(Schema):
     id: int
     party: PartyRefOut
     name: str
-    stage: PipelineStepRefOut
+    stage: PipelineStepRefOut = Field(validation_alias="step")
     amount: Decimal
     currency: str
     probability: int
@@ -239,7 +241,7 @@ class OpportunityPageOut(Schema):
 
 class OpportunityListParams(PageParams):
     q: str = Field("", max_length=100, description="Substring of the deal or party name.")
-    stage: StageCode | None = None
+    stage: StepCode | None = None
     owner: RowId | None = Field(None, description="User id of the owner.")
     party: RowId | None = Field(None, description="Party id.")
     is_open: bool | None = Field(None, description="Only open (true) or only won and lost (false) deals.")

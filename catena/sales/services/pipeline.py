@@ -1,5 +1,5 @@
 """Use cases of the sales pipeline before the quote: leads (create, qualify, disqualify, convert)
-and opportunities (create, change, move between stages, win, lose).
+and opportunities (create, change, move between the pipeline's steps, win, lose).
 
 Each runs in one transaction, checks the actor's rights before writing and emits a domain event.
 ``actor=None`` means a trusted system caller and skips the rights check.
@@ -32,7 +32,7 @@ from catena.parties.validation import clean_email, clean_phone
 from catena.sales import field_checks as check
 from catena.sales import timeline
 from catena.sales.choices import CONVERTIBLE_LEAD_STATUSES, LeadSource, LeadStatus
-from catena.sales.models import Lead, Opportunity, PipelineStage
+from catena.sales.models import Lead, Opportunity, PipelineStep
 
 LEAD_FIELDS = (
     "company", "contact_name", "title", "phone", "email", "source", "owner", "estimated_amount", "currency",
@@ -247,10 +247,10 @@ def convert_lead(
     opportunity_name: str = "",
     amount: Decimal | int | str | None = None,
     expected_close: date | None = None,
-    stage: PipelineStage | None = None,
+    step: PipelineStep | None = None,
 ) -> tuple[Party, Opportunity]:
     """Turn a lead into a prospect party (a new one, or ``party`` when it is already known) and an
-    opportunity in the first stage, and close the lead."""
+    opportunity in the first step, and close the lead."""
     lead = _locked_lead(lead, actor)
     errors = Errors()
     if lead.status not in CONVERTIBLE_LEAD_STATUSES:
@@ -283,7 +283,7 @@ def convert_lead(
         amount=amount if amount is not None else (lead.estimated_amount or 0),
         currency=lead.currency,
         expected_close=expected_close or timezone.localdate() + timedelta(days=CONVERTED_CLOSE_AFTER_DAYS),
-        stage=stage,
+        step=step,
         owner=lead.owner,
         source_lead=lead,
     )
@@ -308,35 +308,35 @@ def convert_lead(
 # --- opportunities ---------------------------------------------------------------------------
 
 
-def first_open_stage() -> PipelineStage:
-    stage = PipelineStage.objects.filter(is_active=True, is_won=False, is_lost=False).first()
-    if stage is None:
+def first_open_step() -> PipelineStep:
+    step = PipelineStep.objects.filter(is_active=True, is_won=False, is_lost=False).first()
+    if step is None:
         raise ValidationError(
-            {"stage": ValidationError(_("No open pipeline stage is set up."), code="pipeline.not_set_up")}
+            {"step": ValidationError(_("No open pipeline stage is set up."), code="pipeline.not_set_up")}
         )
-    return stage
+    return step
 
 
-def won_stage() -> PipelineStage:
-    stage = PipelineStage.objects.filter(is_active=True, is_won=True).first()
-    if stage is None:
+def won_step() -> PipelineStep:
+    step = PipelineStep.objects.filter(is_active=True, is_won=True).first()
+    if step is None:
         raise ValidationError(
-            {"stage": ValidationError(_("No won stage is set up."), code="pipeline.not_set_up")}
+            {"step": ValidationError(_("No won stage is set up."), code="pipeline.not_set_up")}
         )
-    return stage
+    return step
 
 
-def _resolve_stage(value: Any, errors: Errors, field: str = "stage") -> PipelineStage | None:
-    if isinstance(value, PipelineStage):
-        stage: PipelineStage | None = value
+def _resolve_step(value: Any, errors: Errors, field: str = "step") -> PipelineStep | None:
+    if isinstance(value, PipelineStep):
+        step: PipelineStep | None = value
     elif isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
-        stage = PipelineStage.objects.filter(pk=int(value)).first()
+        step = PipelineStep.objects.filter(pk=int(value)).first()
     else:
-        stage = PipelineStage.objects.filter(code=str(value)).first()
-    if stage is None or not stage.is_active:
+        step = PipelineStep.objects.filter(code=str(value)).first()
+    if step is None or not step.is_active:
         errors.add(field, _("No such pipeline stage."), code="unknown_reference")
         return None
-    return stage
+    return step
 
 
 def _clean_opportunity(data: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
@@ -372,14 +372,14 @@ def create_opportunity(
     expected_close: date | str | None,
     amount: Decimal | int | str = 0,
     currency: str | None = None,
-    stage: PipelineStage | str | int | None = None,
+    step: PipelineStep | str | int | None = None,
     probability: int | None = None,
     owner: User | None = None,
     notes: str = "",
     source_lead: Lead | None = None,
 ) -> Opportunity:
-    """Open a deal with ``party`` in ``stage`` (the first open stage by default); its probability
-    is the stage's unless given."""
+    """Open a deal with ``party`` in ``step`` (the first open step by default); its probability
+    is the step's unless given."""
     if actor is not None:
         access.ensure(actor, access.ADD, Opportunity)
         access.ensure(actor, access.VIEW, party)
@@ -396,7 +396,7 @@ def create_opportunity(
     if owner is not None:
         fields["owner"] = owner
     cleaned = _clean_opportunity(fields, errors)
-    chosen = _resolve_stage(stage, errors) if stage is not None else first_open_stage()
+    chosen = _resolve_step(step, errors) if step is not None else first_open_step()
     if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
         errors.add(
             "party", _("This party is blocked or archived; no new business with it."), code="party.blocked"
@@ -406,9 +406,9 @@ def create_opportunity(
     now = timezone.now()
     opportunity = Opportunity(
         party=party,
-        stage=chosen,
+        step=chosen,
         source_lead=source_lead,
-        stage_entered_at=now,
+        step_entered_at=now,
         closed_at=now if chosen.is_closed else None,
         **cleaned,
     )
@@ -427,7 +427,7 @@ def create_opportunity(
 
 
 def _locked_opportunity(opportunity: Opportunity, actor: User | None) -> Opportunity:
-    # Lock the row alone: with a join, PostgreSQL drops a row whose stage changed while we waited.
+    # Lock the row alone: with a join, PostgreSQL drops a row whose step changed while we waited.
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if actor is not None:
         access.ensure(actor, access.CHANGE, locked)
@@ -467,39 +467,40 @@ def update_opportunity(
 def move_opportunity(
     opportunity: Opportunity,
     *,
-    to: PipelineStage | str | int,
+    to: PipelineStep | str | int,
     actor: User | None,
     expected_version: int | None = None,
     lost_reason: str = "",
     probability: int | None = None,
 ) -> Opportunity:
-    """Move a deal to another stage of the board. Its probability becomes the stage's (unless
-    given); a won or lost stage closes it, and a lost one needs the reason."""
+    """Move a deal to another step of the board. Its probability becomes the step's (unless
+    given); a won or lost step closes it, and a lost one needs the reason. The event keeps its
+    published name, ``opportunity.stage_changed``."""
     opportunity = _locked_opportunity(opportunity, actor)
     check_version(opportunity, expected_version)
     errors = Errors()
-    stage = _resolve_stage(to, errors, "to")
+    step = _resolve_step(to, errors, "to")
     chance = check.whole_percent(errors, "probability", probability) if probability is not None else None
     reason = check.text(errors, "lost_reason", lost_reason, max_length=200)
-    if stage is not None and stage.is_lost and not reason:
+    if step is not None and step.is_lost and not reason:
         errors.add("lost_reason", _("Say why the deal was lost."), code="required")
     errors.raise_if_any()
-    assert stage is not None
-    previous = opportunity.stage
-    if stage == previous and chance is None:
+    assert step is not None
+    previous = opportunity.step
+    if step == previous and chance is None:
         return opportunity
     now = timezone.now()
-    opportunity.stage = stage
-    opportunity.probability = chance if chance is not None else stage.default_probability
-    opportunity.lost_reason = reason if stage.is_lost else ""
-    if stage != previous:
-        opportunity.stage_entered_at = now
-    opportunity.closed_at = (opportunity.closed_at or now) if stage.is_closed else None
+    opportunity.step = step
+    opportunity.probability = chance if chance is not None else step.default_probability
+    opportunity.lost_reason = reason if step.is_lost else ""
+    if step != previous:
+        opportunity.step_entered_at = now
+    opportunity.closed_at = (opportunity.closed_at or now) if step.is_closed else None
     opportunity.version += 1
     save_with_history(opportunity, actor=actor)
-    payload = {"from": previous.code, "to": stage.code, "probability": opportunity.probability}
+    payload = {"from": previous.code, "to": step.code, "probability": opportunity.probability}
     events.emit("opportunity.stage_changed", opportunity, actor=actor, payload=payload)
-    if stage != previous and stage.is_won:
+    if step != previous and step.is_won:
         events.emit("opportunity.won", opportunity, actor=actor, payload={"amount": str(opportunity.amount)})
         timeline.note(
             opportunity.party,
@@ -508,7 +509,7 @@ def move_opportunity(
             % {"name": opportunity.name, "amount": opportunity.amount, "currency": opportunity.currency},
             related=opportunity,
         )
-    elif stage != previous and stage.is_lost:
+    elif step != previous and step.is_lost:
         events.emit("opportunity.lost", opportunity, actor=actor, payload={"reason": reason})
         timeline.note(
             opportunity.party,

@@ -62,5 +62,5 @@ def test_two_people_moving_the_same_card_one_wins() -> None:
     assert sum(isinstance(r, Opportunity) for r in results) == 1, results
     assert sum(isinstance(r, StaleVersion) for r in results) == 1, results
     fresh = Opportunity.objects.get(pk=deal.pk)
-    assert fresh.version == 2 and fresh.stage.code in ("proposal", "lost")
+    assert fresh.version == 2 and fresh.step.code in ("proposal", "lost")
     assert Event.objects.filter(name="opportunity.stage_changed", subject_id=str(deal.pk)).count() == 1

@@ -109,7 +109,7 @@ def test_converting_a_lead_creates_a_prospect_with_its_contact_and_an_opportunit
         ("email", "chen@qiming.cn"),
     }
     assert deal.party == party and deal.source_lead == lead and deal.amount == Decimal("80000")
-    assert deal.stage.code == "qualification" and deal.probability == 10 and deal.owner == sales
+    assert deal.step.code == "qualification" and deal.probability == 10 and deal.owner == sales
     note = Interaction.objects.get(party=party)
     assert "Lead converted" in note.subject and note.related == lead
     assert Event.objects.filter(name="lead.converted").count() == 1

@@ -111,7 +111,7 @@ def _detail(request: HttpRequest, lead: Lead, **forms: Any) -> HttpResponse:
         "lead": lead,
         "can_change": access.can(user, access.CHANGE, lead) and lead.status != "converted",
         "can_convert": access.can(user, access.CHANGE, lead) and access.can(user, access.ADD, Opportunity),
-        "opportunities": access.restrict(lead.opportunities.select_related("stage"), user, access.VIEW),
+        "opportunities": access.restrict(lead.opportunities.select_related("step"), user, access.VIEW),
         "qualify_form": forms.get("qualify_form")
         or LeadQualifyForm(
             initial={
