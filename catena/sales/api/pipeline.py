@@ -52,7 +52,8 @@ from catena.sales.schemas import (
     ReasonIn,
 )
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
+from catena.sales.services import leads as lead_services
+from catena.sales.services import opportunities as opportunity_services
 from catena.sales.services import steps as step_services
 
 leads_router = Router(tags=["leads"])
@@ -114,7 +115,7 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status[Lead]:
         data.pop("currency", None)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    lead = pipeline.create_lead(actor=actor_of(request), **data)
+    lead = lead_services.create_lead(actor=actor_of(request), **data)
     return Status(201, _lead(request, lead.pk))
 
 
@@ -129,7 +130,7 @@ def update_lead(request: HttpRequest, lead_id: RowId, payload: LeadPatch) -> Lea
     data = payload.model_dump(exclude_unset=True)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    pipeline.update_lead(lead, actor=actor_of(request), **data)
+    lead_services.update_lead(lead, actor=actor_of(request), **data)
     return _lead(request, lead_id)
 
 
@@ -140,7 +141,7 @@ def qualify_lead(request: HttpRequest, lead_id: RowId, payload: LeadQualifyIn) -
     """Record what is known of budget, authority, need and timing; the lead becomes qualified."""
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     notes = data.pop("notes", None)
-    pipeline.qualify_lead(_lead(request, lead_id), actor=actor_of(request), notes=notes, **data)
+    lead_services.qualify_lead(_lead(request, lead_id), actor=actor_of(request), notes=notes, **data)
     return _lead(request, lead_id)
 
 
@@ -148,7 +149,7 @@ def qualify_lead(request: HttpRequest, lead_id: RowId, payload: LeadQualifyIn) -
     "/{lead_id}/disqualify", response=with_errors({200: LeadOut}, 403, 404), summary="Disqualify a lead"
 )
 def disqualify_lead(request: HttpRequest, lead_id: RowId, payload: ReasonIn) -> Lead:
-    pipeline.disqualify_lead(_lead(request, lead_id), actor=actor_of(request), reason=payload.reason)
+    lead_services.disqualify_lead(_lead(request, lead_id), actor=actor_of(request), reason=payload.reason)
     return _lead(request, lead_id)
 
 
@@ -160,7 +161,7 @@ def disqualify_lead(request: HttpRequest, lead_id: RowId, payload: ReasonIn) -> 
 def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -> Status[dict[str, Any]]:
     lead = _lead(request, lead_id)
     with _step_errors_as_stage():
-        party, deal = pipeline.convert_lead(
+        party, deal = lead_services.convert_lead(
             lead,
             actor=actor_of(request),
             party=referenced(request, Party, payload.party, "party"),
@@ -239,7 +240,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[O
     if stage:
         data["step"] = _step_by_code(request, stage)
     with _step_errors_as_stage():
-        deal = pipeline.create_opportunity(party, actor=actor_of(request), **data)
+        deal = opportunity_services.create_opportunity(party, actor=actor_of(request), **data)
     return Status(201, _deal(request, deal.pk))
 
 
@@ -262,7 +263,7 @@ def update_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Opp
     version = data.pop("version", None)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    pipeline.update_opportunity(deal, actor=actor_of(request), expected_version=version, **data)
+    opportunity_services.update_opportunity(deal, actor=actor_of(request), expected_version=version, **data)
     return _deal(request, opportunity_id)
 
 
@@ -275,7 +276,7 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
     """The probability becomes the stage's unless given; a lost stage needs `lost_reason`.
     With `version`, a deal moved by somebody else since you read it is a 409."""
     deal = _deal(request, opportunity_id)
-    pipeline.move_opportunity(
+    opportunity_services.move_opportunity(
         deal,
         to=_step_by_code(request, payload.stage),
         actor=actor_of(request),

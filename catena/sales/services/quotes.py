@@ -36,7 +36,7 @@ from catena.sales.choices import REVISABLE_QUOTE_STATUSES, OrderType, PaymentTer
 from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder
 from catena.sales.pricing import CustomerPricing
 from catena.sales.services import orders as order_services
-from catena.sales.services.pipeline import move_opportunity, won_step
+from catena.sales.services.opportunities import move_opportunity, won_step
 
 QUOTE_VALID_DAYS = 30
 HEADER_FIELDS = ("valid_until", "currency", "payment_terms", "terms", "notes", "owner")

@@ -22,7 +22,7 @@ from catena.core.versions import StaleVersion
 from catena.parties.choices import PartyStatus
 from catena.sales.models import Opportunity, PipelineStep
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
+from catena.sales.services import opportunities
 from catena.sales.services import steps as step_services
 from catena.sales.tests.factories import customer, opportunity, step
 
@@ -45,10 +45,10 @@ def test_the_default_steps_exist_in_order_with_their_probabilities() -> None:
 def test_a_new_opportunity_takes_the_probability_of_its_step_unless_given(sales: User) -> None:
     party = customer()
 
-    first = pipeline.create_opportunity(
+    first = opportunities.create_opportunity(
         party, actor=sales, name="首单", expected_close="2027-03-31", amount=5000
     )
-    second = pipeline.create_opportunity(
+    second = opportunities.create_opportunity(
         party, actor=sales, name="二单", expected_close=date(2027, 4, 1), step="proposal", probability=65
     )
 
@@ -61,7 +61,7 @@ def test_opportunity_input_errors_name_the_fields(sales: User) -> None:
     party = customer(status=PartyStatus.BLOCKED)
 
     with pytest.raises(ValidationError) as error:
-        pipeline.create_opportunity(
+        opportunities.create_opportunity(
             party,
             actor=sales,
             name="",
@@ -80,7 +80,7 @@ def test_opportunity_input_errors_name_the_fields(sales: User) -> None:
 def test_moving_a_card_sets_the_step_probability_bumps_the_version_and_emits(sales: User) -> None:
     deal = opportunity(owner=sales)
 
-    deal = pipeline.move_opportunity(deal, to="negotiation", actor=sales, expected_version=1)
+    deal = opportunities.move_opportunity(deal, to="negotiation", actor=sales, expected_version=1)
 
     assert (deal.step.code, deal.probability, deal.version) == ("negotiation", 75, 2)
     event = Event.objects.get(name="opportunity.stage_changed")
@@ -90,10 +90,10 @@ def test_moving_a_card_sets_the_step_probability_bumps_the_version_and_emits(sal
 
 def test_a_stale_move_is_refused_and_changes_nothing(sales: User) -> None:
     deal = opportunity(owner=sales)
-    pipeline.move_opportunity(deal, to="proposal", actor=sales, expected_version=1)
+    opportunities.move_opportunity(deal, to="proposal", actor=sales, expected_version=1)
 
     with pytest.raises(StaleVersion):
-        pipeline.move_opportunity(deal, to="lost", actor=sales, expected_version=1, lost_reason="价格")
+        opportunities.move_opportunity(deal, to="lost", actor=sales, expected_version=1, lost_reason="价格")
 
     assert Opportunity.objects.get(pk=deal.pk).step.code == "proposal"
 
@@ -101,14 +101,14 @@ def test_a_stale_move_is_refused_and_changes_nothing(sales: User) -> None:
 def test_losing_needs_a_reason_and_both_endings_go_on_the_timeline(sales: User) -> None:
     deal = opportunity(owner=sales, name="华南项目")
     with pytest.raises(ValidationError) as error:
-        pipeline.move_opportunity(deal, to="lost", actor=sales)
+        opportunities.move_opportunity(deal, to="lost", actor=sales)
     assert "lost_reason" in error.value.message_dict
 
-    lost = pipeline.move_opportunity(deal, to="lost", actor=sales, lost_reason="竞争对手价格更低")
+    lost = opportunities.move_opportunity(deal, to="lost", actor=sales, lost_reason="竞争对手价格更低")
 
     assert lost.probability == 0 and lost.closed_at and lost.lost_reason == "竞争对手价格更低"
     assert Event.objects.filter(name="opportunity.lost").exists()
-    won = pipeline.move_opportunity(opportunity(owner=sales, name="华北项目"), to="won", actor=sales)
+    won = opportunities.move_opportunity(opportunity(owner=sales, name="华北项目"), to="won", actor=sales)
     assert won.probability == 100 and Event.objects.filter(name="opportunity.won").exists()
     subjects = set(Interaction.objects.values_list("subject", flat=True))
     assert any("Deal lost: 华南项目" in s for s in subjects)
@@ -123,7 +123,7 @@ def test_sales_move_only_their_own_deals_and_readers_none(
 
     for actor in (mine, reader):
         with pytest.raises(access.PermissionDenied):
-            pipeline.move_opportunity(deal, to="proposal", actor=actor)
+            opportunities.move_opportunity(deal, to="proposal", actor=actor)
 
     assert Opportunity.objects.get(pk=deal.pk).version == 1
 
@@ -217,7 +217,7 @@ def test_only_managers_set_up_steps_and_a_used_step_is_retired_not_deleted(
     with pytest.raises(ValidationError) as error:
         step_services.update_step(demo, actor=manager, is_active=False)
     assert "is_active" in error.value.message_dict
-    pipeline.move_opportunity(deal, to="proposal", actor=manager)
+    opportunities.move_opportunity(deal, to="proposal", actor=manager)
     assert step_services.update_step(demo, actor=manager, is_active=False).is_active is False
     with pytest.raises(ValidationError) as error:
         step_services.update_step(demo, actor=manager, is_won=True, is_lost=True, default_probability=101)

@@ -22,7 +22,7 @@ from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pipeline import BoardFilterForm, OpportunityForm, OpportunityMoveForm
 from catena.sales.models import Opportunity, PipelineStep, Quote
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
+from catena.sales.services import opportunities as opportunity_services
 from catena.sales.views.leads import visible
 
 
@@ -80,7 +80,7 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = form.cleaned_data["step"]
         try:
             with refused_as_403():
-                pipeline.move_opportunity(
+                opportunity_services.move_opportunity(
                     deal,
                     to=chosen,
                     actor=acting_user(request),
@@ -133,7 +133,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
             data = {k: v for k, v in form.cleaned_data.items() if k != "party"}
             try:
                 with refused_as_403():
-                    deal = pipeline.create_opportunity(party, actor=acting_user(request), **data)
+                    deal = opportunity_services.create_opportunity(party, actor=acting_user(request), **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -159,7 +159,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data.pop("probability", None)
         try:
             with refused_as_403():
-                pipeline.update_opportunity(
+                opportunity_services.update_opportunity(
                     deal,
                     actor=acting_user(request),
                     expected_version=_int(request.POST.get("version")),
