@@ -135,6 +135,20 @@ def test_create_and_move_an_opportunity_with_its_version(api_client: Clients, sa
     assert unknown.status_code == 422 and "stage" in fields_of(unknown)
 
 
+def test_a_pipeline_without_open_steps_refuses_on_the_published_stage_field(
+    api_client: Clients, sales: User
+) -> None:
+    PipelineStep.objects.filter(is_won=False, is_lost=False).update(is_active=False)
+
+    refused = api_client(sales).post(
+        "/api/v1/opportunities/", {"party": customer().pk, "name": "无处可放", "expected_close": "2027-05-31"}
+    )
+
+    assert refused.status_code == 422
+    assert {(e["field"], e["code"]) for e in refused.json()["errors"]} == {("stage", "pipeline.not_set_up")}
+    assert not Opportunity.objects.exists()
+
+
 def test_opportunity_patch_and_its_refusals(
     api_client: Clients, make_user: Callable[..., User], reader: User
 ) -> None:
