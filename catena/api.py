@@ -277,7 +277,7 @@ ROUTERS = [
     ("/interactions/", "catena.comms.api", "router"),
     ("/leads/", "catena.sales.api.pipeline", "leads_router"),
     ("/opportunities/", "catena.sales.api.pipeline", "opportunities_router"),
-    ("/pipeline-stages/", "catena.sales.api.pipeline", "stages_router"),
+    ("/pipeline-stages/", "catena.sales.api.pipeline", "steps_router"),
     ("/quotes/", "catena.sales.api.quotes", "router"),
     ("/quotes/", "catena.fulfilment.api.orders", "quotes_router"),  # accepting a quote places an order
     ("/price-lists/", "catena.sales.api.pricing", "price_lists_router"),

@@ -95,7 +95,7 @@ _discovered = False
 
 def declare(name: str, *, subject: str, example: dict[str, Any], version: int = 1) -> Callable[[P], P]:
     """Declare the event ``name`` with the decorated payload model (its docstring says when the
-    event is emitted; ``subject`` is the subject's ``app_label.model_name``)."""
+    event is emitted; ``subject`` is the subject's type, see :func:`subject_label`)."""
 
     def register(payload: P) -> P:
         known = _declared.get(name)
@@ -150,8 +150,11 @@ def subscribe(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def subject_label(subject: models.Model) -> str:
-    return f"{subject._meta.app_label}.{subject._meta.model_name}"
+def subject_label(subject: models.Model | type[models.Model]) -> str:
+    """The subject type events publish: ``app_label.model_name``, or for a renamed model the type it
+    was published under (its ``published_subject_type``), which webhook consumers may filter on."""
+    published: str | None = getattr(subject, "published_subject_type", None)
+    return published or f"{subject._meta.app_label}.{subject._meta.model_name}"
 
 
 def _checked(

@@ -34,7 +34,7 @@ from catena.demo import bulk
 from catena.demo.demand import DAYS, Customers, OrderDrafter, moments
 from catena.demo.flow import FlowSimulator, order_rows, shipped_quantities, timeline_rows
 from catena.demo.pace import DEPARTMENT_SPEED, reliabilities
-from catena.demo.pipeline import Stages, accepted_quote
+from catena.demo.pipeline import PipelineSteps, accepted_quote
 from catena.demo.production import work_order_row
 from catena.demo.records import Order, PurchaseOrder, Step
 from catena.demo.shipping import Shipping, shipment_rows
@@ -126,14 +126,14 @@ class OrderSeeder:
             movers=movers,
         )
         self.content_type = ContentType.objects.get_for_model(SalesOrder).pk
-        self.stages = Stages.load()
+        self.pipeline_steps = PipelineSteps.load()
         self.sellers = [u for u, role, _d in users if role == Role.SALES]
         self.drafter = OrderDrafter(
             self.rng,
             self.customers,
             self.catalog,
             lead_days={kind: _lead_days(kind_steps) for kind, kind_steps in steps.items()},
-            with_quotes=self.stages is not None,
+            with_quotes=self.pipeline_steps is not None,
         )
         self.recent = clock - timedelta(days=DAYS * RECENT_SHARE)
 
@@ -284,10 +284,10 @@ class OrderSeeder:
         """The accepted quotes the orders were placed from, and the opportunities they won."""
         quotes, lines, deals = [], [], []
         for order in orders:
-            assert self.stages is not None
+            assert self.pipeline_steps is not None
             quote, its_lines, deal = accepted_quote(
                 self.rng, order, quote_id=quote_ids[order.pk], deal_id=deal_ids.get(order.pk),
-                stages=self.stages, currency=self.currency,
+                steps=self.pipeline_steps, currency=self.currency,
             )  # fmt: skip
             quotes.append(quote)
             lines += its_lines

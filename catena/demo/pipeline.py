@@ -1,4 +1,4 @@
-"""The demo sales pipeline: leads, opportunities across the stages of the board, and quotes.
+"""The demo sales pipeline: leads, opportunities across the steps of the board, and quotes.
 
 About 12 % of the organisations' orders were placed from an accepted quote (the order's
 reference names it, as ``accept_quote_as_order`` writes it), most of them closing a won
@@ -25,7 +25,7 @@ from catena.parties.choices import PartyKind, PartyStatus
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import Party
 from catena.sales.choices import LeadSource, LeadStatus, PaymentTerms, PriceSource, QuoteStatus
-from catena.sales.models import Lead, Opportunity, PipelineStage, Quote, QuoteLine
+from catena.sales.models import Lead, Opportunity, PipelineStep, Quote, QuoteLine
 
 Row = dict[str, Any]
 QUOTED_SHARE = 0.12  # of organisations' orders placed from an accepted quote
@@ -47,15 +47,15 @@ LEAD_SOURCES = (
 
 
 @dataclass(frozen=True)
-class Stages:
+class PipelineSteps:
     open: list[tuple[int, int]]  # (id, default probability) in board order
     won: int
     lost: int
 
     @classmethod
-    def load(cls) -> Stages | None:
+    def load(cls) -> PipelineSteps | None:
         rows = list(
-            PipelineStage.objects.filter(is_active=True)
+            PipelineStep.objects.filter(is_active=True)
             .order_by("sequence", "id")
             .values_list("id", "default_probability", "is_won", "is_lost")
         )
@@ -72,7 +72,13 @@ def deal_name(first_product: str, lines: int) -> str:
 
 
 def accepted_quote(
-    rng: random.Random, order: Order, *, quote_id: int, deal_id: int | None, stages: Stages, currency: str
+    rng: random.Random,
+    order: Order,
+    *,
+    quote_id: int,
+    deal_id: int | None,
+    steps: PipelineSteps,
+    currency: str,
 ) -> tuple[Row, list[Row], Row | None]:
     """The quote ``order`` was placed from (accepted when the order came in) and the opportunity
     it won, if any: same lines, prices and terms as the order."""
@@ -97,10 +103,10 @@ def accepted_quote(
         opened = sent - timedelta(days=rng.uniform(3, 40))
         deal = {
             "id": deal_id, "party_id": order.customer_id, "name": deal_name(order.lines[0].product_name, len(lines)),
-            "stage_id": stages.won, "amount": net, "currency": currency, "probability": 100,
+            "step_id": steps.won, "amount": net, "currency": currency, "probability": 100,
             "expected_close": (order.ordered_at + timedelta(days=rng.randint(-10, 10))).date(),
             "owner_id": order.owner_id, "lost_reason": "", "source_lead_id": None, "closed_at": order.ordered_at,
-            "stage_entered_at": order.ordered_at, "version": rng.randint(2, 5), "notes": "",
+            "step_entered_at": order.ordered_at, "version": rng.randint(2, 5), "notes": "",
             "created_at": opened, "updated_at": order.ordered_at,
         }  # fmt: skip
     quote = {
@@ -147,7 +153,7 @@ class PipelineSeeder:
         self.goods = list(goods)
         self.currency = currency
         self.add = add
-        self.stages = Stages.load()
+        self.steps = PipelineSteps.load()
         parties = (
             Party.objects.filter(
                 id__gte=first_party_id, kind=PartyKind.ORGANISATION, status=PartyStatus.ACTIVE
@@ -169,7 +175,7 @@ class PipelineSeeder:
         self.lines: list[Row] = []
 
     def run(self) -> None:
-        if self.stages is None or not self.buyers or not self.goods:
+        if self.steps is None or not self.buyers or not self.goods:
             return
         rng = self.rng
         leads = round(LEADS_PER_SCALE * self.scale)
@@ -246,21 +252,21 @@ class PipelineSeeder:
         self.leads.append(lead)
 
     def _open_deal(self, party: int, lead: Row | None, opened: datetime) -> None:
-        rng, stages = self.rng, self.stages
-        assert stages is not None
-        index = rng.choices(range(len(stages.open)), weights=OPEN_WEIGHTS[: len(stages.open)])[0]
+        rng, steps = self.rng, self.steps
+        assert steps is not None
+        index = rng.choices(range(len(steps.open)), weights=OPEN_WEIGHTS[: len(steps.open)])[0]
         if lead is not None:
             index = min(index, 1)  # a converted lead starts at the beginning of the board
-        stage_id, chance = stages.open[index]
+        step_id, chance = steps.open[index]
         entered = opened + (self.clock - opened) * rng.uniform(0, 0.9) if index else opened
         offered = self._offer()
         owner = lead["owner_id"] if lead else self._owner(party)
         deal: Row = {
-            "_lead": lead, "party_id": party, "name": deal_name(offered[0][1], len(offered)), "stage_id": stage_id,
+            "_lead": lead, "party_id": party, "name": deal_name(offered[0][1], len(offered)), "step_id": step_id,
             "amount": Decimal(rng.randint(5, 800) * 1000), "currency": self.currency,
             "probability": chance if rng.random() < 0.8 else max(5, min(95, chance + rng.choice((-10, 10, 15)))),
             "expected_close": self.clock.date() + timedelta(days=rng.randint(-12, 180)), "owner_id": owner,
-            "lost_reason": "", "closed_at": None, "stage_entered_at": entered, "version": 1 + index + rng.randint(0, 2),
+            "lost_reason": "", "closed_at": None, "step_entered_at": entered, "version": 1 + index + rng.randint(0, 2),
             "notes": "", "created_at": opened, "updated_at": entered,
         }  # fmt: skip
         if index >= 2:  # a proposal is on the table, still valid
@@ -269,18 +275,18 @@ class PipelineSeeder:
         self.deals.append(deal)
 
     def _lost_deal(self, party: int) -> None:
-        rng, stages = self.rng, self.stages
-        assert stages is not None
+        rng, steps = self.rng, self.steps
+        assert steps is not None
         opened = self.clock - timedelta(days=rng.uniform(30, 360))
         closed = min(self.clock - timedelta(hours=1), opened + timedelta(days=rng.uniform(10, 90)))
         offered = self._offer()
         owner = self._owner(party)
         deal: Row = {
             "_lead": None, "party_id": party, "name": deal_name(offered[0][1], len(offered)),
-            "stage_id": stages.lost, "amount": Decimal(rng.randint(5, 800) * 1000), "currency": self.currency,
+            "step_id": steps.lost, "amount": Decimal(rng.randint(5, 800) * 1000), "currency": self.currency,
             "probability": 0, "expected_close": (closed + timedelta(days=rng.randint(-5, 20))).date(),
             "owner_id": owner, "lost_reason": rng.choice(LOST_REASONS), "closed_at": closed,
-            "stage_entered_at": closed, "version": rng.randint(2, 5), "notes": "", "created_at": opened,
+            "step_entered_at": closed, "version": rng.randint(2, 5), "notes": "", "created_at": opened,
             "updated_at": closed,
         }  # fmt: skip
         if rng.random() < 0.5:

@@ -128,9 +128,9 @@ class PriceSource(models.TextChoices):
     NONE = "none", _("No price found")
 
 
-# The stages a new installation starts with: (code, name, default probability %, is won, is lost).
-# Names are stored in English and shown translated until somebody renames the stage.
-DEFAULT_STAGES: tuple[tuple[str, str, int, bool, bool], ...] = (
+# The pipeline steps a new installation starts with: (code, name, default probability %, is won,
+# is lost). Names are stored in English and shown translated until somebody renames the step.
+DEFAULT_STEPS: tuple[tuple[str, str, int, bool, bool], ...] = (
     ("qualification", gettext_noop("Qualification"), 10, False, False),
     ("needs_analysis", gettext_noop("Needs analysis"), 30, False, False),
     ("proposal", gettext_noop("Proposal"), 50, False, False),
@@ -138,4 +138,4 @@ DEFAULT_STAGES: tuple[tuple[str, str, int, bool, bool], ...] = (
     ("won", gettext_noop("Won"), 100, True, False),
     ("lost", gettext_noop("Lost"), 0, False, True),
 )
-DEFAULT_STAGE_NAMES = {code: name for code, name, *_rest in DEFAULT_STAGES}
+DEFAULT_STEP_NAMES = {code: name for code, name, *_rest in DEFAULT_STEPS}

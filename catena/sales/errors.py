@@ -1,4 +1,5 @@
-"""Error codes of leads, opportunities, stages, quotes, prices and orders (see ``catena.core.errors``)."""
+"""Error codes of leads, opportunities, pipeline steps, quotes, prices and orders (see
+``catena.core.errors``)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ PRODUCT_NO_PRICE = declare(
     "No price list or list price gives the line a price: the line must give its own.",
 )
 
-# --- leads, opportunities and stages --------------------------------------------------------------
+# --- leads, opportunities and pipeline steps (their codes keep the published word) ---------------
 
 LEAD_NAME_MISSING = declare(
     "lead.name_missing",
@@ -78,16 +79,16 @@ PIPELINE_NOT_SET_UP = declare(
     _("The pipeline has no such stage set up."),
     "No active open (or won) pipeline stage exists to put the opportunity in.",
 )
-STAGE_CODE_TAKEN = declare(
+STEP_CODE_TAKEN = declare(
     "stage.code_taken", 422, _("Another stage has this code."), "The stage code is taken."
 )
-STAGE_WON_AND_LOST = declare(
+STEP_WON_AND_LOST = declare(
     "stage.won_and_lost",
     422,
     _("A stage cannot be both won and lost."),
     "`is_won` and `is_lost` are both set.",
 )
-STAGE_IN_USE = declare(
+STEP_IN_USE = declare(
     "stage.in_use",
     422,
     _("Opportunities use this stage."),

@@ -87,7 +87,7 @@ class OpportunityUpdated(FieldsChanged):
     subject="sales.opportunity",
     example={"from": "qualify", "to": "proposal", "probability": 40},
 )
-class OpportunityStageChanged(EventPayload):
+class OpportunityStepChanged(EventPayload):
     """An opportunity moved to another pipeline stage, or its probability was changed."""
 
     from_: str = Field(alias="from")
@@ -114,11 +114,13 @@ class OpportunityLost(EventPayload):
     """Why it was lost."""
 
 
-# --- pipeline stages --------------------------------------------------------------------------
+# --- pipeline steps ---------------------------------------------------------------------------
+# Published as pipeline_stage.* on a ``sales.pipelinestage`` subject, the names they had before the
+# model became PipelineStep; the docstrings speak the published word.
 
 
 @declare("pipeline_stage.created", subject="sales.pipelinestage", example={"code": "negotiate"})
-class PipelineStageCreated(EventPayload):
+class PipelineStepCreated(EventPayload):
     """A stage was added to the opportunity pipeline."""
 
     code: str
@@ -126,12 +128,12 @@ class PipelineStageCreated(EventPayload):
 
 
 @declare("pipeline_stage.updated", subject="sales.pipelinestage", example={"fields": ["default_probability"]})
-class PipelineStageUpdated(FieldsChanged):
+class PipelineStepUpdated(FieldsChanged):
     """A pipeline stage changed (name, position, probability, …)."""
 
 
 @declare("pipeline_stage.deleted", subject="sales.pipelinestage", example={"code": "negotiate"})
-class PipelineStageDeleted(EventPayload):
+class PipelineStepDeleted(EventPayload):
     """A pipeline stage was removed."""
 
     code: str

@@ -16,7 +16,7 @@ from catena.sales.models import (
     Lead,
     Opportunity,
     OrderInvoice,
-    PipelineStage,
+    PipelineStep,
     Quote,
     QuoteLine,
     SalesOrder,
@@ -99,7 +99,7 @@ class PipelinePolicy:
 
 
 class PipelineSettingsPolicy:
-    """Stages of the board and customers' terms: whoever works the pipeline reads them;
+    """Steps of the board and customers' terms: whoever works the pipeline reads them;
     administrators and managers set them."""
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
@@ -115,5 +115,5 @@ access.register(Lead, PipelinePolicy())
 access.register(Opportunity, PipelinePolicy())
 access.register(Quote, PipelinePolicy())
 access.register(QuoteLine, access.ChildPolicy(Quote, "quote"))
-access.register(PipelineStage, PipelineSettingsPolicy())
+access.register(PipelineStep, PipelineSettingsPolicy())
 access.register(CustomerTerms, PipelineSettingsPolicy())

@@ -56,7 +56,7 @@ from catena.sales.choices import (
     OrderType,
     QuoteStatus,
 )
-from catena.sales.models import Lead, Opportunity, PipelineStage, Quote, SalesOrder, SalesOrderLine
+from catena.sales.models import Lead, Opportunity, PipelineStep, Quote, SalesOrder, SalesOrderLine
 
 pytestmark = pytest.mark.django_db
 SCALE = 0.3
@@ -340,7 +340,7 @@ def test_the_services_carry_on_from_where_the_seed_left_each_order(world: SeedRe
 
 
 def test_accepted_quotes_became_orders_with_the_same_lines_and_terms(world: SeedResult) -> None:
-    accepted = Quote.objects.filter(status=QuoteStatus.ACCEPTED).select_related("order", "opportunity__stage")
+    accepted = Quote.objects.filter(status=QuoteStatus.ACCEPTED).select_related("order", "opportunity__step")
 
     assert 0.06 < accepted.count() / SalesOrder.objects.count() < 0.18
     for quote in accepted:
@@ -357,25 +357,25 @@ def test_accepted_quotes_became_orders_with_the_same_lines_and_terms(world: Seed
         assert timezone.localtime(order.ordered_at).date() <= quote.valid_until
         deal = quote.opportunity
         if deal is not None:
-            assert deal.stage.is_won and deal.closed_at == order.ordered_at and deal.amount == quote.total_net
+            assert deal.step.is_won and deal.closed_at == order.ordered_at and deal.amount == quote.total_net
     assert accepted.exclude(opportunity=None).exists() and accepted.filter(opportunity=None).exists()
 
 
-def test_the_board_has_deals_in_every_stage_closing_over_the_next_months(world: SeedResult) -> None:
+def test_the_board_has_deals_in_every_step_closing_over_the_next_months(world: SeedResult) -> None:
     today = timezone.localdate()
-    open_deals = Opportunity.objects.open().select_related("stage")
+    open_deals = Opportunity.objects.open().select_related("step")
 
-    for stage in PipelineStage.objects.filter(is_won=False, is_lost=False):
-        assert open_deals.filter(stage=stage).exists(), stage.code
+    for step in PipelineStep.objects.filter(is_won=False, is_lost=False):
+        assert open_deals.filter(step=step).exists(), step.code
     closes = sorted(open_deals.values_list("expected_close", flat=True))
     assert closes[len(closes) // 2] > today and closes[-1] <= today + timedelta(days=190)
     assert closes[0] < today  # a few are slipping
     assert all(d.amount > 0 and 0 < d.probability < 100 for d in open_deals)
-    for deal in open_deals.filter(stage__code__in=["proposal", "negotiation"]):
+    for deal in open_deals.filter(step__code__in=["proposal", "negotiation"]):
         quote = deal.quotes.exclude(status=QuoteStatus.SUPERSEDED).get()
         assert quote.status == QuoteStatus.SENT and quote.valid_until >= today
         assert deal.amount == quote.total_net
-    lost = Opportunity.objects.filter(stage__is_lost=True)
+    lost = Opportunity.objects.filter(step__is_lost=True)
     assert lost.exists() and not lost.filter(lost_reason="").exists()
     assert not lost.filter(closed_at=None).exists() and not open_deals.exclude(closed_at=None).exists()
     for revised in Quote.objects.filter(version=2):

@@ -1,5 +1,8 @@
-"""REST endpoints of the pipeline before the quote: leads, opportunities (with the stage move and
-the weighted pipeline) and the pipeline's stages.
+"""REST endpoints of the pipeline before the quote: leads, opportunities (with the move between
+steps and the weighted pipeline) and the pipeline's steps.
+
+The published contract keeps the older word: the steps live under ``/pipeline-stages/`` with
+their operation ids, and an opportunity's step is its ``stage`` field.
 
 Thin: look records up through the access policy (outside the caller's scope is a 404), call one
 service or selector, render. Rights to change are checked by the services (403); a stale
@@ -8,6 +11,8 @@ service or selector, render. Rights to change are checked by the services (403);
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +27,7 @@ from catena.core import access
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.parties.models import Party
-from catena.sales.models import Lead, Opportunity, PipelineStage
+from catena.sales.models import Lead, Opportunity, PipelineStep
 from catena.sales.schemas import (
     LeadConvertIn,
     LeadConvertOut,
@@ -47,12 +52,13 @@ from catena.sales.schemas import (
     ReasonIn,
 )
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
-from catena.sales.services import stages as services_stages
+from catena.sales.services import leads as lead_services
+from catena.sales.services import opportunities as opportunity_services
+from catena.sales.services import steps as step_services
 
 leads_router = Router(tags=["leads"])
 opportunities_router = Router(tags=["opportunities"])
-stages_router = Router(tags=["pipeline stages"])
+steps_router = Router(tags=["pipeline stages"])
 
 
 def visible(request: HttpRequest, model: type[Model], pk: int, *related: str) -> Any:
@@ -109,7 +115,7 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status[Lead]:
         data.pop("currency", None)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    lead = pipeline.create_lead(actor=actor_of(request), **data)
+    lead = lead_services.create_lead(actor=actor_of(request), **data)
     return Status(201, _lead(request, lead.pk))
 
 
@@ -124,7 +130,7 @@ def update_lead(request: HttpRequest, lead_id: RowId, payload: LeadPatch) -> Lea
     data = payload.model_dump(exclude_unset=True)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    pipeline.update_lead(lead, actor=actor_of(request), **data)
+    lead_services.update_lead(lead, actor=actor_of(request), **data)
     return _lead(request, lead_id)
 
 
@@ -135,7 +141,7 @@ def qualify_lead(request: HttpRequest, lead_id: RowId, payload: LeadQualifyIn) -
     """Record what is known of budget, authority, need and timing; the lead becomes qualified."""
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     notes = data.pop("notes", None)
-    pipeline.qualify_lead(_lead(request, lead_id), actor=actor_of(request), notes=notes, **data)
+    lead_services.qualify_lead(_lead(request, lead_id), actor=actor_of(request), notes=notes, **data)
     return _lead(request, lead_id)
 
 
@@ -143,7 +149,7 @@ def qualify_lead(request: HttpRequest, lead_id: RowId, payload: LeadQualifyIn) -
     "/{lead_id}/disqualify", response=with_errors({200: LeadOut}, 403, 404), summary="Disqualify a lead"
 )
 def disqualify_lead(request: HttpRequest, lead_id: RowId, payload: ReasonIn) -> Lead:
-    pipeline.disqualify_lead(_lead(request, lead_id), actor=actor_of(request), reason=payload.reason)
+    lead_services.disqualify_lead(_lead(request, lead_id), actor=actor_of(request), reason=payload.reason)
     return _lead(request, lead_id)
 
 
@@ -154,15 +160,16 @@ def disqualify_lead(request: HttpRequest, lead_id: RowId, payload: ReasonIn) -> 
 )
 def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -> Status[dict[str, Any]]:
     lead = _lead(request, lead_id)
-    party, deal = pipeline.convert_lead(
-        lead,
-        actor=actor_of(request),
-        party=referenced(request, Party, payload.party, "party"),
-        opportunity_name=payload.opportunity_name,
-        amount=payload.amount,
-        expected_close=payload.expected_close,
-        stage=_stage_by_code(request, payload.stage, "stage") if payload.stage else None,
-    )
+    with _step_errors_as_stage():
+        party, deal = lead_services.convert_lead(
+            lead,
+            actor=actor_of(request),
+            party=referenced(request, Party, payload.party, "party"),
+            opportunity_name=payload.opportunity_name,
+            amount=payload.amount,
+            expected_close=payload.expected_close,
+            step=_step_by_code(request, payload.stage) if payload.stage else None,
+        )
     return Status(
         201, {"lead": _lead(request, lead_id), "party": party, "opportunity": _deal(request, deal.pk)}
     )
@@ -172,17 +179,29 @@ def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -
 
 
 def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    return visible(request, Opportunity, opportunity_id, "party", "stage", "owner")
+    return visible(request, Opportunity, opportunity_id, "party", "step", "owner")
 
 
-def _stage_by_code(request: HttpRequest, code: str, field: str) -> PipelineStage:
-    stages = access.restrict(PipelineStage.objects.filter(is_active=True), actor_of(request))
-    stage = stages.filter(code=code).first()
-    if stage is None:
+def _step_by_code(request: HttpRequest, code: str) -> PipelineStep:
+    """The active step with this code; the input names it in its ``stage`` field."""
+    steps = access.restrict(PipelineStep.objects.filter(is_active=True), actor_of(request))
+    step = steps.filter(code=code).first()
+    if step is None:
         raise ValidationError(
-            {field: ValidationError(_("No such pipeline stage."), code="unknown_reference")}
+            {"stage": ValidationError(_("No such pipeline stage."), code="unknown_reference")}
         )
-    return stage
+    return step
+
+
+@contextmanager
+def _step_errors_as_stage() -> Iterator[None]:
+    """A refusal about the opportunity's step names the field the input calls it by, ``stage``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "step" in exc.error_dict:
+            exc.error_dict["stage"] = exc.error_dict.pop("step")
+        raise
 
 
 @opportunities_router.get(
@@ -199,7 +218,7 @@ def list_opportunities(request: HttpRequest, params: Query[OpportunityListParams
     found = selectors.opportunity_list(
         actor_of(request),
         q=params.q.strip(),
-        stage=params.stage or "",
+        step=params.stage or "",
         owner=params.owner,
         party=params.party,
         is_open=params.is_open,
@@ -217,9 +236,11 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[O
     party = referenced(request, Party, data.pop("party"), "party")
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    if data.get("stage"):
-        data["stage"] = _stage_by_code(request, data["stage"], "stage")
-    deal = pipeline.create_opportunity(party, actor=actor_of(request), **data)
+    stage = data.pop("stage", None)
+    if stage:
+        data["step"] = _step_by_code(request, stage)
+    with _step_errors_as_stage():
+        deal = opportunity_services.create_opportunity(party, actor=actor_of(request), **data)
     return Status(201, _deal(request, deal.pk))
 
 
@@ -242,7 +263,7 @@ def update_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Opp
     version = data.pop("version", None)
     if "owner" in data:
         data["owner"] = user_ref(data["owner"])
-    pipeline.update_opportunity(deal, actor=actor_of(request), expected_version=version, **data)
+    opportunity_services.update_opportunity(deal, actor=actor_of(request), expected_version=version, **data)
     return _deal(request, opportunity_id)
 
 
@@ -255,9 +276,9 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
     """The probability becomes the stage's unless given; a lost stage needs `lost_reason`.
     With `version`, a deal moved by somebody else since you read it is a 409."""
     deal = _deal(request, opportunity_id)
-    pipeline.move_opportunity(
+    opportunity_services.move_opportunity(
         deal,
-        to=_stage_by_code(request, payload.stage, "stage"),
+        to=_step_by_code(request, payload.stage),
         actor=actor_of(request),
         expected_version=payload.version,
         lost_reason=payload.lost_reason,
@@ -266,38 +287,53 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
     return _deal(request, opportunity_id)
 
 
-# --- stages ------------------------------------------------------------------------------------------
+# --- steps -------------------------------------------------------------------------------------------
+# The operation ids and the path parameter are published; they keep the word "stage".
 
 
-@stages_router.get("/", response=with_errors({200: PipelineStepPageOut}), summary="List pipeline stages")
-def list_stages(request: HttpRequest) -> dict[str, Any]:
-    stages = list(access.restrict(PipelineStage.objects.all(), actor_of(request)))
-    return {"count": len(stages), "items": stages}
+@steps_router.get(
+    "/",
+    response=with_errors({200: PipelineStepPageOut}),
+    summary="List pipeline stages",
+    operation_id="catena_sales_api_list_stages",
+)
+def list_steps(request: HttpRequest) -> dict[str, Any]:
+    steps = list(access.restrict(PipelineStep.objects.all(), actor_of(request)))
+    return {"count": len(steps), "items": steps}
 
 
-@stages_router.post("/", response=with_errors({201: PipelineStepOut}, 403), summary="Add a pipeline stage")
-def create_stage(request: HttpRequest, payload: PipelineStepIn) -> Status[PipelineStage]:
+@steps_router.post(
+    "/",
+    response=with_errors({201: PipelineStepOut}, 403),
+    summary="Add a pipeline stage",
+    operation_id="catena_sales_api_create_stage",
+)
+def create_step(request: HttpRequest, payload: PipelineStepIn) -> Status[PipelineStep]:
     """Administrators and managers only."""
     data = payload.model_dump(exclude_unset=True)
     if not data.get("code"):
         data.pop("code", None)
-    return Status(201, services_stages.create_stage(actor=actor_of(request), **data))
+    return Status(201, step_services.create_step(actor=actor_of(request), **data))
 
 
-@stages_router.patch(
-    "/{stage_id}", response=with_errors({200: PipelineStepOut}, 403, 404), summary="Change a pipeline stage"
+@steps_router.patch(
+    "/{stage_id}",
+    response=with_errors({200: PipelineStepOut}, 403, 404),
+    summary="Change a pipeline stage",
+    operation_id="catena_sales_api_update_stage",
 )
-def update_stage(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatch) -> PipelineStage:
-    stage = visible(request, PipelineStage, stage_id)
-    return services_stages.update_stage(
-        stage, actor=actor_of(request), **payload.model_dump(exclude_unset=True)
-    )
+def update_step(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatch) -> PipelineStep:
+    step = visible(request, PipelineStep, stage_id)
+    return step_services.update_step(step, actor=actor_of(request), **payload.model_dump(exclude_unset=True))
 
 
-@stages_router.delete(
-    "/{stage_id}", response=with_errors({204: None}, 403, 404), summary="Delete an unused pipeline stage"
+@steps_router.delete(
+    "/{stage_id}",
+    response=with_errors({204: None}, 403, 404),
+    summary="Delete an unused pipeline stage",
+    operation_id="catena_sales_api_delete_stage",
 )
-def delete_stage(request: HttpRequest, stage_id: RowId) -> Status[None]:
+def delete_step(request: HttpRequest, stage_id: RowId) -> Status[None]:
     """A stage opportunities used is refused (422): retire it with `is_active: false`."""
-    services_stages.delete_stage(visible(request, PipelineStage, stage_id), actor=actor_of(request))
+    step_services.delete_step(visible(request, PipelineStep, stage_id), actor=actor_of(request))
     return Status(204, None)

@@ -14,7 +14,7 @@ from catena.core.money import CURRENCIES, default_currency
 from catena.parties.forms import BLANK, OwnerChoiceField, owner_choices
 from catena.parties.models import Party
 from catena.sales.choices import LeadSource, LeadStatus, OrderType, PaymentTerms, QuoteStatus
-from catena.sales.models import PipelineStage
+from catena.sales.models import PipelineStep
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -112,7 +112,7 @@ class LeadFilterForm(OwnerMixin, forms.Form):
 class OpportunityForm(OwnerMixin, PartyPickerMixin, forms.Form):
     party = forms.IntegerField(label=_("Party"), required=True, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=200)
-    stage = forms.ModelChoiceField(label=_("Stage"), queryset=PipelineStage.objects.none(), required=False)
+    step = forms.ModelChoiceField(label=_("Stage"), queryset=PipelineStep.objects.none(), required=False)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=18, decimal_places=2, initial=0)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial=default_currency)
     probability = forms.IntegerField(
@@ -128,16 +128,16 @@ class OpportunityForm(OwnerMixin, PartyPickerMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_owner(user)
-        stage = cast(forms.ModelChoiceField, self.fields["stage"])
-        stage.queryset = PipelineStage.objects.filter(is_active=True, is_won=False, is_lost=False)
-        stage.empty_label = _("First stage")
+        step = cast(forms.ModelChoiceField, self.fields["step"])
+        step.queryset = PipelineStep.objects.filter(is_active=True, is_won=False, is_lost=False)
+        step.empty_label = _("First stage")
         if editing:
             del self.fields["party"]
-            del self.fields["stage"]
+            del self.fields["step"]
 
 
 class OpportunityMoveForm(forms.Form):
-    stage = forms.ModelChoiceField(queryset=PipelineStage.objects.filter(is_active=True))
+    step = forms.ModelChoiceField(queryset=PipelineStep.objects.filter(is_active=True))
     version = forms.IntegerField(min_value=1)
     lost_reason = forms.CharField(label=_("Why was it lost?"), max_length=200, required=False)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from catena.accounts.models import User
 from catena.core import access
 from catena.core.money import quantize
-from catena.sales.models import Lead, Opportunity, PipelineStage, Quote
+from catena.sales.models import Lead, Opportunity, PipelineStep, Quote
 
 BOARD_CLOSED_DAYS = 30  # won and lost columns show what closed in the last month
 BOARD_COLUMN_LIMIT = 100
@@ -45,7 +45,7 @@ def opportunity_list(
     user: Any,
     *,
     q: str = "",
-    stage: str = "",
+    step: str = "",
     owner: int | None = None,
     party: int | None = None,
     is_open: bool | None = None,
@@ -55,26 +55,26 @@ def opportunity_list(
     found = access.restrict(Opportunity.objects.all(), user, access.VIEW)
     if q:
         found = found.filter(Q(name__icontains=q) | Q(party__name__icontains=q))
-    if stage:
-        found = found.filter(stage__code=stage)
+    if step:
+        found = found.filter(step__code=step)
     if owner:
         found = found.filter(owner_id=owner)
     if party:
         found = found.filter(party_id=party)
     if is_open is True:
-        found = found.filter(stage__is_won=False, stage__is_lost=False)
+        found = found.filter(step__is_won=False, step__is_lost=False)
     elif is_open is False:
-        found = found.filter(Q(stage__is_won=True) | Q(stage__is_lost=True))
+        found = found.filter(Q(step__is_won=True) | Q(step__is_lost=True))
     if close_from:
         found = found.filter(expected_close__gte=close_from)
     if close_until:
         found = found.filter(expected_close__lte=close_until)
-    return found.select_related("party", "stage", "owner").order_by("expected_close", "id")
+    return found.select_related("party", "step", "owner").order_by("expected_close", "id")
 
 
 @dataclass
 class BoardColumn:
-    stage: PipelineStage
+    step: PipelineStep
     cards: list[Opportunity] = field(default_factory=list)
     count: int = 0
     total: Decimal = Decimal(0)
@@ -82,29 +82,29 @@ class BoardColumn:
 
 
 def opportunity_board(user: Any, *, owner: int | None = None, q: str = "") -> list[BoardColumn]:
-    """One column per active stage with its cards (open deals; won and lost ones of the last
+    """One column per active step with its cards (open deals; won and lost ones of the last
     month), the count, the amount and the weighted amount of each column."""
-    stages = list(PipelineStage.objects.filter(is_active=True))
-    columns = {stage.pk: BoardColumn(stage=stage) for stage in stages}
+    steps = list(PipelineStep.objects.filter(is_active=True))
+    columns = {step.pk: BoardColumn(step=step) for step in steps}
     found = opportunity_list(user, q=q, owner=owner)
     since = timezone.now() - timedelta(days=BOARD_CLOSED_DAYS)
-    found = found.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since), stage__in=stages)
+    found = found.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since), step__in=steps)
     weighted = ExpressionWrapper(F("amount") * F("probability") / 100, output_field=DecimalField())
     for row in (
-        found.order_by().values("stage_id").annotate(n=Count("id"), total=Sum("amount"), w=Sum(weighted))
+        found.order_by().values("step_id").annotate(n=Count("id"), total=Sum("amount"), w=Sum(weighted))
     ):
-        column = columns[row["stage_id"]]
+        column = columns[row["step_id"]]
         column.count, column.total, column.weighted = (
             row["n"],
             quantize(row["total"] or 0),
             quantize(row["w"] or 0),
         )
-    # Numbering the cards within their stage lets one query take the first cards of every column,
-    # however many stages an administrator sets up.
-    place = Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F("expected_close"), F("id")])
+    # Numbering the cards within their step lets one query take the first cards of every column,
+    # however many steps an administrator sets up.
+    place = Window(RowNumber(), partition_by=[F("step_id")], order_by=[F("expected_close"), F("id")])
     for card in found.annotate(place=place).filter(place__lte=BOARD_COLUMN_LIMIT):
-        columns[card.stage_id].cards.append(card)
-    return [columns[stage.pk] for stage in stages]
+        columns[card.step_id].cards.append(card)
+    return [columns[step.pk] for step in steps]
 
 
 def _weighted_rows(user: Any, group: str, *, owner: int | None = None) -> list[dict[str, Any]]:

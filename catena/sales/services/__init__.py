@@ -1,6 +1,6 @@
 """Use cases of sales, one module per topic: ``orders`` (the order lifecycle: placing, header,
-status, stage, shipped quantities, invoices), ``quotes``, ``pipeline`` (leads and opportunities),
-``pricing`` (price lists and customer terms) and ``stages`` (the pipeline's columns).
+status, stage, shipped quantities, invoices), ``quotes``, ``leads``, ``opportunities``, ``pricing``
+(price lists and customer terms) and ``steps`` (the pipeline's steps, the board's columns).
 
 The order lifecycle's names are importable from here as well (``from catena.sales import services``).
 """

@@ -14,7 +14,7 @@ from factory.django import DjangoModelFactory
 from catena.catalog.models import PriceList, PriceListItem, Product
 from catena.parties.choices import PartyRoleType
 from catena.parties.tests.factories import PartyFactory
-from catena.sales.models import Lead, Opportunity, PipelineStage
+from catena.sales.models import Lead, Opportunity, PipelineStep
 
 
 class ProductFactory(DjangoModelFactory[Product]):
@@ -51,9 +51,9 @@ class PriceListItemFactory(DjangoModelFactory[PriceListItem]):
     unit_price = Decimal("90.00")
 
 
-def stage(code: str) -> PipelineStage:
-    """One of the stages the data migration created."""
-    return PipelineStage.objects.get(code=code)
+def step(code: str) -> PipelineStep:
+    """One of the pipeline steps the data migration created."""
+    return PipelineStep.objects.get(code=code)
 
 
 def customer(**fields: Any) -> Any:
@@ -62,8 +62,8 @@ def customer(**fields: Any) -> Any:
 
 def opportunity(party: Any = None, **fields: Any) -> Opportunity:
     fields.setdefault("name", "年度采购")
-    fields.setdefault("stage", stage("qualification"))
+    fields.setdefault("step", step("qualification"))
     fields.setdefault("amount", Decimal("100000"))
-    fields.setdefault("probability", fields["stage"].default_probability)
+    fields.setdefault("probability", fields["step"].default_probability)
     fields.setdefault("expected_close", timezone.localdate() + timedelta(days=30))
     return Opportunity.objects.create(party=party or customer(), **fields)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
+from catena.catalog.models import PriceList
 from catena.conftest import ApiClient
-from catena.sales.models import CustomerTerms, PriceList, Quote, SalesOrder
+from catena.sales.models import CustomerTerms, Quote, SalesOrder
 from catena.sales.tests.factories import PriceListFactory, ProductFactory, customer
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The leads, opportunities, pipeline and stages API."""
+"""The leads, opportunities, pipeline and pipeline steps API (published as ``/pipeline-stages/``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from catena.accounts.models import User
 from catena.conftest import ApiClient
 from catena.parties.models import PortalAccess
 from catena.parties.tests.factories import PartyFactory
-from catena.sales.models import Lead, Opportunity, PipelineStage
-from catena.sales.tests.factories import LeadFactory, customer, opportunity, stage
+from catena.sales.models import Lead, Opportunity, PipelineStep
+from catena.sales.tests.factories import LeadFactory, customer, opportunity, step
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +127,26 @@ def test_create_and_move_an_opportunity_with_its_version(api_client: Clients, sa
         f"/api/v1/opportunities/{deal['id']}/move", {"stage": "lost", "version": 1, "lost_reason": "价格"}
     )
     assert stale.status_code == 409 and stale.json()["version"] == 2
-    assert Opportunity.objects.get(pk=deal["id"]).stage.code == "proposal"
+    assert Opportunity.objects.get(pk=deal["id"]).step.code == "proposal"
 
     no_reason = client.post(f"/api/v1/opportunities/{deal['id']}/move", {"stage": "lost", "version": 2})
     assert no_reason.status_code == 422 and "lost_reason" in fields_of(no_reason)
     unknown = client.post(f"/api/v1/opportunities/{deal['id']}/move", {"stage": "heaven"})
     assert unknown.status_code == 422 and "stage" in fields_of(unknown)
+
+
+def test_a_pipeline_without_open_steps_refuses_on_the_published_stage_field(
+    api_client: Clients, sales: User
+) -> None:
+    PipelineStep.objects.filter(is_won=False, is_lost=False).update(is_active=False)
+
+    refused = api_client(sales).post(
+        "/api/v1/opportunities/", {"party": customer().pk, "name": "无处可放", "expected_close": "2027-05-31"}
+    )
+
+    assert refused.status_code == 422
+    assert {(e["field"], e["code"]) for e in refused.json()["errors"]} == {("stage", "pipeline.not_set_up")}
+    assert not Opportunity.objects.exists()
 
 
 def test_opportunity_patch_and_its_refusals(
@@ -176,7 +190,7 @@ def test_the_pipeline_summary_per_month_and_owner(api_client: Clients, manager: 
     assert [r["month"] for r in only["by_month"]] == ["2027-03"]
 
 
-def test_stages_are_listed_for_staff_and_set_by_managers(
+def test_steps_are_listed_for_staff_and_set_by_managers(
     api_client: Clients, sales: User, manager: User
 ) -> None:
     listed = api_client(sales).get("/api/v1/pipeline-stages/").json()
@@ -192,12 +206,12 @@ def test_stages_are_listed_for_staff_and_set_by_managers(
         f"/api/v1/pipeline-stages/{created.json()['id']}", {"is_won": True, "is_lost": True}
     )
     assert both.status_code == 422 and "is_lost" in fields_of(both)
-    used = stage("proposal")
-    opportunity(stage=used)
+    used = step("proposal")
+    opportunity(step=used)
     refused = api_client(manager).delete(f"/api/v1/pipeline-stages/{used.pk}")
     assert refused.status_code == 422
     assert api_client(manager).delete(f"/api/v1/pipeline-stages/{created.json()['id']}").status_code == 204
-    assert not PipelineStage.objects.filter(code="demo").exists()
+    assert not PipelineStep.objects.filter(code="demo").exists()
 
 
 def test_converting_onto_a_party_the_caller_cannot_see_is_refused(api_client: Clients, sales: User) -> None:

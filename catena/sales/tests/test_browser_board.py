@@ -39,8 +39,8 @@ def test_a_card_moves_on_a_phone(phone: Any, live_server: Any) -> None:
     with phone.expect_response(lambda r: "/move/" in r.url and r.request.method == "POST") as answer:
         phone.select_option(f"#move-{deal.pk}", label="Negotiation")
     assert answer.value.status == 200
-    phone.wait_for_selector(f"[data-stage=negotiation] [data-testid=card-{deal.pk}]")
-    assert Opportunity.objects.get(pk=deal.pk).stage.code == "negotiation"
+    phone.wait_for_selector(f"[data-step=negotiation] [data-testid=card-{deal.pk}]")
+    assert Opportunity.objects.get(pk=deal.pk).step.code == "negotiation"
 
     phone.goto(f"{live_server.url}/sales/pipeline/")
     phone.wait_for_selector("[data-pipeline-chart] canvas")

@@ -13,7 +13,7 @@ from catena.core.models import Event
 from catena.core.versions import StaleVersion
 from catena.fulfilment.services.orders import place_order_from_quote
 from catena.sales.models import Opportunity, Quote, SalesOrder
-from catena.sales.services import pipeline, quotes
+from catena.sales.services import opportunities, quotes
 from catena.sales.tests.factories import ProductFactory, customer, opportunity
 from catena.tests.race import RACE_MARKS, race
 
@@ -53,8 +53,8 @@ def test_two_people_moving_the_same_card_one_wins() -> None:
     deal = opportunity(owner=sales)
 
     results = race(
-        lambda: pipeline.move_opportunity(deal, to="proposal", actor=sales, expected_version=1),
-        lambda: pipeline.move_opportunity(
+        lambda: opportunities.move_opportunity(deal, to="proposal", actor=sales, expected_version=1),
+        lambda: opportunities.move_opportunity(
             deal, to="lost", actor=manager, expected_version=1, lost_reason="价格"
         ),
     )
@@ -62,5 +62,5 @@ def test_two_people_moving_the_same_card_one_wins() -> None:
     assert sum(isinstance(r, Opportunity) for r in results) == 1, results
     assert sum(isinstance(r, StaleVersion) for r in results) == 1, results
     fresh = Opportunity.objects.get(pk=deal.pk)
-    assert fresh.version == 2 and fresh.stage.code in ("proposal", "lost")
+    assert fresh.version == 2 and fresh.step.code in ("proposal", "lost")
     assert Event.objects.filter(name="opportunity.stage_changed", subject_id=str(deal.pk)).count() == 1

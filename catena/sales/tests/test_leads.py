@@ -18,14 +18,14 @@ from catena.parties.models import Party
 from catena.parties.tests.factories import PartyFactory
 from catena.sales.choices import LeadStatus
 from catena.sales.models import Lead, Opportunity
-from catena.sales.services import pipeline
+from catena.sales.services import leads
 from catena.sales.tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_lead_is_checked_normalised_and_belongs_to_its_author(sales: User) -> None:
-    lead = pipeline.create_lead(
+    lead = leads.create_lead(
         actor=sales,
         company="苏州新锐电子有限公司",
         contact_name="李娜",
@@ -43,7 +43,7 @@ def test_a_new_lead_is_checked_normalised_and_belongs_to_its_author(sales: User)
 
 def test_bad_lead_input_names_every_field_and_writes_nothing(sales: User) -> None:
     with pytest.raises(ValidationError) as error:
-        pipeline.create_lead(
+        leads.create_lead(
             actor=sales, company="", contact_name="", phone="12", email="not-mail", source="pigeon"
         )
 
@@ -53,7 +53,7 @@ def test_bad_lead_input_names_every_field_and_writes_nothing(sales: User) -> Non
 
 def test_read_only_users_cannot_create_leads(reader: User) -> None:
     with pytest.raises(access.PermissionDenied):
-        pipeline.create_lead(actor=reader, company="某公司")
+        leads.create_lead(actor=reader, company="某公司")
     assert not Lead.objects.exists()
 
 
@@ -62,31 +62,31 @@ def test_sales_change_only_their_own_or_unowned_leads(make_user: Callable[..., U
     lead = LeadFactory.create(owner=other)
 
     with pytest.raises(access.PermissionDenied):
-        pipeline.update_lead(lead, actor=mine, notes="抢单")
+        leads.update_lead(lead, actor=mine, notes="抢单")
 
     assert Lead.objects.get(pk=lead.pk).notes == ""
-    assert pipeline.update_lead(LeadFactory.create(), actor=mine, notes="跟进").notes == "跟进"
+    assert leads.update_lead(LeadFactory.create(), actor=mine, notes="跟进").notes == "跟进"
 
 
 def test_qualifying_records_bant_and_disqualifying_needs_a_reason(sales: User) -> None:
     lead = LeadFactory.create(owner=sales)
 
-    lead = pipeline.qualify_lead(lead, actor=sales, has_budget=True, has_need=True, notes="预算已批")
+    lead = leads.qualify_lead(lead, actor=sales, has_budget=True, has_need=True, notes="预算已批")
 
     assert lead.status == LeadStatus.QUALIFIED and lead.bant_score == 2
     assert lead.qualification_notes == "预算已批"
     with pytest.raises(ValidationError) as error:
-        pipeline.disqualify_lead(lead, actor=sales, reason=" ")
+        leads.disqualify_lead(lead, actor=sales, reason=" ")
     assert "reason" in error.value.message_dict
-    lead = pipeline.disqualify_lead(lead, actor=sales, reason="没有预算")
+    lead = leads.disqualify_lead(lead, actor=sales, reason="没有预算")
     assert lead.status == LeadStatus.DISQUALIFIED and lead.disqualified_reason == "没有预算"
     with pytest.raises(ValidationError):
-        pipeline.qualify_lead(lead, actor=sales)  # reopen first
-    assert pipeline.start_working_lead(lead, actor=sales).status == LeadStatus.WORKING
+        leads.qualify_lead(lead, actor=sales)  # reopen first
+    assert leads.start_working_lead(lead, actor=sales).status == LeadStatus.WORKING
 
 
 def test_converting_a_lead_creates_a_prospect_with_its_contact_and_an_opportunity(sales: User) -> None:
-    lead = pipeline.create_lead(
+    lead = leads.create_lead(
         actor=sales,
         company="杭州启明贸易有限公司",
         contact_name="陈刚",
@@ -97,7 +97,7 @@ def test_converting_a_lead_creates_a_prospect_with_its_contact_and_an_opportunit
         source="referral",
     )
 
-    party, deal = pipeline.convert_lead(lead, actor=sales)
+    party, deal = leads.convert_lead(lead, actor=sales)
 
     lead.refresh_from_db()
     assert lead.status == LeadStatus.CONVERTED and lead.party == party and lead.converted_at
@@ -109,7 +109,7 @@ def test_converting_a_lead_creates_a_prospect_with_its_contact_and_an_opportunit
         ("email", "chen@qiming.cn"),
     }
     assert deal.party == party and deal.source_lead == lead and deal.amount == Decimal("80000")
-    assert deal.stage.code == "qualification" and deal.probability == 10 and deal.owner == sales
+    assert deal.step.code == "qualification" and deal.probability == 10 and deal.owner == sales
     note = Interaction.objects.get(party=party)
     assert "Lead converted" in note.subject and note.related == lead
     assert Event.objects.filter(name="lead.converted").count() == 1
@@ -119,7 +119,7 @@ def test_converting_onto_a_known_party_adds_no_duplicate(sales: User) -> None:
     known = PartyFactory.create(name="已有客户", roles=[PartyRoleType.SUPPLIER])
     lead = LeadFactory.create(owner=sales, company="已有客户")
 
-    party, deal = pipeline.convert_lead(lead, actor=sales, party=known, opportunity_name="试单")
+    party, deal = leads.convert_lead(lead, actor=sales, party=known, opportunity_name="试单")
 
     assert party == known and Party.objects.count() == 1
     assert set(known.role_codes) == {PartyRoleType.SUPPLIER, PartyRoleType.PROSPECT}
@@ -128,12 +128,12 @@ def test_converting_onto_a_known_party_adds_no_duplicate(sales: User) -> None:
 
 def test_a_converted_or_disqualified_lead_cannot_be_converted_again(sales: User) -> None:
     lead = LeadFactory.create(owner=sales)
-    pipeline.convert_lead(lead, actor=sales)
+    leads.convert_lead(lead, actor=sales)
 
     with pytest.raises(ValidationError) as error:
-        pipeline.convert_lead(lead, actor=sales)
+        leads.convert_lead(lead, actor=sales)
 
     assert "status" in error.value.message_dict
     assert Opportunity.objects.count() == 1
     with pytest.raises(ValidationError):
-        pipeline.update_lead(lead, actor=sales, notes="x")
+        leads.update_lead(lead, actor=sales, notes="x")

@@ -1,4 +1,4 @@
-"""Opportunities on the board: stages with default probabilities, moves with version checks,
+"""Opportunities on the board: pipeline steps with default probabilities, moves with version checks,
 won and lost, and the weighted pipeline per owner and per month."""
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ from catena.core import access
 from catena.core.models import Event
 from catena.core.versions import StaleVersion
 from catena.parties.choices import PartyStatus
-from catena.sales.models import Opportunity, PipelineStage
+from catena.sales.models import Opportunity, PipelineStep
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
-from catena.sales.services import stages as services_stages
-from catena.sales.tests.factories import customer, opportunity, stage
+from catena.sales.services import opportunities
+from catena.sales.services import steps as step_services
+from catena.sales.tests.factories import customer, opportunity, step
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_default_stages_exist_in_order_with_their_probabilities() -> None:
-    stages = list(PipelineStage.objects.values_list("code", "default_probability", "is_won", "is_lost"))
+def test_the_default_steps_exist_in_order_with_their_probabilities() -> None:
+    steps = list(PipelineStep.objects.values_list("code", "default_probability", "is_won", "is_lost"))
 
-    assert stages == [
+    assert steps == [
         ("qualification", 10, False, False),
         ("needs_analysis", 30, False, False),
         ("proposal", 50, False, False),
@@ -42,18 +42,18 @@ def test_the_default_stages_exist_in_order_with_their_probabilities() -> None:
     ]
 
 
-def test_a_new_opportunity_takes_the_probability_of_its_stage_unless_given(sales: User) -> None:
+def test_a_new_opportunity_takes_the_probability_of_its_step_unless_given(sales: User) -> None:
     party = customer()
 
-    first = pipeline.create_opportunity(
+    first = opportunities.create_opportunity(
         party, actor=sales, name="首单", expected_close="2027-03-31", amount=5000
     )
-    second = pipeline.create_opportunity(
-        party, actor=sales, name="二单", expected_close=date(2027, 4, 1), stage="proposal", probability=65
+    second = opportunities.create_opportunity(
+        party, actor=sales, name="二单", expected_close=date(2027, 4, 1), step="proposal", probability=65
     )
 
-    assert (first.stage.code, first.probability, first.owner) == ("qualification", 10, sales)
-    assert (second.stage.code, second.probability) == ("proposal", 65)
+    assert (first.step.code, first.probability, first.owner) == ("qualification", 10, sales)
+    assert (second.step.code, second.probability) == ("proposal", 65)
     assert first.weighted_amount == Decimal("500.00")
 
 
@@ -61,28 +61,28 @@ def test_opportunity_input_errors_name_the_fields(sales: User) -> None:
     party = customer(status=PartyStatus.BLOCKED)
 
     with pytest.raises(ValidationError) as error:
-        pipeline.create_opportunity(
+        opportunities.create_opportunity(
             party,
             actor=sales,
             name="",
             expected_close="someday",
             amount="-5",
-            stage="nowhere",
+            step="nowhere",
             probability=120,
         )
 
-    assert {"name", "expected_close", "amount", "stage", "probability", "party"} <= set(
+    assert {"name", "expected_close", "amount", "step", "probability", "party"} <= set(
         error.value.message_dict
     )
     assert not Opportunity.objects.exists()
 
 
-def test_moving_a_card_sets_the_stage_probability_bumps_the_version_and_emits(sales: User) -> None:
+def test_moving_a_card_sets_the_step_probability_bumps_the_version_and_emits(sales: User) -> None:
     deal = opportunity(owner=sales)
 
-    deal = pipeline.move_opportunity(deal, to="negotiation", actor=sales, expected_version=1)
+    deal = opportunities.move_opportunity(deal, to="negotiation", actor=sales, expected_version=1)
 
-    assert (deal.stage.code, deal.probability, deal.version) == ("negotiation", 75, 2)
+    assert (deal.step.code, deal.probability, deal.version) == ("negotiation", 75, 2)
     event = Event.objects.get(name="opportunity.stage_changed")
     assert event.payload == {"from": "qualification", "to": "negotiation", "probability": 75}
     assert event.actor == sales
@@ -90,25 +90,25 @@ def test_moving_a_card_sets_the_stage_probability_bumps_the_version_and_emits(sa
 
 def test_a_stale_move_is_refused_and_changes_nothing(sales: User) -> None:
     deal = opportunity(owner=sales)
-    pipeline.move_opportunity(deal, to="proposal", actor=sales, expected_version=1)
+    opportunities.move_opportunity(deal, to="proposal", actor=sales, expected_version=1)
 
     with pytest.raises(StaleVersion):
-        pipeline.move_opportunity(deal, to="lost", actor=sales, expected_version=1, lost_reason="价格")
+        opportunities.move_opportunity(deal, to="lost", actor=sales, expected_version=1, lost_reason="价格")
 
-    assert Opportunity.objects.get(pk=deal.pk).stage.code == "proposal"
+    assert Opportunity.objects.get(pk=deal.pk).step.code == "proposal"
 
 
 def test_losing_needs_a_reason_and_both_endings_go_on_the_timeline(sales: User) -> None:
     deal = opportunity(owner=sales, name="华南项目")
     with pytest.raises(ValidationError) as error:
-        pipeline.move_opportunity(deal, to="lost", actor=sales)
+        opportunities.move_opportunity(deal, to="lost", actor=sales)
     assert "lost_reason" in error.value.message_dict
 
-    lost = pipeline.move_opportunity(deal, to="lost", actor=sales, lost_reason="竞争对手价格更低")
+    lost = opportunities.move_opportunity(deal, to="lost", actor=sales, lost_reason="竞争对手价格更低")
 
     assert lost.probability == 0 and lost.closed_at and lost.lost_reason == "竞争对手价格更低"
     assert Event.objects.filter(name="opportunity.lost").exists()
-    won = pipeline.move_opportunity(opportunity(owner=sales, name="华北项目"), to="won", actor=sales)
+    won = opportunities.move_opportunity(opportunity(owner=sales, name="华北项目"), to="won", actor=sales)
     assert won.probability == 100 and Event.objects.filter(name="opportunity.won").exists()
     subjects = set(Interaction.objects.values_list("subject", flat=True))
     assert any("Deal lost: 华南项目" in s for s in subjects)
@@ -123,7 +123,7 @@ def test_sales_move_only_their_own_deals_and_readers_none(
 
     for actor in (mine, reader):
         with pytest.raises(access.PermissionDenied):
-            pipeline.move_opportunity(deal, to="proposal", actor=actor)
+            opportunities.move_opportunity(deal, to="proposal", actor=actor)
 
     assert Opportunity.objects.get(pk=deal.pk).version == 1
 
@@ -135,7 +135,7 @@ def test_weighted_pipeline_sums_open_deals_per_owner_and_per_month(
     opportunity(owner=ann, amount=Decimal("10000"), probability=50, expected_close=date(2027, 1, 10))
     opportunity(owner=ann, amount=Decimal("2000"), probability=10, expected_close=date(2027, 1, 31))
     opportunity(owner=bob, amount=Decimal("8000"), probability=75, expected_close=date(2027, 2, 5))
-    opportunity(owner=bob, amount=Decimal("99999"), stage=stage("won"), expected_close=date(2027, 2, 5))
+    opportunity(owner=bob, amount=Decimal("99999"), step=step("won"), expected_close=date(2027, 2, 5))
 
     summary = selectors.weighted_pipeline(manager)
 
@@ -151,14 +151,14 @@ def test_weighted_pipeline_sums_open_deals_per_owner_and_per_month(
     assert [r["month"] for r in only_ann["by_month"]] == ["2027-01"]
 
 
-def test_the_board_has_a_column_per_stage_with_totals(manager: User) -> None:
+def test_the_board_has_a_column_per_step_with_totals(manager: User) -> None:
     opportunity(amount=Decimal("1000"), probability=10)
     opportunity(amount=Decimal("3000"), probability=10)
-    opportunity(stage=stage("proposal"), amount=Decimal("500"), probability=50)
+    opportunity(step=step("proposal"), amount=Decimal("500"), probability=50)
 
     columns = selectors.opportunity_board(manager)
 
-    assert [c.stage.code for c in columns][:3] == ["qualification", "needs_analysis", "proposal"]
+    assert [c.step.code for c in columns][:3] == ["qualification", "needs_analysis", "proposal"]
     first = columns[0]
     assert (first.count, first.total, first.weighted, len(first.cards)) == (
         2,
@@ -168,20 +168,20 @@ def test_the_board_has_a_column_per_stage_with_totals(manager: User) -> None:
     )
 
 
-def test_the_board_reads_its_cards_in_the_same_queries_however_many_stages(manager: User) -> None:
+def test_the_board_reads_its_cards_in_the_same_queries_however_many_steps(manager: User) -> None:
     for code in ("qualification", "proposal", "won"):
-        opportunity(stage=stage(code))
-    with CaptureQueriesContext(connection) as six_stages:
+        opportunity(step=step(code))
+    with CaptureQueriesContext(connection) as six_steps:
         selectors.opportunity_board(manager)
     for n in range(4):
-        extra = services_stages.create_stage(actor=manager, name=f"Extra {n}", sequence=40 + n)
-        opportunity(stage=extra)
+        extra = step_services.create_step(actor=manager, name=f"Extra {n}", sequence=40 + n)
+        opportunity(step=extra)
 
-    with CaptureQueriesContext(connection) as ten_stages:
+    with CaptureQueriesContext(connection) as ten_steps:
         columns = selectors.opportunity_board(manager)
 
     assert len(columns) == 10 and all(column.cards for column in columns if column.count)
-    assert len(ten_stages) == len(six_stages) == 3  # stages, column totals, cards
+    assert len(ten_steps) == len(six_steps) == 3  # steps, column totals, cards
 
 
 def test_each_board_column_shows_its_first_cards_by_close_date(
@@ -193,32 +193,32 @@ def test_each_board_column_shows_its_first_cards_by_close_date(
         opportunity(name=name, expected_close=today + timedelta(days=days))
         for name, days in (("late", 90), ("soon", 60), ("soonest", 30))
     )
-    proposal = opportunity(stage=stage("proposal"))
+    proposal = opportunity(step=step("proposal"))
 
-    columns = {column.stage.code: column for column in selectors.opportunity_board(manager)}
+    columns = {column.step.code: column for column in selectors.opportunity_board(manager)}
 
     assert columns["qualification"].cards == [soonest, soon] and columns["qualification"].count == 3
     assert late not in columns["qualification"].cards
     assert columns["proposal"].cards == [proposal]
 
 
-def test_only_managers_set_up_stages_and_a_used_stage_is_retired_not_deleted(
+def test_only_managers_set_up_steps_and_a_used_step_is_retired_not_deleted(
     manager: User, sales: User
 ) -> None:
     with pytest.raises(access.PermissionDenied):
-        services_stages.create_stage(actor=sales, name="Demo")
+        step_services.create_step(actor=sales, name="Demo")
 
-    demo = services_stages.create_stage(actor=manager, name="Demo", sequence=25, default_probability=40)
+    demo = step_services.create_step(actor=manager, name="Demo", sequence=25, default_probability=40)
 
-    assert demo.code == "demo" and [s.code for s in PipelineStage.objects.all()][2] == "demo"
-    deal = opportunity(stage=demo)
+    assert demo.code == "demo" and [s.code for s in PipelineStep.objects.all()][2] == "demo"
+    deal = opportunity(step=demo)
     with pytest.raises(ValidationError):
-        services_stages.delete_stage(demo, actor=manager)
+        step_services.delete_step(demo, actor=manager)
     with pytest.raises(ValidationError) as error:
-        services_stages.update_stage(demo, actor=manager, is_active=False)
+        step_services.update_step(demo, actor=manager, is_active=False)
     assert "is_active" in error.value.message_dict
-    pipeline.move_opportunity(deal, to="proposal", actor=manager)
-    assert services_stages.update_stage(demo, actor=manager, is_active=False).is_active is False
+    opportunities.move_opportunity(deal, to="proposal", actor=manager)
+    assert step_services.update_step(demo, actor=manager, is_active=False).is_active is False
     with pytest.raises(ValidationError) as error:
-        services_stages.update_stage(demo, actor=manager, is_won=True, is_lost=True, default_probability=101)
+        step_services.update_step(demo, actor=manager, is_won=True, is_lost=True, default_probability=101)
     assert {"is_lost", "default_probability"} <= set(error.value.message_dict)

@@ -183,7 +183,7 @@ def test_accepting_places_the_order_starts_its_flow_and_wins_the_deal(sales: Use
     ]
     assert order.stage == "received" and order.stages.exists()  # the flow started with the order
     assert not Event.objects.filter(name="order.status_changed").exists()
-    assert deal.stage.is_won and deal.probability == 100
+    assert deal.step.is_won and deal.probability == 100
     assert PartyRoleType.CUSTOMER in prospect.role_codes and PartyRoleType.PROSPECT not in prospect.role_codes
     names = set(Event.objects.values_list("name", flat=True))
     assert {"quote.accepted", "sales_order.placed", "opportunity.won"} <= names

@@ -18,7 +18,7 @@ from catena.parties.models import PortalAccess
 from catena.sales.choices import QuoteStatus
 from catena.sales.models import Lead, Opportunity, Quote, SalesOrder
 from catena.sales.services import quotes
-from catena.sales.tests.factories import LeadFactory, ProductFactory, customer, opportunity, stage
+from catena.sales.tests.factories import LeadFactory, ProductFactory, customer, opportunity, step
 from catena.sales.views.quotes import order_url
 
 pytestmark = pytest.mark.django_db
@@ -76,13 +76,13 @@ def test_lead_detail_converts_to_an_opportunity(logged_in: Login, sales: User) -
 
 def test_the_board_shows_columns_and_cards(logged_in: Login, sales: User) -> None:
     opportunity(name="深圳项目", owner=sales, amount=Decimal("12345"))
-    opportunity(name="已赢项目", stage=stage("won"))
+    opportunity(name="已赢项目", step=step("won"))
 
     response = logged_in(sales).get(reverse("sales:opportunity_board"))
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert [c.stage.code for c in response.context["columns"]] == [
+    assert [c.step.code for c in response.context["columns"]] == [
         "qualification", "needs_analysis", "proposal", "negotiation", "won", "lost",
     ]  # fmt: skip
     assert "深圳项目" in body and "12,345" in body and "已赢项目" in body
@@ -94,25 +94,23 @@ def test_moving_a_card_with_htmx_returns_the_new_board(logged_in: Login, sales: 
     client = logged_in(sales)
     url = reverse("sales:opportunity_move", args=[deal.pk])
 
-    moved = client.post(url, {"stage": stage("negotiation").pk, "version": 1}, headers=HTMX)
+    moved = client.post(url, {"step": step("negotiation").pk, "version": 1}, headers=HTMX)
 
     assert moved.status_code == 200 and "<html" not in moved.content.decode()
     deal.refresh_from_db()
-    assert deal.stage.code == "negotiation" and deal.probability == 75
+    assert deal.step.code == "negotiation" and deal.probability == 75
     body = moved.content.decode()
-    column = body[body.index('data-stage="negotiation"') : body.index('data-stage="won"')]
+    column = body[body.index('data-step="negotiation"') : body.index('data-step="won"')]
     assert f'data-testid="card-{deal.pk}"' in column
 
-    stale = client.post(url, {"stage": stage("proposal").pk, "version": 1}, headers=HTMX)
+    stale = client.post(url, {"step": step("proposal").pk, "version": 1}, headers=HTMX)
     assert "Somebody else moved this deal" in stale.content.decode()
-    lost = client.post(url, {"stage": stage("lost").pk, "version": 2}, headers=HTMX)
+    lost = client.post(url, {"step": step("lost").pk, "version": 2}, headers=HTMX)
     assert (
         'name="lost_reason"' in lost.content.decode() and "Say why the deal was lost" in lost.content.decode()
     )
-    assert Opportunity.objects.get(pk=deal.pk).stage.code == "negotiation"
-    done = client.post(
-        url, {"stage": stage("lost").pk, "version": 2, "lost_reason": "预算取消"}, headers=HTMX
-    )
+    assert Opportunity.objects.get(pk=deal.pk).step.code == "negotiation"
+    done = client.post(url, {"step": step("lost").pk, "version": 2, "lost_reason": "预算取消"}, headers=HTMX)
     assert done.status_code == 200 and Opportunity.objects.get(pk=deal.pk).lost_reason == "预算取消"
 
 
@@ -122,12 +120,12 @@ def test_others_cannot_move_a_card(logged_in: Login, make_user: Callable[..., Us
 
     response = logged_in(intruder).post(
         reverse("sales:opportunity_move", args=[deal.pk]),
-        {"stage": stage("won").pk, "version": 1},
+        {"step": step("won").pk, "version": 1},
         headers=HTMX,
     )
 
     assert response.status_code == 403
-    assert Opportunity.objects.get(pk=deal.pk).stage.code == "qualification"
+    assert Opportunity.objects.get(pk=deal.pk).step.code == "qualification"
 
 
 def test_portal_users_are_refused_every_pipeline_page(

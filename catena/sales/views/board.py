@@ -1,4 +1,4 @@
-"""Opportunity pages: the kanban board (cards move between stages with htmx), the form, the
+"""Opportunity pages: the kanban board (cards move between steps with htmx), the form, the
 detail page, and the weighted pipeline with its chart."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from catena.core.gate import is_fragment, refused_as_403, require, safe_next
 from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pipeline import BoardFilterForm, OpportunityForm, OpportunityMoveForm
-from catena.sales.models import Opportunity, PipelineStage, Quote
+from catena.sales.models import Opportunity, PipelineStep, Quote
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
+from catena.sales.services import opportunities as opportunity_services
 from catena.sales.views.leads import visible
 
 
@@ -48,7 +48,7 @@ def _board_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dic
     return {
         "filter_form": form,
         "columns": columns,
-        "stages": [c.stage for c in columns],
+        "steps": [c.step for c in columns],
         "can_add": access.can(user, access.ADD, Opportunity),
         "reason_for": None,
         "today": timezone.localdate(),
@@ -68,19 +68,19 @@ def opportunity_board(request: HttpRequest) -> HttpResponse:
 @internal_page
 @require_POST
 def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move a card to another stage. htmx gets the whole board back (columns and totals change);
+    """Move a card to another step. htmx gets the whole board back (columns and totals change);
     a refusal comes back on the card, a lost deal asks for its reason there."""
-    deal = visible(request, Opportunity, pk, select=("stage", "party"))
+    deal = visible(request, Opportunity, pk, select=("step", "party"))
     require(request, access.CHANGE, deal)
     form = OpportunityMoveForm(request.POST)
     errors: list[str] = []
     reason_for = None
-    chosen: PipelineStage | None = None
+    chosen: PipelineStep | None = None
     if form.is_valid():
-        chosen = form.cleaned_data["stage"]
+        chosen = form.cleaned_data["step"]
         try:
             with refused_as_403():
-                pipeline.move_opportunity(
+                opportunity_services.move_opportunity(
                     deal,
                     to=chosen,
                     actor=acting_user(request),
@@ -107,7 +107,7 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         card_errors={deal.pk: errors} if errors else {},
         reason_for=reason_for,
-        chosen_stage=chosen,
+        chosen_step=chosen,
     )
     return render(request, "sales/opportunity_board.html#board", context)
 
@@ -133,7 +133,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
             data = {k: v for k, v in form.cleaned_data.items() if k != "party"}
             try:
                 with refused_as_403():
-                    deal = pipeline.create_opportunity(party, actor=acting_user(request), **data)
+                    deal = opportunity_services.create_opportunity(party, actor=acting_user(request), **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -145,7 +145,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 @internal_page
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = visible(request, Opportunity, pk, select=("stage", "party"))
+    deal = visible(request, Opportunity, pk, select=("step", "party"))
     require(request, access.CHANGE, deal)
     initial = {
         f: getattr(deal, f) for f in ("name", "amount", "currency", "probability", "expected_close", "notes")
@@ -159,7 +159,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data.pop("probability", None)
         try:
             with refused_as_403():
-                pipeline.update_opportunity(
+                opportunity_services.update_opportunity(
                     deal,
                     actor=acting_user(request),
                     expected_version=_int(request.POST.get("version")),
@@ -182,14 +182,14 @@ def _int(value: str | None) -> int | None:
 @internal_page
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = visible(request, Opportunity, pk, select=("stage", "party", "owner", "source_lead"))
+    deal = visible(request, Opportunity, pk, select=("step", "party", "owner", "source_lead"))
     user = request.user
     return render(
         request,
         "sales/opportunity_detail.html",
         {
             "deal": deal,
-            "stages": access.restrict(PipelineStage.objects.filter(is_active=True), user),
+            "steps": access.restrict(PipelineStep.objects.filter(is_active=True), user),
             "can_change": access.can(user, access.CHANGE, deal),
             "can_quote": access.can(user, access.ADD, Quote),
             "quotes": selectors.quote_list(user, opportunity=deal.pk, current_only=False),

@@ -22,7 +22,7 @@ from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pipeline import LeadConvertForm, LeadFilterForm, LeadForm, LeadQualifyForm, ReasonForm
 from catena.sales.models import Lead, Opportunity
 from catena.sales.selectors import pipeline as selectors
-from catena.sales.services import pipeline
+from catena.sales.services import leads as lead_services
 
 PAGE_SIZE = 50
 
@@ -77,7 +77,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with refused_as_403():
-                lead = pipeline.create_lead(actor=acting_user(request), **form.service_arguments())
+                lead = lead_services.create_lead(actor=acting_user(request), **form.service_arguments())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -96,7 +96,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with refused_as_403():
-                pipeline.update_lead(lead, actor=acting_user(request), **form.service_arguments())
+                lead_services.update_lead(lead, actor=acting_user(request), **form.service_arguments())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -111,7 +111,7 @@ def _detail(request: HttpRequest, lead: Lead, **forms: Any) -> HttpResponse:
         "lead": lead,
         "can_change": access.can(user, access.CHANGE, lead) and lead.status != "converted",
         "can_convert": access.can(user, access.CHANGE, lead) and access.can(user, access.ADD, Opportunity),
-        "opportunities": access.restrict(lead.opportunities.select_related("stage"), user, access.VIEW),
+        "opportunities": access.restrict(lead.opportunities.select_related("step"), user, access.VIEW),
         "qualify_form": forms.get("qualify_form")
         or LeadQualifyForm(
             initial={
@@ -146,7 +146,7 @@ def lead_qualify(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             with refused_as_403():
-                pipeline.qualify_lead(lead, actor=acting_user(request), notes=data.pop("notes"), **data)
+                lead_services.qualify_lead(lead, actor=acting_user(request), notes=data.pop("notes"), **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -164,7 +164,9 @@ def lead_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             with refused_as_403():
-                pipeline.disqualify_lead(lead, actor=acting_user(request), reason=form.cleaned_data["reason"])
+                lead_services.disqualify_lead(
+                    lead, actor=acting_user(request), reason=form.cleaned_data["reason"]
+                )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -180,7 +182,7 @@ def lead_work(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, access.CHANGE, lead)
     try:
         with refused_as_403():
-            pipeline.start_working_lead(lead, actor=acting_user(request))
+            lead_services.start_working_lead(lead, actor=acting_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -200,7 +202,7 @@ def lead_convert(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 with refused_as_403():
-                    party, deal = pipeline.convert_lead(
+                    party, deal = lead_services.convert_lead(
                         lead,
                         actor=acting_user(request),
                         party=party,

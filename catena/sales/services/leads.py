@@ -1,5 +1,5 @@
-"""Use cases of the sales pipeline before the quote: leads (create, qualify, disqualify, convert)
-and opportunities (create, change, move between stages, win, lose).
+"""Use cases of leads: create, change, work, qualify (BANT), disqualify and convert into a prospect
+party with an opportunity.
 
 Each runs in one transaction, checks the actor's rights before writing and emits a domain event.
 ``actor=None`` means a trusted system caller and skips the rights check.
@@ -22,9 +22,7 @@ from django.utils.translation import gettext as _
 from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.history import save_with_history
-from catena.core.money import default_currency
 from catena.core.validation import Errors
-from catena.core.versions import check_version
 from catena.parties import services as party_services
 from catena.parties.choices import ContactPointKind, PartyKind, PartyRoleType, PartyStatus
 from catena.parties.models import Party
@@ -32,18 +30,15 @@ from catena.parties.validation import clean_email, clean_phone
 from catena.sales import field_checks as check
 from catena.sales import timeline
 from catena.sales.choices import CONVERTIBLE_LEAD_STATUSES, LeadSource, LeadStatus
-from catena.sales.models import Lead, Opportunity, PipelineStage
+from catena.sales.models import Lead, Opportunity, PipelineStep
+from catena.sales.services.opportunities import create_opportunity
 
 LEAD_FIELDS = (
     "company", "contact_name", "title", "phone", "email", "source", "owner", "estimated_amount", "currency",
     "has_budget", "has_authority", "has_need", "has_timing", "qualification_notes", "notes",
 )  # fmt: skip
 BANT_FIELDS = ("has_budget", "has_authority", "has_need", "has_timing")
-OPPORTUNITY_FIELDS = ("name", "amount", "currency", "probability", "expected_close", "owner", "notes")
 CONVERTED_CLOSE_AFTER_DAYS = 90
-
-
-# --- leads -----------------------------------------------------------------------------------
 
 
 def _clean_lead(data: Mapping[str, Any], errors: Errors, *, instance: Lead | None) -> dict[str, Any]:
@@ -247,10 +242,10 @@ def convert_lead(
     opportunity_name: str = "",
     amount: Decimal | int | str | None = None,
     expected_close: date | None = None,
-    stage: PipelineStage | None = None,
+    step: PipelineStep | None = None,
 ) -> tuple[Party, Opportunity]:
     """Turn a lead into a prospect party (a new one, or ``party`` when it is already known) and an
-    opportunity in the first stage, and close the lead."""
+    opportunity in the first step, and close the lead."""
     lead = _locked_lead(lead, actor)
     errors = Errors()
     if lead.status not in CONVERTIBLE_LEAD_STATUSES:
@@ -283,7 +278,7 @@ def convert_lead(
         amount=amount if amount is not None else (lead.estimated_amount or 0),
         currency=lead.currency,
         expected_close=expected_close or timezone.localdate() + timedelta(days=CONVERTED_CLOSE_AFTER_DAYS),
-        stage=stage,
+        step=step,
         owner=lead.owner,
         source_lead=lead,
     )
@@ -303,218 +298,3 @@ def convert_lead(
         related=lead,
     )
     return party, opportunity
-
-
-# --- opportunities ---------------------------------------------------------------------------
-
-
-def first_open_stage() -> PipelineStage:
-    stage = PipelineStage.objects.filter(is_active=True, is_won=False, is_lost=False).first()
-    if stage is None:
-        raise ValidationError(
-            {"stage": ValidationError(_("No open pipeline stage is set up."), code="pipeline.not_set_up")}
-        )
-    return stage
-
-
-def won_stage() -> PipelineStage:
-    stage = PipelineStage.objects.filter(is_active=True, is_won=True).first()
-    if stage is None:
-        raise ValidationError(
-            {"stage": ValidationError(_("No won stage is set up."), code="pipeline.not_set_up")}
-        )
-    return stage
-
-
-def _resolve_stage(value: Any, errors: Errors, field: str = "stage") -> PipelineStage | None:
-    if isinstance(value, PipelineStage):
-        stage: PipelineStage | None = value
-    elif isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
-        stage = PipelineStage.objects.filter(pk=int(value)).first()
-    else:
-        stage = PipelineStage.objects.filter(code=str(value)).first()
-    if stage is None or not stage.is_active:
-        errors.add(field, _("No such pipeline stage."), code="unknown_reference")
-        return None
-    return stage
-
-
-def _clean_opportunity(data: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in OPPORTUNITY_FIELDS:
-            errors.add(key, _("Unknown field."), code="unknown_field")
-        elif key == "name":
-            cleaned[key] = check.text(errors, key, value, max_length=200, required=True)
-        elif key == "amount":
-            cleaned[key] = check.amount(errors, key, value)
-        elif key == "currency":
-            cleaned[key] = check.currency(errors, key, value)
-        elif key == "probability":
-            cleaned[key] = check.whole_percent(errors, key, value)
-        elif key == "expected_close":
-            cleaned[key] = check.day(errors, key, value) if value is not None else None
-            if value is None:
-                errors.add(key, _("This field is required."), code="required")
-        elif key == "owner":
-            cleaned[key] = check.owner(errors, key, value)
-        elif key == "notes":
-            cleaned[key] = str(value or "")
-    return cleaned
-
-
-@transaction.atomic
-def create_opportunity(
-    party: Party,
-    *,
-    actor: User | None,
-    name: str,
-    expected_close: date | str | None,
-    amount: Decimal | int | str = 0,
-    currency: str | None = None,
-    stage: PipelineStage | str | int | None = None,
-    probability: int | None = None,
-    owner: User | None = None,
-    notes: str = "",
-    source_lead: Lead | None = None,
-) -> Opportunity:
-    """Open a deal with ``party`` in ``stage`` (the first open stage by default); its probability
-    is the stage's unless given."""
-    if actor is not None:
-        access.ensure(actor, access.ADD, Opportunity)
-        access.ensure(actor, access.VIEW, party)
-    errors = Errors()
-    fields: dict[str, Any] = {
-        "name": name,
-        "amount": amount,
-        "currency": currency or default_currency(),
-        "expected_close": expected_close,
-        "notes": notes,
-    }
-    if probability is not None:
-        fields["probability"] = probability
-    if owner is not None:
-        fields["owner"] = owner
-    cleaned = _clean_opportunity(fields, errors)
-    chosen = _resolve_stage(stage, errors) if stage is not None else first_open_stage()
-    if party.status in (PartyStatus.BLOCKED, PartyStatus.ARCHIVED):
-        errors.add(
-            "party", _("This party is blocked or archived; no new business with it."), code="party.blocked"
-        )
-    errors.raise_if_any()
-    assert chosen is not None
-    now = timezone.now()
-    opportunity = Opportunity(
-        party=party,
-        stage=chosen,
-        source_lead=source_lead,
-        stage_entered_at=now,
-        closed_at=now if chosen.is_closed else None,
-        **cleaned,
-    )
-    if "probability" not in cleaned:
-        opportunity.probability = chosen.default_probability
-    if "owner" not in cleaned:
-        opportunity.owner = actor if actor is not None and not actor.is_superuser else party.owner
-    save_with_history(opportunity, actor=actor)
-    events.emit(
-        "opportunity.created",
-        opportunity,
-        actor=actor,
-        payload={"party": party.pk, "stage": chosen.code, "amount": str(opportunity.amount)},
-    )
-    return opportunity
-
-
-def _locked_opportunity(opportunity: Opportunity, actor: User | None) -> Opportunity:
-    # Lock the row alone: with a join, PostgreSQL drops a row whose stage changed while we waited.
-    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, locked)
-    return locked
-
-
-@transaction.atomic
-def update_opportunity(
-    opportunity: Opportunity, *, actor: User | None, expected_version: int | None = None, **changes: Any
-) -> Opportunity:
-    """Change name, amount, currency, probability, expected close, owner or notes."""
-    opportunity = _locked_opportunity(opportunity, actor)
-    check_version(opportunity, expected_version)
-    errors = Errors()
-    cleaned = _clean_opportunity(changes, errors)
-    if actor is not None and "owner" in cleaned and cleaned["owner"] != opportunity.owner:
-        probe = Opportunity(pk=opportunity.pk, owner=cleaned["owner"])
-        if not access.can(actor, access.CHANGE, probe) and not access.can(actor, access.DELETE, opportunity):
-            errors.add(
-                "owner",
-                _("You may not give this opportunity to somebody else."),
-                code="opportunity.owner_not_allowed",
-            )
-    errors.raise_if_any()
-    changed = sorted(k for k, v in cleaned.items() if getattr(opportunity, k) != v)
-    if not changed:
-        return opportunity
-    for key, value in cleaned.items():
-        setattr(opportunity, key, value)
-    opportunity.version += 1
-    save_with_history(opportunity, actor=actor)
-    events.emit("opportunity.updated", opportunity, actor=actor, payload={"fields": changed})
-    return opportunity
-
-
-@transaction.atomic
-def move_opportunity(
-    opportunity: Opportunity,
-    *,
-    to: PipelineStage | str | int,
-    actor: User | None,
-    expected_version: int | None = None,
-    lost_reason: str = "",
-    probability: int | None = None,
-) -> Opportunity:
-    """Move a deal to another stage of the board. Its probability becomes the stage's (unless
-    given); a won or lost stage closes it, and a lost one needs the reason."""
-    opportunity = _locked_opportunity(opportunity, actor)
-    check_version(opportunity, expected_version)
-    errors = Errors()
-    stage = _resolve_stage(to, errors, "to")
-    chance = check.whole_percent(errors, "probability", probability) if probability is not None else None
-    reason = check.text(errors, "lost_reason", lost_reason, max_length=200)
-    if stage is not None and stage.is_lost and not reason:
-        errors.add("lost_reason", _("Say why the deal was lost."), code="required")
-    errors.raise_if_any()
-    assert stage is not None
-    previous = opportunity.stage
-    if stage == previous and chance is None:
-        return opportunity
-    now = timezone.now()
-    opportunity.stage = stage
-    opportunity.probability = chance if chance is not None else stage.default_probability
-    opportunity.lost_reason = reason if stage.is_lost else ""
-    if stage != previous:
-        opportunity.stage_entered_at = now
-    opportunity.closed_at = (opportunity.closed_at or now) if stage.is_closed else None
-    opportunity.version += 1
-    save_with_history(opportunity, actor=actor)
-    payload = {"from": previous.code, "to": stage.code, "probability": opportunity.probability}
-    events.emit("opportunity.stage_changed", opportunity, actor=actor, payload=payload)
-    if stage != previous and stage.is_won:
-        events.emit("opportunity.won", opportunity, actor=actor, payload={"amount": str(opportunity.amount)})
-        timeline.note(
-            opportunity.party,
-            actor=actor,
-            subject=_("Deal won: %(name)s (%(amount)s %(currency)s)")
-            % {"name": opportunity.name, "amount": opportunity.amount, "currency": opportunity.currency},
-            related=opportunity,
-        )
-    elif stage != previous and stage.is_lost:
-        events.emit("opportunity.lost", opportunity, actor=actor, payload={"reason": reason})
-        timeline.note(
-            opportunity.party,
-            actor=actor,
-            subject=_("Deal lost: %(name)s") % {"name": opportunity.name},
-            body=reason,
-            related=opportunity,
-        )
-    return opportunity

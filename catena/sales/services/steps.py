@@ -1,5 +1,8 @@
-"""Use cases of the pipeline's stages: administrators and managers add, rename, reorder and retire
-the columns of the opportunity board."""
+"""Use cases of the pipeline's steps: administrators and managers add, rename, reorder and retire
+the columns of the opportunity board.
+
+The published names keep the word users know: the events are ``pipeline_stage.*`` and the error
+codes ``stage.*``."""
 
 from __future__ import annotations
 
@@ -15,15 +18,15 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.validation import Errors
 from catena.sales import field_checks as check
-from catena.sales.models import PipelineStage
+from catena.sales.models import PipelineStep
 
-STAGE_FIELDS = ("code", "name", "sequence", "default_probability", "is_won", "is_lost", "is_active")
+STEP_FIELDS = ("code", "name", "sequence", "default_probability", "is_won", "is_lost", "is_active")
 
 
-def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage | None) -> dict[str, Any]:
+def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStep | None) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in STAGE_FIELDS:
+        if key not in STEP_FIELDS:
             errors.add(key, _("Unknown field."), code="unknown_field")
         elif key == "name":
             cleaned[key] = check.text(errors, key, value, max_length=60, required=True)
@@ -32,7 +35,7 @@ def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage |
             if not cleaned[key]:
                 errors.add(key, _("Use letters, digits, hyphens or underscores."), code="invalid")
             else:
-                clash = PipelineStage.objects.filter(code=cleaned[key])
+                clash = PipelineStep.objects.filter(code=cleaned[key])
                 if instance is not None:
                     clash = clash.exclude(pk=instance.pk)
                 if clash.exists():
@@ -54,44 +57,45 @@ def _clean(data: Mapping[str, Any], errors: Errors, *, instance: PipelineStage |
 
 
 @transaction.atomic
-def create_stage(*, actor: User | None, **fields: Any) -> PipelineStage:
+def create_step(*, actor: User | None, **fields: Any) -> PipelineStep:
     if actor is not None:
-        access.ensure(actor, access.ADD, PipelineStage)
+        access.ensure(actor, access.ADD, PipelineStep)
     errors = Errors()
     fields.setdefault("name", "")
     if not fields.get("code"):
-        fields["code"] = slugify(str(fields.get("name", ""))) or f"stage-{PipelineStage.objects.count() + 1}"
+        # "stage-N" is what API clients have seen for names with nothing to slugify (Chinese ones).
+        fields["code"] = slugify(str(fields.get("name", ""))) or f"stage-{PipelineStep.objects.count() + 1}"
     cleaned = _clean(fields, errors, instance=None)
     errors.raise_if_any()
-    stage = PipelineStage.objects.create(**cleaned)
-    events.emit("pipeline_stage.created", stage, actor=actor, payload={"code": stage.code})
-    return stage
+    step = PipelineStep.objects.create(**cleaned)
+    events.emit("pipeline_stage.created", step, actor=actor, payload={"code": step.code})
+    return step
 
 
 @transaction.atomic
-def update_stage(stage: PipelineStage, *, actor: User | None, **changes: Any) -> PipelineStage:
+def update_step(step: PipelineStep, *, actor: User | None, **changes: Any) -> PipelineStep:
     if actor is not None:
-        access.ensure(actor, access.CHANGE, stage)
+        access.ensure(actor, access.CHANGE, step)
     errors = Errors()
-    cleaned = _clean(changes, errors, instance=stage)
-    if cleaned.get("is_active") is False and stage.opportunities.open().exists():
+    cleaned = _clean(changes, errors, instance=step)
+    if cleaned.get("is_active") is False and step.opportunities.open().exists():
         errors.add(
             "is_active", _("Open opportunities are in this stage; move them first."), code="stage.in_use"
         )
     errors.raise_if_any()
     for key, value in cleaned.items():
-        setattr(stage, key, value)
-    stage.save()
-    events.emit("pipeline_stage.updated", stage, actor=actor, payload={"fields": sorted(cleaned)})
-    return stage
+        setattr(step, key, value)
+    step.save()
+    events.emit("pipeline_stage.updated", step, actor=actor, payload={"fields": sorted(cleaned)})
+    return step
 
 
 @transaction.atomic
-def delete_stage(stage: PipelineStage, *, actor: User | None) -> None:
-    """Delete a stage no opportunity ever used; otherwise retire it (``is_active=False``)."""
+def delete_step(step: PipelineStep, *, actor: User | None) -> None:
+    """Delete a step no opportunity ever used; otherwise retire it (``is_active=False``)."""
     if actor is not None:
-        access.ensure(actor, access.DELETE, stage)
-    if stage.opportunities.exists():
+        access.ensure(actor, access.DELETE, step)
+    if step.opportunities.exists():
         raise ValidationError(
             {
                 "__all__": ValidationError(
@@ -99,5 +103,5 @@ def delete_stage(stage: PipelineStage, *, actor: User | None) -> None:
                 )
             }
         )
-    events.emit("pipeline_stage.deleted", stage, actor=actor, payload={"code": stage.code})
-    stage.delete()
+    events.emit("pipeline_stage.deleted", step, actor=actor, payload={"code": step.code})
+    step.delete()

@@ -1,25 +1,20 @@
-"""Input and output schemas of the pipeline API: leads, opportunities, stages, quotes, price lists
-and customer terms."""
+"""Schemas of leads, pipeline steps, opportunities and the weighted pipeline.
+
+The published field names keep the older word: an opportunity's pipeline step is its ``stage``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
 
 from catena.catalog.schemas import Currency
 from catena.core.api_schemas import CleanInput, Day, InSchema, PageParams, PatchSchema, RowId
 from catena.parties.schemas import PartyRefOut, UserRefOut
-from catena.sales.choices import LeadSource, LeadStatus, OrderType, PaymentTerms, QuoteStatus
-
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Quantity = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=3)]
-Probability = Annotated[int, Field(ge=0, le=100)]
-StageCode = Annotated[str, Field(min_length=1, max_length=40, description="Stage code, e.g. `proposal`.")]
-
+from catena.sales.choices import LeadSource, LeadStatus
+from catena.sales.schemas.types import Money, Probability, StepCode
 
 # --- leads -----------------------------------------------------------------------------------------
 
@@ -121,10 +116,10 @@ class LeadConvertIn(InSchema):
     opportunity_name: str = Field("", max_length=200)
     amount: Money | None = Field(None, description="The lead's estimated amount by default.")
     expected_close: Day | None = Field(None, description="90 days from today by default.")
-    stage: StageCode | None = Field(None, description="The first open stage by default.")
+    stage: StepCode | None = Field(None, description="The first open stage by default.")
 
 
-# --- stages and opportunities ------------------------------------------------------------------------
+# --- pipeline steps and opportunities ---------------------------------------------------------------
 
 
 class PipelineStepRefOut(Schema):
@@ -179,7 +174,7 @@ class PipelineStepPatch(PatchSchema):
 class OpportunityIn(InSchema):
     party: RowId = Field(..., description="Party id.")
     name: str = Field(..., min_length=1, max_length=200)
-    stage: StageCode | None = Field(None, description="The first open stage by default.")
+    stage: StepCode | None = Field(None, description="The first open stage by default.")
     amount: Money = Decimal(0)
     currency: Currency | None = None
     probability: Probability | None = Field(
@@ -204,7 +199,7 @@ class OpportunityPatch(PatchSchema):
 
 
 class OpportunityMoveIn(InSchema):
-    stage: StageCode
+    stage: StepCode
     version: int | None = Field(None, ge=1, description="The version you read; 409 if it changed since.")
     lost_reason: str = Field("", max_length=200, description="Required when the stage is a lost one.")
     probability: Probability | None = Field(
@@ -216,7 +211,7 @@ class OpportunityOut(Schema):
     id: int
     party: PartyRefOut
     name: str
-    stage: PipelineStepRefOut
+    stage: PipelineStepRefOut = Field(validation_alias="step")
     amount: Decimal
     currency: str
     probability: int
@@ -239,7 +234,7 @@ class OpportunityPageOut(Schema):
 
 class OpportunityListParams(PageParams):
     q: str = Field("", max_length=100, description="Substring of the deal or party name.")
-    stage: StageCode | None = None
+    stage: StepCode | None = None
     owner: RowId | None = Field(None, description="User id of the owner.")
     party: RowId | None = Field(None, description="Party id.")
     is_open: bool | None = Field(None, description="Only open (true) or only won and lost (false) deals.")
@@ -277,234 +272,3 @@ class PipelineOwnerOut(Schema):
 class PipelineOut(Schema):
     by_month: list[PipelineMonthOut]
     by_owner: list[PipelineOwnerOut]
-
-
-# --- quotes ----------------------------------------------------------------------------------------
-
-
-class ProductRefOut(Schema):
-    id: int
-    sku: str
-    name: str
-
-
-class OrderRefOut(Schema):
-    id: int
-    number: str
-
-
-class QuoteLineIn(InSchema):
-    product: RowId = Field(..., description="Product id.")
-    quantity: Quantity
-    unit_price: Money | None = Field(
-        None, description="The customer's price (price list, else list price) when left out."
-    )
-    discount_pct: Percent | None = Field(None, description="The customer's standard discount when left out.")
-    tax_rate_pct: Percent = Decimal(13)
-    description: str = Field("", max_length=200)
-
-
-class QuoteLinePatch(PatchSchema):
-    NULLABLE = frozenset({"unit_price"})
-
-    quantity: Quantity | None = None
-    unit_price: Money | None = Field(
-        None, description="`null` prices the line from the customer's terms again."
-    )
-    discount_pct: Percent | None = None
-    tax_rate_pct: Percent | None = None
-    description: str | None = Field(None, max_length=200)
-
-
-class QuoteLineOut(Schema):
-    id: int
-    line_no: int
-    product: ProductRefOut
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_pct: Decimal
-    tax_rate_pct: Decimal
-    price_source: str = Field(..., description="manual, price_list, list_price.")
-    net_amount: Decimal
-    tax_amount: Decimal
-
-
-class QuoteIn(InSchema):
-    customer: RowId = Field(..., description="Party id.")
-    opportunity: RowId | None = Field(None, description="An opportunity of the same party.")
-    valid_until: Day | None = Field(None, description="30 days from today by default.")
-    currency: Currency | None = Field(
-        None, description="The customer's price list currency, else the default."
-    )
-    payment_terms: PaymentTerms | None = Field(None, description="The customer's terms, else net 30.")
-    terms: str = ""
-    notes: str = ""
-    owner: RowId | None = None
-    lines: list[QuoteLineIn] = Field(default_factory=list)
-
-
-class QuotePatch(PatchSchema):
-    valid_until: Day | None = None
-    currency: Currency | None = None
-    payment_terms: PaymentTerms | None = None
-    terms: str | None = None
-    notes: str | None = None
-    owner: RowId | None = None
-
-
-class QuoteSummaryOut(Schema):
-    id: int
-    number: str
-    version: int
-    customer: PartyRefOut
-    opportunity_id: int | None
-    status: str
-    valid_until: date
-    currency: str
-    payment_terms: str
-    total_net: Decimal
-    total_tax: Decimal
-    total_gross: Decimal
-    owner: UserRefOut | None
-    order: OrderRefOut | None
-    created_at: datetime
-
-
-class QuoteOut(QuoteSummaryOut):
-    terms: str
-    notes: str
-    sent_at: datetime | None
-    decided_at: datetime | None
-    reject_reason: str
-    lines: list[QuoteLineOut]
-    updated_at: datetime
-
-    @staticmethod
-    def resolve_lines(obj: Any) -> list[Any]:
-        return list(obj.lines.select_related("product").order_by("line_no"))
-
-
-class QuotePageOut(Schema):
-    count: int
-    items: list[QuoteSummaryOut]
-
-
-class QuoteListParams(PageParams):
-    q: str = Field("", max_length=100, description="Substring of the number or customer name.")
-    status: QuoteStatus | None = None
-    customer: RowId | None = None
-    opportunity: RowId | None = None
-    owner: RowId | None = None
-    all_versions: bool = Field(False, description="Include superseded versions.")
-
-
-class QuoteAcceptIn(InSchema):
-    order_type: OrderType = OrderType.MAKE_TO_STOCK
-    requested_date: Day | None = None
-    ship_to: RowId | None = Field(None, description="One of the customer's addresses.")
-    customer_reference: str = Field("", max_length=60, description="The quote number by default.")
-
-
-class QuoteAcceptOut(Schema):
-    order_id: int
-    order_number: str
-    quote: QuoteOut
-
-
-# --- price lists and customer terms ------------------------------------------------------------------
-
-
-class PriceListIn(InSchema):
-    name: str = Field(..., min_length=1, max_length=100)
-    currency: Currency = "CNY"
-    valid_from: Day | None = None
-    valid_until: Day | None = None
-    is_active: bool = True
-    notes: str = ""
-
-
-class PriceListPatch(PatchSchema):
-    NULLABLE = frozenset({"valid_from", "valid_until"})
-
-    name: str | None = Field(None, min_length=1, max_length=100)
-    currency: Currency | None = None
-    valid_from: Day | None = None
-    valid_until: Day | None = None
-    is_active: bool | None = None
-    notes: str | None = None
-
-
-class PriceListOut(Schema):
-    id: int
-    name: str
-    currency: str
-    valid_from: date | None
-    valid_until: date | None
-    is_active: bool
-    notes: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class PriceListPageOut(Schema):
-    count: int
-    items: list[PriceListOut]
-
-
-class PriceItemIn(InSchema):
-    product: RowId = Field(..., description="Product id.")
-    unit_price: Money
-    min_quantity: Quantity = Field(Decimal(1), description="The price applies from this quantity on.")
-
-
-class PriceItemPatch(PatchSchema):
-    unit_price: Money | None = None
-    min_quantity: Quantity | None = Field(None, description="The price applies from this quantity on.")
-
-
-class PriceItemOut(Schema):
-    id: int
-    product: ProductRefOut
-    min_quantity: Decimal
-    unit_price: Decimal
-
-
-class PriceItemPageOut(Schema):
-    count: int
-    items: list[PriceItemOut]
-
-
-class PriceParams(CleanInput):
-    customer: RowId
-    product: RowId
-    quantity: Quantity = Decimal(1)
-    on: Day | None = Field(None, description="Today by default.")
-
-
-class PriceOut(Schema):
-    unit_price: Decimal | None = Field(..., description="null when nothing prices the product.")
-    discount_pct: Decimal
-    source: str = Field(..., description="price_list, list_price or none.")
-
-
-class PriceListRefOut(Schema):
-    id: int
-    name: str
-    currency: str
-
-
-class CustomerTermsPatch(PatchSchema):
-    NULLABLE = frozenset({"price_list"})
-
-    price_list: RowId | None = Field(None, description="Price list id; null removes it.")
-    discount_pct: Percent | None = None
-    payment_terms: PaymentTerms | None = None
-
-
-class CustomerTermsOut(Schema):
-    party: PartyRefOut
-    price_list: PriceListRefOut | None
-    discount_pct: Decimal
-    payment_terms: str
-    updated_at: datetime | None
