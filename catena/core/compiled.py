@@ -116,6 +116,12 @@ class CompiledQuery(Generic[M]):
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
 
+    def planner_rows(self, **values: Any) -> int | None:
+        """How many rows PostgreSQL's planner expects with these values (None elsewhere)."""
+        from catena.core.db import planner_rows_of
+
+        return planner_rows_of(self.sql, self.params_for(values))
+
     def count(self, **values: Any) -> int:
         """How many rows the query gives with these values (``SELECT COUNT(*)`` over it)."""
         with connections[self.queryset.db].cursor() as cursor:

@@ -92,6 +92,13 @@ def planner_rows(queryset: models.QuerySet[Any]) -> int | None:
     if connection.vendor != "postgresql":
         return None
     sql, params = queryset.values("pk").query.sql_with_params()
+    return planner_rows_of(sql, params)
+
+
+def planner_rows_of(sql: str, params: Any) -> int | None:
+    """:func:`planner_rows` of a query already compiled to ``sql`` with ``params``."""
+    if connection.vendor != "postgresql":
+        return None
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

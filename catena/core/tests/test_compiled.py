@@ -88,13 +88,21 @@ def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
     values = {**filters, "owner": sales.pk} if "owner" in filters else filters
     chosen = selectors.PartyFilter(**values)  # type: ignore[arg-type]
     for user in (manager, sales, manager):  # the third run finds the compiled shape
-        for start, stop in ((0, 50), (1, 3)):
-            compiled = selectors.api_party_page(user, chosen, start=start, stop=stop, exact_up_to=10_000)
+        for start, stop, exact_up_to in ((0, 50, 10_000), (1, 3, 10_000), (0, 50, 1), (2, 4, 1)):
+            compiled = selectors.api_party_page(user, chosen, start=start, stop=stop, exact_up_to=exact_up_to)
             plain = selectors.party_page(
-                selectors.party_list(user, chosen), start=start, stop=stop, exact_up_to=10_000
+                selectors.party_list(user, chosen),
+                start=start,
+                stop=stop,
+                exact_up_to=exact_up_to,
+                searched=bool(chosen.q),
             )
 
-            assert (compiled.count, compiled.items) == (plain.count, plain.items)
+            assert (compiled.count, compiled.is_estimate, compiled.items) == (
+                plain.count,
+                plain.is_estimate,
+                plain.items,
+            )
             assert compiled.count > 0
 
 

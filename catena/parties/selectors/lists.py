@@ -202,6 +202,7 @@ class _CompiledPage:
     parties: QuerySet[Party]  # party_list(...) with the markers
     markers: dict[str, Any]
     matches: CompiledQuery[Any]  # the capped count's rows
+    every_match: CompiledQuery[Any]  # for the count beyond the cap (the planner's estimate)
     rows: CompiledQuery[Any]
     few_rows: CompiledQuery[Any] | None = None  # rows when a search matches few parties
 
@@ -262,6 +263,7 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
             parties=parties,
             markers=markers,
             matches=CompiledQuery(parties.order_by().values("pk")[: exact_up_to + 1], markers),
+            every_match=CompiledQuery(parties.order_by().values("pk"), markers),
             rows=CompiledQuery(_summary_rows(parties)[start:stop], markers),
         )
         _compiled_pages[key] = compiled
