@@ -43,13 +43,16 @@ def session_cookie() -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from catena.accounts.models import User
 
     user = User.objects.get(username="bench")
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs users in and reads them back (not the sign-in throttle before it).
+    backends = settings.AUTHENTICATION_BACKENDS
+    store[BACKEND_SESSION_KEY] = next(b for b in backends if hasattr(import_string(b), "get_user"))
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models
+from django.db.models.query import ValuesIterable
 
 M = TypeVar("M", bound=models.Model)
 
@@ -71,6 +72,15 @@ class CompiledQuery(Generic[M]):
         fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
         self.converters = self.compiler.get_converters(fields)
         self.composite = self.compiler.has_composite_fields(fields)
+        # A ``.values()`` query is read straight from the compiler into dicts of these names.
+        query = queryset.query
+        self.names: list[str] | None = None
+        if queryset._iterable_class is ValuesIterable:
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
 
     def _slots(self, name: str, marker: Any) -> list[tuple[int, str | None]]:
         """Where ``marker`` is among the parameters: ``(index, None)`` where it is the value
@@ -112,6 +122,9 @@ class CompiledQuery(Generic[M]):
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         compiler.get_converters = lambda expressions: self.converters
         compiler.has_composite_fields = lambda fields: self.composite
+        if self.names is not None:
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in compiler.results_iter()]  # type: ignore[misc]
         queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -416,10 +416,10 @@ def customer_facts(
     lines = list(order.lines.all()) if lines is None else lines
     live = [
         s
-        for s in (order.shipments.all() if shipments is None else shipments)
+        for s in (_parts(order, "shipments", Shipment) if shipments is None else shipments)
         if s.status != ShipmentStatus.CANCELLED
     ]
-    invoices = list(order.invoices.all()) if invoices is None else invoices
+    invoices = _parts(order, "invoices", OrderInvoice) if invoices is None else invoices
     all_shipped = bool(lines) and not any(line.open_quantity > 0 for line in lines)
     return {
         StepTrigger.SHIPPED: all_shipped and any(s.status != ShipmentStatus.PLANNED for s in live),
@@ -429,6 +429,23 @@ def customer_facts(
         StepTrigger.INVOICED: bool(invoices)
         and sum((i.amount for i in invoices), Decimal(0)) >= order.total_gross,
     }
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _parts(order: SalesOrder, name: str, model: type[M]) -> list[M]:
+    """The order's ``name`` rows: as prefetched, or by a query compiled once (the order is in
+    the caller's scope already; its facts read the same rows for everyone)."""
+    if name in getattr(order, "_prefetched_objects_cache", {}):
+        return list(getattr(order, name).all())
+    return _order_parts_query(name, model).run(order.pk)
+
+
+@functools.cache
+def _order_parts_query(name: str, model: type[M]) -> CompiledQuery[M]:
+    order_field = getattr(SalesOrder, name).field.name  # the rows' key to the order
+    return CompiledQuery(model._default_manager.filter(**{order_field: KEY}).order_by("pk"))
 
 
 def unconfirmed_stages(
