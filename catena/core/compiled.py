@@ -131,9 +131,9 @@ class CompiledQuery(Generic[M]):
 
     def planner_rows(self, **values: Any) -> int | None:
         """How many rows PostgreSQL's planner expects with these values (None elsewhere)."""
-        from catena.core.db import planner_rows_of
+        from catena.core.db import planner_rows
 
-        return planner_rows_of(self.sql, self.params_for(values))
+        return planner_rows(self.queryset, self.sql, self.params_for(values))
 
     def count(self, **values: Any) -> int:
         """How many rows the query gives with these values (``SELECT COUNT(*)`` over it)."""

@@ -1,10 +1,4 @@
-"""The seam for PostgreSQL-only features: everything else runs on SQLite too.
-
-Migrations that only PostgreSQL runs (:class:`PostgreSQLOnly`) or that each database needs in its
-own dialect (:class:`SQLByVendor`, e.g. triggers), counts that stop early with the planner's
-estimate beyond (:func:`count_up_to`), and bulk writes that use COPY on PostgreSQL and Django's
-own INSERT elsewhere (:func:`bulk_insert`).
-"""
+"""Bulk writes that use COPY on PostgreSQL and Django's own INSERT elsewhere (:func:`bulk_insert`)."""
 
 from __future__ import annotations
 
@@ -15,131 +9,10 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, migrations, models, router
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db import connection, models
 from django.db.models import Max
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
-
-
-def is_postgresql(schema_editor: BaseDatabaseSchemaEditor) -> bool:
-    return bool(schema_editor.connection.vendor == "postgresql")
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """Run SQL on PostgreSQL, do nothing elsewhere (e.g. trigram indexes for substring search)."""
-
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if is_postgresql(schema_editor):
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if is_postgresql(schema_editor):
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
-class SQLByVendor(migrations.RunSQL):
-    """Run each database's own SQL (``{"postgresql": [...], "sqlite": [...]}``), e.g. triggers.
-
-    A database with no entry is refused rather than left without what the SQL maintains."""
-
-    def __init__(
-        self, sql: dict[str, list[str]], reverse_sql: dict[str, list[str]], *, elidable: bool = False
-    ) -> None:
-        super().__init__(sql=[], reverse_sql=[], elidable=elidable)
-        self.by_vendor, self.reverse_by_vendor = sql, reverse_sql
-
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__name__, [self.by_vendor, self.reverse_by_vendor], {})
-
-    def _statements(self, schema_editor: Any, by_vendor: dict[str, list[str]]) -> list[str]:
-        vendor = schema_editor.connection.vendor
-        if vendor not in by_vendor:
-            raise NotImplementedError(f"no SQL for the {vendor} database in this migration")
-        return by_vendor[vendor]
-
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if router.allow_migrate(schema_editor.connection.alias, app_label, **self.hints):
-            for statement in self._statements(schema_editor, self.by_vendor):
-                schema_editor.execute(statement, params=None)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if router.allow_migrate(schema_editor.connection.alias, app_label, **self.hints):
-            for statement in self._statements(schema_editor, self.reverse_by_vendor):
-                schema_editor.execute(statement, params=None)
-
-
-# --- counts ------------------------------------------------------------------------------------
-
-
-def count_up_to(queryset: models.QuerySet[Any], limit: int) -> tuple[int, bool]:
-    """``(count, is_estimate)`` of ``queryset``: exact up to ``limit`` rows (the database stops
-    reading after ``limit + 1``), beyond that PostgreSQL's planner estimate (at least
-    ``limit + 1``). Elsewhere, or when the plan cannot be read, the exact count."""
-    rows = queryset.order_by()
-    capped = rows[: limit + 1].count()
-    if capped <= limit:
-        return capped, False
-    estimate = planner_rows(rows)
-    if estimate is None:
-        return rows.count(), False
-    return max(estimate, limit + 1), True
-
-
-def planner_rows(queryset: models.QuerySet[Any]) -> int | None:
-    """The number of rows PostgreSQL's planner expects ``queryset`` to return (``EXPLAIN``, which
-    plans but runs nothing), or None on other databases."""
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.values("pk").query.sql_with_params()
-    return planner_rows_of(sql, params)
-
-
-def planner_rows_of(sql: str, params: Any) -> int | None:
-    """:func:`planner_rows` of a query already compiled to ``sql`` with ``params``."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    try:
-        return int(plan[0]["Plan"]["Plan Rows"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-# --- lists of strings in one query ---------------------------------------------------------------
-
-
-class _StringListField(models.Field):
-    """What :class:`StringList` returns: PostgreSQL sends an array, SQLite a JSON text."""
-
-    def get_internal_type(self) -> str:
-        return "TextField"
-
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[str]:
-        if value is None:
-            return []
-        return json.loads(value) if isinstance(value, str) else list(value)
-
-
-class StringList(models.Subquery):
-    """The strings of a one-column subquery, in its order, as one list per row of the outer query
-    (the tag names of each party of a page, without a query per party or a prefetch). The
-    subquery names its column ``value``: ``Tag.objects.filter(...).values(value=F("name"))``.
-    PostgreSQL builds ``ARRAY(subquery)``, SQLite ``json_group_array`` over it."""
-
-    output_field = _StringListField()
-
-    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
-        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
-        if connection.vendor == "postgresql":
-            return f"ARRAY{sql}", params
-        # ``sql`` is the compiled subquery; its values travel in ``params``.
-        return f"(SELECT json_group_array(value) FROM {sql})", params  # noqa: S608
-
 
 # --- bulk writes ---------------------------------------------------------------------------------
 #

@@ -1,0 +1,130 @@
+"""What a customer is told about an order, never more than its facts say."""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db.models import Model
+from django.utils.translation import gettext_noop
+
+from catena.core.compiled import KEY, CompiledQuery
+from catena.fulfilment.choices import (
+    ShipmentStatus,
+    StageState,
+    StepTrigger,
+)
+from catena.fulfilment.models import (
+    OrderStage,
+    Shipment,
+)
+from catena.sales.choices import OrderStatus
+from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
+
+# the facts a customer reads about (the goods left, the goods arrived, the invoice was issued)
+CUSTOMER_FACTS = frozenset({StepTrigger.SHIPPED, StepTrigger.DELIVERED, StepTrigger.INVOICED})
+
+
+CLOSED_WORDS = gettext_noop("Your order is closed.")
+
+
+def customer_facts(
+    order: SalesOrder,
+    *,
+    lines: list[SalesOrderLine] | None = None,
+    shipments: list[Shipment] | None = None,
+    invoices: list[OrderInvoice] | None = None,
+) -> dict[str, bool]:
+    """Whether the goods have shipped, arrived and been invoiced (the facts ``trigger_met``
+    checks), from the order's lines, shipments and invoices: pass them, or prefetch them to read a
+    page of orders in a fixed number of queries."""
+    lines = list(order.lines.all()) if lines is None else lines
+    live = [
+        s
+        for s in (_parts(order, "shipments", Shipment) if shipments is None else shipments)
+        if s.status != ShipmentStatus.CANCELLED
+    ]
+    invoices = _parts(order, "invoices", OrderInvoice) if invoices is None else invoices
+    all_shipped = bool(lines) and not any(line.open_quantity > 0 for line in lines)
+    return {
+        StepTrigger.SHIPPED: all_shipped and any(s.status != ShipmentStatus.PLANNED for s in live),
+        StepTrigger.DELIVERED: all_shipped
+        and bool(live)
+        and all(s.status == ShipmentStatus.DELIVERED for s in live),
+        StepTrigger.INVOICED: bool(invoices)
+        and sum((i.amount for i in invoices), Decimal(0)) >= order.total_gross,
+    }
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _parts(order: SalesOrder, name: str, model: type[M]) -> list[M]:
+    """The order's ``name`` rows: as prefetched, or by a query compiled once (the order is in
+    the caller's scope already; its facts read the same rows for everyone)."""
+    if name in getattr(order, "_prefetched_objects_cache", {}):
+        return list(getattr(order, name).all())
+    return _order_parts_query(name, model).run(order.pk)
+
+
+@functools.cache
+def _order_parts_query(name: str, model: type[M]) -> CompiledQuery[M]:
+    order_field = getattr(SalesOrder, name).field.name  # the rows' key to the order
+    return CompiledQuery(model._default_manager.filter(**{order_field: KEY}).order_by("pk"))
+
+
+def unconfirmed_stages(
+    order: SalesOrder, stages: list[OrderStage], facts: dict[str, bool] | None = None
+) -> set[int]:
+    """The finished stages whose fact, one the customer reads about (the goods left, the goods
+    arrived, the invoice was issued), does not hold: a manager moved the order past them without
+    it, or they were moved before the facts were required."""
+    claimed = [s for s in stages if s.state == StageState.DONE and s.step.trigger in CUSTOMER_FACTS]
+    if not claimed:
+        return set()
+    facts = facts or customer_facts(order)
+    return {s.pk for s in claimed if not facts[s.step.trigger]}
+
+
+def told_stage(
+    order: SalesOrder, current: OrderStage, stages: list[OrderStage], facts: dict[str, bool] | None = None
+) -> OrderStage | None:
+    """The stage whose words the customer may read: ``current``, unless it or a stage before it
+    stands for a fact the customer reads about that does not hold (the delivery stage while the
+    goods travel, a stage a manager moved past without its fact); then the last stage before the
+    first such one (None when there is none)."""
+    reached = [s for s in stages if s.sequence <= current.sequence and s.state != StageState.SKIPPED]
+    claims = [s for s in reached if s.step.trigger in CUSTOMER_FACTS]
+    if not claims:
+        return current
+    facts = facts or customer_facts(order)
+    missing = next((s for s in claims if not facts[s.step.trigger]), None)
+    if missing is None:
+        return current
+    earlier = [s for s in reached if s.sequence < missing.sequence]
+    return earlier[-1] if earlier else None
+
+
+def customer_status(
+    order: SalesOrder,
+    current: OrderStage | None,
+    stages: list[OrderStage] | None = None,
+    facts: dict[str, bool] | None = None,
+) -> str:
+    """What the customer reads about the order (untranslated: the caller translates it).
+
+    Given the stages, never more than the facts say: an order is not "delivered" or "complete"
+    unless delivered shipments cover it; one closed without them (a manager's override) is closed."""
+    if order.status == OrderStatus.CANCELLED:
+        return gettext_noop("Your order has been cancelled.")
+    if order.status == OrderStatus.ON_HOLD:
+        return gettext_noop("Your order is on hold; we will contact you.")
+    if current is not None and stages is not None:
+        told = told_stage(order, current, stages, facts)
+        if told is not current and order.status == OrderStatus.CLOSED:
+            return CLOSED_WORDS
+        current = told
+    if current is not None and current.step.customer_label:
+        return current.step.customer_label
+    return gettext_noop("We have received your order.")
