@@ -230,7 +230,7 @@ def _plain_scope(q: Q) -> bool:
 
 def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, exact_up_to: int) -> PartyPage:
     """:func:`party_page` of :func:`party_list` for the API, its queries compiled once per shape
-    where that gives the same rows (a scope of plain values, an exact count)."""
+    where that gives the same rows (a scope of plain values)."""
     scope = access.scope(user, access.VIEW, Party)
     if filters.extra or not _plain_scope(scope):
         return party_page(
@@ -271,17 +271,19 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
             _compiled_pages.popitem(last=False)
     else:
         _compiled_pages.move_to_end(key)
-    count = compiled.matches.count(**values)
-    if count > exact_up_to:  # the planner's estimate: as party_page does
-        return party_page(
-            party_list(user, filters),
-            start=start,
-            stop=stop,
-            exact_up_to=exact_up_to,
-            searched=bool(filters.q),
-        )
+    # As count_up_to and party_page: exact up to the cap, beyond it the planner's estimate.
+    count, is_estimate = compiled.matches.count(**values), False
+    if count > exact_up_to:
+        estimate = compiled.every_match.planner_rows(**values)
+        if estimate is None:
+            count = compiled.every_match.count(**values)
+        else:
+            count, is_estimate = max(estimate, exact_up_to + 1), True
     rows = compiled.rows_for(bool(filters.q) and count <= SORT_MATCHES_LIMIT, start, stop)
-    return PartyPage(summaries_of(rows.run(**values)), count, False)
+    items = summaries_of(rows.run(**values))
+    if is_estimate:
+        count = max(count, start + len(items))
+    return PartyPage(items, count, is_estimate)
 
 
 def _unindexed(ordering: str) -> OrderBy:
