@@ -80,8 +80,14 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        return display_name_of(self.username, self.first_name, self.last_name)
+
+
+def display_name_of(username: str, first_name: str, last_name: str) -> str:
+    """How a user is named on pages and in answers: the full name, family name first (as in
+    Chinese), or the username when there is none."""
+    full = f"{last_name}{first_name}".strip()
+    return full or username
 
 
 def hash_token(raw: str) -> str:

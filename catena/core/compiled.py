@@ -117,17 +117,33 @@ class CompiledQuery(Generic[M]):
     def run(self, key: Any = None, *, time: datetime | None = None, **values: Any) -> list[M]:
         """The rows (model instances, or dicts for a ``.values()`` queryset) with these values."""
         params = self.params_for({"key": key, "time": time, **values})
+        if self.names is not None and not self.composite:
+            return self._values(params)  # type: ignore[return-value]
         compiler = copy.copy(self.compiler)  # what it set up (columns, relations) is shared
         compiler.connection = connections[self.queryset.db]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         compiler.get_converters = lambda expressions: self.converters
         compiler.has_composite_fields = lambda fields: self.composite
-        if self.names is not None:
-            names = self.names
-            return [dict(zip(names, row, strict=True)) for row in compiler.results_iter()]  # type: ignore[misc]
         queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
+
+    def _values(self, params: list[Any]) -> list[dict[str, Any]]:
+        """A ``.values()`` query's rows as its dicts: fetched on the cursor, each column converted
+        as the compiler would (``results_iter``), without a queryset to clone."""
+        connection = connections[self.queryset.db]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        names, converters = self.names or [], list(self.converters.items())
+        found = []
+        for row in rows:
+            values = list(row)
+            for index, (functions, expression) in converters:
+                for convert in functions:
+                    values[index] = convert(values[index], expression, connection)
+            found.append(dict(zip(names, values, strict=True)))
+        return found
 
     def planner_rows(self, **values: Any) -> int | None:
         """How many rows PostgreSQL's planner expects with these values (None elsewhere)."""

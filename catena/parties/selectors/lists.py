@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import F, OrderBy, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from catena.accounts.models import User
+from catena.accounts.models import display_name_of
 from catena.core import access, bounds
 from catena.core.compiled import CompiledQuery, marker
 from catena.core.db import StringList, count_up_to
@@ -175,8 +175,8 @@ def summaries_of(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
         owner_id, username = row.pop("owner_id"), row.pop("owner__username")
         first_name, last_name = row.pop("owner__first_name"), row.pop("owner__last_name")
         if owner_id is not None and owner_id not in owners:
-            user = User(pk=owner_id, username=username, first_name=first_name, last_name=last_name)
-            owners[owner_id] = {"id": owner_id, "username": username, "display_name": user.display_name}
+            name = display_name_of(username, first_name, last_name)
+            owners[owner_id] = {"id": owner_id, "username": username, "display_name": name}
         row["owner"] = owners.get(owner_id)
         row["role_list"] = roles_in_mask(row.pop("role_mask"))
         row["tag_names"] = row.pop("tag_list")
