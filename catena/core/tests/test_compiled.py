@@ -3,7 +3,7 @@ of that run, and says when it is built without the marker it needs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db.models import Exists, OuterRef
@@ -68,6 +68,7 @@ def test_a_queryset_without_the_key_marker_or_a_run_without_its_time_is_refused(
         {"q": "编译公司1"},
         {"q": "编译", "province": "浙江省"},
         {"q": "  编译公司  ", "role": "supplier"},
+        {"updated_since": "2000-01-01T00:00:00+08:00", "tier": "standard"},
     ],
 )
 def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
@@ -85,7 +86,9 @@ def test_a_party_list_compiled_per_shape_answers_as_the_list_itself(
             tags=["重点"] if index % 4 == 0 else [],
             addresses=[{"province": province, "city": city, "is_primary": True}],
         )
-    values = {**filters, "owner": sales.pk} if "owner" in filters else filters
+    values: dict[str, object] = {**filters, "owner": sales.pk} if "owner" in filters else dict(filters)
+    if "updated_since" in values:
+        values["updated_since"] = datetime.fromisoformat(str(values["updated_since"]))
     chosen = selectors.PartyFilter(**values)  # type: ignore[arg-type]
     for user in (manager, sales, manager):  # the third run finds the compiled shape
         for start, stop, exact_up_to in ((0, 50, 10_000), (1, 3, 10_000), (0, 50, 1), (2, 4, 1)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -216,6 +217,7 @@ class _CompiledPage:
 
 
 _compiled_pages: OrderedDict[tuple[Any, ...], _CompiledPage] = OrderedDict()
+_compiled_lock = threading.Lock()
 
 
 def _plain_scope(q: Q) -> bool:
@@ -255,7 +257,10 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
         stop,
         exact_up_to,
     )
-    compiled = _compiled_pages.get(key)
+    with _compiled_lock:  # ``catena serve`` answers requests on several threads
+        compiled = _compiled_pages.get(key)
+        if compiled is not None:
+            _compiled_pages.move_to_end(key)
     if compiled is None:
         markers = {name: marker(name, _MARKED[name]) for name in values}
         parties = party_list(user, replace(filters, **markers))
@@ -266,11 +271,10 @@ def api_party_page(user: Any, filters: PartyFilter, *, start: int, stop: int, ex
             every_match=CompiledQuery(parties.order_by().values("pk"), markers),
             rows=CompiledQuery(_summary_rows(parties)[start:stop], markers),
         )
-        _compiled_pages[key] = compiled
-        while len(_compiled_pages) > _COMPILED_SHAPES:
-            _compiled_pages.popitem(last=False)
-    else:
-        _compiled_pages.move_to_end(key)
+        with _compiled_lock:
+            _compiled_pages[key] = compiled
+            while len(_compiled_pages) > _COMPILED_SHAPES:
+                _compiled_pages.popitem(last=False)
     # As count_up_to and party_page: exact up to the cap, beyond it the planner's estimate.
     count, is_estimate = compiled.matches.count(**values), False
     if count > exact_up_to:
