@@ -98,7 +98,7 @@ def _value(obj: Any, source: str) -> Any:
         return list(value)
     if isinstance(value, FieldFile):
         return value.url if value else None
-    if callable(value) and not isinstance(value, Model):
+    if callable(value):
         return value()
     return value
 

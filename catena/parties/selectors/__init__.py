@@ -4,10 +4,6 @@ contacts, addresses and points) and ``chain`` (relationships and the chain aroun
 
 from catena.parties.selectors.chain import chain_graph, relationships_of
 from catena.parties.selectors.detail import (
-    ADDRESS_FIELDS,
-    CONTACT_FIELDS,
-    DETAIL_FIELDS,
-    POINT_FIELDS,
     party_detail,
     party_row,
     sees_every_party,
@@ -27,11 +23,7 @@ from catena.parties.selectors.lists import (
 )
 
 __all__ = [
-    "ADDRESS_FIELDS",
-    "CONTACT_FIELDS",
-    "DETAIL_FIELDS",
     "OWNER_FIELDS",
-    "POINT_FIELDS",
     "SORTS",
     "SORT_MATCHES_LIMIT",
     "SUMMARY_FIELDS",

@@ -61,10 +61,10 @@ def sees_every_party(user: Any) -> bool:
 
 
 # What the API's party detail (``PartyOut``) shows of a party and of the rows hanging off it.
-DETAIL_FIELDS = (*SUMMARY_FIELDS, "notes", "external_id", "custom_fields")
-ADDRESS_FIELDS = ("id", "kind", "province", "city", "district", "street", "postcode", "is_primary")
-CONTACT_FIELDS = ("id", "name", "title", "department", "is_primary", "notes", "created_at", "updated_at")
-POINT_FIELDS = ("id", "kind", "value", "label", "is_primary", "contact_id")
+_DETAIL_COLUMNS = (*SUMMARY_FIELDS, "notes", "external_id", "custom_fields")
+_ADDRESS_COLUMNS = ("id", "kind", "province", "city", "district", "street", "postcode", "is_primary")
+_CONTACT_COLUMNS = ("id", "name", "title", "department", "is_primary", "notes", "created_at", "updated_at")
+_POINT_COLUMNS = ("id", "kind", "value", "label", "is_primary", "contact_id")
 
 
 def party_row(party_id: int) -> dict[str, Any] | None:
@@ -76,11 +76,11 @@ def party_row(party_id: int) -> dict[str, Any] | None:
     if not found:
         return None
     (row,) = summaries_of(found)
-    points = _parts_query(ContactPoint, POINT_FIELDS).run(party_id)
-    contacts = _parts_query(Contact, CONTACT_FIELDS).run(party_id)
+    points = _parts_query(ContactPoint, _POINT_COLUMNS).run(party_id)
+    contacts = _parts_query(Contact, _CONTACT_COLUMNS).run(party_id)
     for contact in contacts:
         contact["contact_points"] = [p for p in points if p["contact_id"] == contact["id"]]
-    row["addresses"] = _parts_query(Address, ADDRESS_FIELDS).run(party_id)
+    row["addresses"] = _parts_query(Address, _ADDRESS_COLUMNS).run(party_id)
     row["contacts"] = contacts
     row["contact_points"] = [p for p in points if p["contact_id"] is None]
     return row
@@ -90,7 +90,7 @@ def party_row(party_id: int) -> dict[str, Any] | None:
 def _party_row_query() -> CompiledQuery[Any]:
     parties = Party.objects.annotate(tag_list=StringList(tag_names_of()))
     return CompiledQuery(
-        parties.values(*DETAIL_FIELDS, *OWNER_FIELDS, "role_mask", "tag_list").filter(pk=KEY)
+        parties.values(*_DETAIL_COLUMNS, *OWNER_FIELDS, "role_mask", "tag_list").filter(pk=KEY)
     )
 
 
