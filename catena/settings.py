@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "catena.core",
     "catena.accounts",
+    "catena.workspace",
     "catena.parties",
     "catena.catalog",
     "catena.comms",

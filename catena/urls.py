@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("catena.accounts.urls")),
+    path("me/", include("catena.workspace.urls")),
     path("parties/", include("catena.parties.urls")),
     path("products/", include("catena.catalog.urls")),
     path("interactions/", include("catena.comms.urls")),

@@ -47,6 +47,7 @@ APPS = {
     "parties": Surface(pages=True, api=True),
     "portal": Surface(pages=True, api=False, why="portal callers use the apps' API with their own token"),
     "sales": Surface(pages=True, api=True),
+    "workspace": Surface(pages=True, api=True),
 }
 
 # Packages under catena/ that are not apps of the product, with why.

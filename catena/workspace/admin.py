@@ -1,0 +1,1 @@
+"""The workspace's records in the operators' admin."""

@@ -1,0 +1,1 @@
+"""The domain events of the workspace (declared here, emitted by ``workspace.services``)."""

@@ -1,0 +1,1 @@
+"""Reads of the workspace's records for pages and the API."""
