@@ -1,13 +1,15 @@
-"""Purchase orders to suppliers and the suppliers' answers (promises, kept or broken)."""
+"""Purchase orders to suppliers: create, send, cancel and receive them. A full receipt settles
+the supplier's open promise and moves the sales order the goods are for on.
+
+The buyer's acts (send, receive, cancel, accept a date) are never a supplier's; ``locked``,
+``ensure_buyer``, ``move_status`` and ``supplier_timeline`` serve every purchasing use case."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts import roles
 from catena.accounts.models import User
-from catena.catalog.models import Component, Product
+from catena.catalog.models import Product
 from catena.comms.choices import Channel, Direction
 from catena.comms.services import log_interaction
 from catena.core import access, events
@@ -24,22 +26,19 @@ from catena.core.db import reserve_ids
 from catena.core.history import save_with_history
 from catena.core.money import MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, default_currency, quantize
 from catena.core.versions import check_version
-from catena.fulfilment.choices import (
-    PO_TRANSITIONS,
-    EventSource,
-    PurchaseOrderStatus,
-    SupplierAnswer,
-)
-from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, SupplierItem, SupplierPromise
-from catena.fulfilment.services.flow import advance
+from catena.fulfilment.choices import PO_TRANSITIONS, PurchaseOrderStatus
+from catena.fulfilment.models import PurchaseOrder, PurchaseOrderLine, SupplierItem
+from catena.fulfilment.services.flow.moves import advance
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
-from catena.sales.choices import LineFulfilment
 from catena.sales.models import SalesOrder, SalesOrderLine
 
 
 @dataclass
 class POLineInput:
+    """One line of a purchase order to create; without a price, the supplier's on file, else the
+    product's standard cost."""
+
     product: Product
     quantity: Decimal | int | str
     unit_price: Decimal | int | str | None = None
@@ -50,7 +49,8 @@ def _is_supplier(party: Party) -> bool:
     return party.roles.filter(role__in=[PartyRoleType.SUPPLIER, PartyRoleType.MANUFACTURER]).exists()
 
 
-def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbound: bool = False) -> None:
+def supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbound: bool = False) -> None:
+    """A system entry on the supplier's timeline about ``po`` (``inbound`` when the supplier acted)."""
     log_interaction(
         po.supplier,
         actor=None,
@@ -63,11 +63,12 @@ def _supplier_timeline(po: PurchaseOrder, subject: str, body: str = "", *, inbou
     )
 
 
-def _locked(po: PurchaseOrder) -> PurchaseOrder:
+def locked(po: PurchaseOrder) -> PurchaseOrder:
+    """``po`` read again with its row locked for the rest of the transaction."""
     return PurchaseOrder.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=po.pk)
 
 
-def _ensure_buyer(actor: User | None, po: PurchaseOrder) -> None:
+def ensure_buyer(actor: User | None, po: PurchaseOrder) -> None:
     """Sending, receiving, cancelling and accepting a date are the buyer's acts, never the
     supplier's (whose portal users may only answer)."""
     if actor is None:
@@ -77,7 +78,8 @@ def _ensure_buyer(actor: User | None, po: PurchaseOrder) -> None:
     access.ensure(actor, access.CHANGE, po)
 
 
-def _move(po: PurchaseOrder, status: str) -> None:
+def move_status(po: PurchaseOrder, status: str) -> None:
+    """Give ``po`` its next status as the transition table allows (unsaved), else a ``ValidationError``."""
     if status not in PO_TRANSITIONS.get(po.status, frozenset()):
         raise ValidationError(
             {
@@ -199,237 +201,16 @@ def create_purchase_order(
 def send_purchase_order(
     po: PurchaseOrder, *, actor: User | None, expected_version: int | None = None
 ) -> PurchaseOrder:
-    po = _locked(po)
-    _ensure_buyer(actor, po)
+    po = locked(po)
+    ensure_buyer(actor, po)
     check_version(po, expected_version)
-    _move(po, PurchaseOrderStatus.SENT)
+    move_status(po, PurchaseOrderStatus.SENT)
     po.sent_at = timezone.now()
     save_with_history(po, actor=actor)
     events.emit(
         "purchase_order.sent", po, actor=actor, payload={"number": po.number, "supplier": po.supplier_id}
     )
-    _supplier_timeline(po, _("Purchase order %(number)s sent") % {"number": po.number})
-    return po
-
-
-def material_needs(order: SalesOrder) -> dict[Party, list[POLineInput]]:
-    """What the made-to-order lines of ``order`` need bought, grouped by preferred supplier.
-
-    A line's product needs its bill of materials; a product without one is bought whole. Raises a
-    ``ValidationError`` naming every product that has no preferred supplier."""
-    needs: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
-    line_of: dict[tuple[int, int | None], SalesOrderLine] = {}
-    for line in order.lines.select_related("product").filter(fulfilment=LineFulfilment.MAKE):
-        components = list(Component.objects.filter(product=line.product).select_related("component"))
-        if components:
-            for comp in components:
-                key = (comp.component_id, line.pk)
-                needs[key] += line.quantity * comp.quantity
-                line_of[key] = line
-        else:
-            key = (line.product_id, line.pk)
-            needs[key] += line.quantity
-            line_of[key] = line
-    if not needs:
-        raise ValidationError(
-            {
-                "order": ValidationError(
-                    _("This order has no made-to-order lines."), code="order.no_made_to_order_lines"
-                )
-            }
-        )
-    product_ids = {product_id for product_id, _line in needs}
-    preferred = {
-        item.product_id: item
-        for item in SupplierItem.objects.filter(product_id__in=product_ids, is_preferred=True).select_related(
-            "supplier"
-        )
-    }
-    products = Product.objects.in_bulk(product_ids)
-    missing = sorted(products[pid].sku for pid in product_ids if pid not in preferred)
-    if missing:
-        raise ValidationError(
-            {
-                "order": ValidationError(
-                    _("No preferred supplier for: %(skus)s.") % {"skus": ", ".join(missing)},
-                    code="order.no_preferred_supplier",
-                )
-            }
-        )
-    grouped: dict[Party, list[POLineInput]] = defaultdict(list)
-    for (product_id, _line_id), quantity in needs.items():
-        item = preferred[product_id]
-        grouped[item.supplier].append(
-            POLineInput(
-                product=products[product_id],
-                quantity=quantity,
-                unit_price=item.unit_price,
-                sales_order_line=line_of[(product_id, _line_id)],
-            )
-        )
-    return grouped
-
-
-@transaction.atomic
-def purchase_materials(order: SalesOrder, *, actor: User | None, send: bool = True) -> list[PurchaseOrder]:
-    """Create (and send) one purchase order per preferred supplier for the order's material needs."""
-    if actor is not None:
-        access.ensure(actor, access.ADD, PurchaseOrder)
-        access.ensure(actor, access.VIEW, order)
-    if PurchaseOrder.objects.filter(sales_order=order).exclude(status=PurchaseOrderStatus.CANCELLED).exists():
-        raise ValidationError(
-            {
-                "order": ValidationError(
-                    _("Materials for this order have already been ordered."), code="order.already_planned"
-                )
-            }
-        )
-    created = []
-    for supplier, lines in material_needs(order).items():
-        lead = max(
-            (
-                SupplierItem.objects.filter(supplier=supplier, product=line.product)
-                .values_list("lead_time_days", flat=True)
-                .first()
-                or 7
-                for line in lines
-            ),
-            default=7,
-        )
-        needed_by = timezone.localdate() + timedelta(days=lead)
-        created.append(
-            create_purchase_order(
-                supplier, actor=actor, lines=lines, needed_by=needed_by, sales_order=order, send=send
-            )
-        )
-    return created
-
-
-@transaction.atomic
-def answer_purchase_order(
-    po: PurchaseOrder,
-    *,
-    actor: User | None,
-    answer: str,
-    promised_date: date | None = None,
-    note: str = "",
-    source: str = EventSource.STAFF,
-    expected_version: int | None = None,
-) -> PurchaseOrder:
-    """The supplier confirms (with a date), proposes another date, or rejects the purchase order.
-
-    A new date replaces the promise before it, which then counts as broken."""
-    po = _locked(po)
-    if actor is not None:
-        access.ensure(actor, access.CHANGE, po)
-    check_version(po, expected_version)
-    errors: dict[str, list[ValidationError]] = {}
-    if answer not in SupplierAnswer.values:
-        errors["answer"] = [
-            ValidationError(
-                _("“%(value)s” is not one of the allowed values.") % {"value": answer}, code="invalid_choice"
-            )
-        ]
-    if answer == SupplierAnswer.PROPOSE and promised_date is None:
-        errors["promised_date"] = [ValidationError(_("Give the date you can deliver."), code="required")]
-    if promised_date is not None and promised_date < timezone.localtime(po.ordered_at).date():
-        errors["promised_date"] = [
-            ValidationError(
-                _("The date cannot be before the order date."), code="purchase_order.date_before_order"
-            )
-        ]
-    if answer == SupplierAnswer.REJECT and not note.strip():
-        errors["note"] = [ValidationError(_("Say why."), code="required")]
-    if errors:
-        raise ValidationError(errors)
-    if answer == SupplierAnswer.CONFIRM and po.status == PurchaseOrderStatus.CONFIRMED:
-        raise ValidationError(
-            {
-                "answer": ValidationError(
-                    _("This purchase order is already confirmed."), code="purchase_order.already_confirmed"
-                )
-            }
-        )
-    new_status = {
-        SupplierAnswer.CONFIRM: PurchaseOrderStatus.CONFIRMED,
-        SupplierAnswer.PROPOSE: PurchaseOrderStatus.PROPOSED,
-        SupplierAnswer.REJECT: PurchaseOrderStatus.REJECTED,
-    }[SupplierAnswer(answer)]
-    _move(po, new_status)
-    now = timezone.now()
-    # a date moved after a promise was made breaks that promise
-    po.promises.filter(kept__isnull=True, answer__in=[SupplierAnswer.CONFIRM, SupplierAnswer.PROPOSE]).update(
-        kept=False, resolved_at=now
-    )
-    if answer == SupplierAnswer.CONFIRM:
-        promised_date = promised_date or po.promised_date or po.needed_by
-    SupplierPromise.objects.create(
-        purchase_order=po,
-        answer=answer,
-        promised_date=promised_date if answer != SupplierAnswer.REJECT else None,
-        note=note[:500],
-        answered_by=actor,
-        answered_at=now,
-        source=source,
-    )
-    po.promised_date = promised_date if answer != SupplierAnswer.REJECT else po.promised_date
-    po.answered_at = now
-    save_with_history(po, actor=actor)
-    name = {
-        SupplierAnswer.CONFIRM: "purchase_order.confirmed",
-        SupplierAnswer.PROPOSE: "purchase_order.date_proposed",
-        SupplierAnswer.REJECT: "purchase_order.rejected",
-    }[SupplierAnswer(answer)]
-    events.emit(
-        name,
-        po,
-        actor=actor,
-        payload={
-            "number": po.number,
-            "supplier": po.supplier_id,
-            "promised_date": promised_date.isoformat() if promised_date else None,
-            "sales_order": po.sales_order_id,
-        },
-    )
-    _supplier_timeline(
-        po,
-        _("%(supplier)s: %(answer)s purchase order %(number)s")
-        % {"supplier": po.supplier.name, "answer": SupplierAnswer(answer).label, "number": po.number},
-        note,
-        inbound=source in (EventSource.PORTAL, EventSource.API, EventSource.WEBHOOK),
-    )
-    return po
-
-
-@transaction.atomic
-def accept_proposed_date(
-    po: PurchaseOrder, *, actor: User | None, expected_version: int | None = None
-) -> PurchaseOrder:
-    """The buyer accepts the date the supplier proposed: the proposal becomes the promise."""
-    po = _locked(po)
-    _ensure_buyer(actor, po)
-    check_version(po, expected_version)
-    if po.status != PurchaseOrderStatus.PROPOSED:
-        raise ValidationError(
-            {
-                "status": ValidationError(
-                    _("The supplier has not proposed another date."), code="purchase_order.no_proposed_date"
-                )
-            }
-        )
-    _move(po, PurchaseOrderStatus.CONFIRMED)
-    save_with_history(po, actor=actor)
-    events.emit(
-        "purchase_order.confirmed",
-        po,
-        actor=actor,
-        payload={
-            "number": po.number,
-            "supplier": po.supplier_id,
-            "promised_date": po.promised_date.isoformat() if po.promised_date else None,
-            "sales_order": po.sales_order_id,
-        },
-    )
+    supplier_timeline(po, _("Purchase order %(number)s sent") % {"number": po.number})
     return po
 
 
@@ -437,12 +218,12 @@ def accept_proposed_date(
 def cancel_purchase_order(
     po: PurchaseOrder, *, actor: User | None, reason: str, expected_version: int | None = None
 ) -> PurchaseOrder:
-    po = _locked(po)
-    _ensure_buyer(actor, po)
+    po = locked(po)
+    ensure_buyer(actor, po)
     check_version(po, expected_version)
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Say why."), code="required")})
-    _move(po, PurchaseOrderStatus.CANCELLED)
+    move_status(po, PurchaseOrderStatus.CANCELLED)
     po.notes = (po.notes + "\n" if po.notes else "") + reason.strip()
     po.promises.filter(kept__isnull=True).update(resolved_at=timezone.now())
     save_with_history(po, actor=actor)
@@ -452,7 +233,7 @@ def cancel_purchase_order(
         actor=actor,
         payload={"number": po.number, "supplier": po.supplier_id, "reason": reason},
     )
-    _supplier_timeline(po, _("Purchase order %(number)s cancelled") % {"number": po.number}, reason)
+    supplier_timeline(po, _("Purchase order %(number)s cancelled") % {"number": po.number}, reason)
     return po
 
 
@@ -466,8 +247,8 @@ def receive_purchase_order(
 ) -> PurchaseOrder:
     """Book goods in: ``quantities`` by line id (everything still open when None). Full receipt
     settles the open promise: kept when on or before the promised date."""
-    po = _locked(po)
-    _ensure_buyer(actor, po)
+    po = locked(po)
+    ensure_buyer(actor, po)
     if po.status not in (PurchaseOrderStatus.CONFIRMED, PurchaseOrderStatus.PARTIALLY_RECEIVED):
         raise ValidationError(
             {
@@ -510,7 +291,7 @@ def receive_purchase_order(
         line.received_quantity += quantity
         line.save(update_fields=["received_quantity"])
     complete = all(line.received_quantity >= line.quantity for line in lines)
-    _move(po, PurchaseOrderStatus.RECEIVED if complete else PurchaseOrderStatus.PARTIALLY_RECEIVED)
+    move_status(po, PurchaseOrderStatus.RECEIVED if complete else PurchaseOrderStatus.PARTIALLY_RECEIVED)
     if complete:
         po.received_at = now
         received_on = timezone.localtime(now).date()
@@ -528,11 +309,3 @@ def receive_purchase_order(
     if complete and po.sales_order_id:
         advance(po.sales_order, actor=actor, at=now)  # type: ignore[arg-type]
     return po
-
-
-def promise_summary(supplier: Party) -> dict[str, Any]:
-    """Kept and broken promises of one supplier (for its page and its scorecard)."""
-    rows = SupplierPromise.objects.filter(purchase_order__supplier=supplier, kept__isnull=False)
-    kept = rows.filter(kept=True).count()
-    total = rows.count()
-    return {"kept": kept, "broken": total - kept, "rate": (kept / total) if total else None}
