@@ -322,7 +322,7 @@ def url_tree(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
     for pattern in patterns:
         route = str(pattern.pattern)
         head, slash, rest = route.partition("/")
-        if not slash or "<" in head:
+        if not isinstance(pattern, URLPattern) or not slash or "<" in head:
             flat.append(pattern)
             continue
         if head not in groups:

@@ -89,7 +89,7 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
     order = selectors.order_detail(user, pk)
     if order is None:
         raise not_found()
-    stages = selectors.order_stages(order)
+    stages = selectors.order_stage_lines(order)
     rows = selectors.stage_rows(stages)
     current = next((s for s in stages if s.code == order.stage), None)
     data = {name: getattr(order, name) for name in ORDER_FIELDS}
@@ -349,7 +349,7 @@ def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> di
 def order_timeline(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
     """Every stage: owning department and owner, standard and actual hours, due and lateness."""
     order = visible_order(request, order_id)
-    rows = selectors.stage_rows(selectors.order_stages(order))
+    rows = selectors.stage_rows(selectors.order_stage_lines(order))
     return {"order": order, "stages": [stage_out(row) for row in rows]}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,9 +20,9 @@ from catena.fulfilment.choices import (
     StepTrigger,
 )
 from catena.fulfilment.models import (
-    OrderStage,
     Shipment,
 )
+from catena.fulfilment.selectors.stage_lines import Stage
 from catena.sales.choices import OrderStatus
 from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
 
@@ -132,7 +133,7 @@ def _order_parts_query(name: str, model: type[M]) -> CompiledQuery[M]:
 
 
 def unconfirmed_stages(
-    order: SalesOrder, stages: list[OrderStage], facts: dict[str, bool] | None = None
+    order: SalesOrder, stages: Sequence[Stage], facts: dict[str, bool] | None = None
 ) -> set[int]:
     """The finished stages whose fact, one the customer reads about (the goods left, the goods
     arrived, the invoice was issued), does not hold: a manager moved the order past them without
@@ -145,8 +146,8 @@ def unconfirmed_stages(
 
 
 def told_stage(
-    order: SalesOrder, current: OrderStage, stages: list[OrderStage], facts: dict[str, bool] | None = None
-) -> OrderStage | None:
+    order: SalesOrder, current: Stage, stages: Sequence[Stage], facts: dict[str, bool] | None = None
+) -> Stage | None:
     """The stage whose words the customer may read: ``current``, unless it or a stage before it
     stands for a fact the customer reads about that does not hold (the delivery stage while the
     goods travel, a stage a manager moved past without its fact); then the last stage before the
@@ -165,8 +166,8 @@ def told_stage(
 
 def customer_status(
     order: SalesOrder,
-    current: OrderStage | None,
-    stages: list[OrderStage] | None = None,
+    current: Stage | None,
+    stages: Sequence[Stage] | None = None,
     facts: dict[str, bool] | None = None,
 ) -> str:
     """What the customer reads about the order (untranslated: the caller translates it).

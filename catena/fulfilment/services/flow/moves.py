@@ -7,7 +7,9 @@ kept on the stage and carried by the move's event."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,14 +35,32 @@ OVERRIDE_ROLES = MOVE_BACK_ROLES  # who may move an order past a stage whose fac
 _locked = sales.locked
 
 
-def allowed_targets(stages: list[OrderStage], *, may_move_back: bool = False) -> list[OrderStage]:
+class _Step(Protocol):
+    @property
+    def optional(self) -> bool: ...
+
+
+class MovableStage(Protocol):
+    """What ``allowed_targets`` reads of a stage (a model, or a stage read as values)."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def step(self) -> _Step: ...
+
+
+S = TypeVar("S", bound=MovableStage)
+
+
+def allowed_targets(stages: Sequence[S], *, may_move_back: bool = False) -> list[S]:
     """The stages an order may move to from its active stage: the next one, past optional ones,
     and (for managers) back to the one before."""
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
     if active is None:
         return []
     index = stages.index(active)
-    targets: list[OrderStage] = []
+    targets: list[S] = []
     for later in stages[index + 1 :]:
         targets.append(later)
         if not later.step.optional:
