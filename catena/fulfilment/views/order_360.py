@@ -24,7 +24,7 @@ from catena.accounts.views import acting_user, internal_page
 from catena.comms.choices import Channel, Direction
 from catena.comms.models import Interaction
 from catena.comms.services import log_interaction
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403
 from catena.fulfilment import selectors
 from catena.fulfilment import services as flow
@@ -56,7 +56,7 @@ from catena.sales.models import SalesOrder
 def carriers_for(user: Any) -> list[tuple[int, str]]:
     """Parties with the carrier role that may still get business, for the carrier picker."""
     return list(
-        access.restrict(Party.objects.all(), user)
+        Party.objects.for_user(user)
         .filter(roles__role=PartyRoleType.CARRIER)
         .exclude(status__in=[PartyStatus.BLOCKED, PartyStatus.ARCHIVED])
         .order_by("name", "id")
@@ -93,8 +93,10 @@ def stage_owners(user: Any, stage: OrderStage) -> list[tuple[int, str]]:
     assign others see only themselves."""
     if roles.role_of(user) not in MOVE_BACK_ROLES:
         return [(user.pk, user.display_name)]
-    people = access.restrict(User.objects.filter(is_active=True, role__in=roles.INTERNAL_ROLES), user).filter(
-        Q(department_id=stage.department_id) | Q(role__in=MOVE_BACK_ROLES)
+    people = (
+        User.objects.filter(is_active=True, role__in=roles.INTERNAL_ROLES)
+        .for_user(user)
+        .filter(Q(department_id=stage.department_id) | Q(role__in=MOVE_BACK_ROLES))
     )
     return [(u.pk, u.display_name) for u in people.order_by("last_name", "first_name", "username")[:200]]
 
@@ -218,23 +220,16 @@ def respond(
     return render(request, "fulfilment/order_detail.html#body", context)
 
 
-def _order(request: HttpRequest, pk: int) -> SalesOrder:
-    order = selectors.visible_order(request.user, pk)
-    if order is None:
-        raise Http404
-    return order
-
-
 @internal_page
 @require_POST
-def order_move(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_move(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Move the order to another stage, if the user's department owns the active stage."""
-    order = _order(request, pk)
     form = MoveForm(request.POST)
     outcome = ActionOutcome()
     if not form.is_valid():
         outcome.errors.append(_("Choose a stage."))
-        return respond(request, pk, outcome, action="move")
+        return respond(request, order.pk, outcome, action="move")
     with refused_as_403(), outcome_of(outcome):
         moved = flow.move_stage(
             order,
@@ -249,14 +244,14 @@ def order_move(request: HttpRequest, pk: int) -> HttpResponse:
             "number": moved.number,
             "stage": _(stage),
         }
-    return respond(request, pk, outcome, action="move")
+    return respond(request, order.pk, outcome, action="move")
 
 
 @internal_page
 @require_POST
-def order_status(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_status(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Hold, release, mark back-ordered, cancel (a reason is required to hold or cancel)."""
-    order = _order(request, pk)
     form = StatusForm(request.POST)
     cast(ChoiceField, form.fields["status"]).choices = list(OrderStatus.choices)
     outcome = ActionOutcome()
@@ -278,14 +273,14 @@ def order_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         outcome.errors.append(_("Choose a status."))
     bound = form if not outcome.ok and not outcome.stale else None
-    return respond(request, pk, outcome, action="status", forms={"status": bound})
+    return respond(request, order.pk, outcome, action="status", forms={"status": bound})
 
 
 @internal_page
 @require_POST
-def order_invoice(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_invoice(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Record an invoice issued for the order; once invoices cover it, invoicing is done."""
-    order = _order(request, pk)
     form = InvoiceForm(request.POST)
     outcome = ActionOutcome()
     if form.is_valid():
@@ -305,15 +300,15 @@ def order_invoice(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         outcome.errors.append(_("Check the invoice's fields."))
     return respond(
-        request, pk, outcome, action="invoice", forms={"invoice": form if not outcome.ok else None}
+        request, order.pk, outcome, action="invoice", forms={"invoice": form if not outcome.ok else None}
     )
 
 
 @internal_page
 @require_POST
-def order_note(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_note(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Log a note about the order on the customer's timeline."""
-    order = _order(request, pk)
     form = NoteForm(request.POST)
     outcome = ActionOutcome()
     if form.is_valid():
@@ -330,31 +325,33 @@ def order_note(request: HttpRequest, pk: int) -> HttpResponse:
             outcome.success = _("Note added.")
     else:
         outcome.errors.append(_("Write the note first."))
-    return respond(request, pk, outcome, action="note", forms={"note": form if not outcome.ok else None})
+    return respond(
+        request, order.pk, outcome, action="note", forms={"note": form if not outcome.ok else None}
+    )
 
 
 @internal_page
 @require_POST
-def order_plan(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_plan(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Plan production: one work order per made-to-order line that has none."""
-    order = _order(request, pk)
     outcome = ActionOutcome()
     with refused_as_403(), outcome_of(outcome):
         created = flow.plan_production(order, actor=acting_user(request))
         outcome.success = _("%(count)d work order(s) planned.") % {"count": len(created)}
-    return respond(request, pk, outcome, action="plan")
+    return respond(request, order.pk, outcome, action="plan")
 
 
 @internal_page
 @require_POST
-def order_purchase(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_purchase(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Order the materials of the made-to-order lines from their preferred suppliers."""
-    order = _order(request, pk)
     outcome = ActionOutcome()
     with refused_as_403(), outcome_of(outcome):
         created = flow.purchase_materials(order, actor=acting_user(request))
         outcome.success = _("%(count)d purchase order(s) sent.") % {"count": len(created)}
-    return respond(request, pk, outcome, action="purchase")
+    return respond(request, order.pk, outcome, action="purchase")
 
 
 @internal_page
@@ -368,7 +365,7 @@ def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = ActionOutcome()
     if form.is_valid():
         chosen = form.chosen_lines()
-        carrier = access.restrict(Party.objects.all(), user).filter(pk=form.cleaned_data["carrier"]).first()
+        carrier = gate.find(user, Party, form.cleaned_data["carrier"])
         if not chosen:
             outcome.errors.append(_("Enter the quantity to ship of at least one line."))
         elif carrier is not None:
@@ -399,26 +396,22 @@ def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def order_assign(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(selectors.visible_order)
+def order_assign(request: HttpRequest, order: SalesOrder) -> HttpResponse:
     """Give the active stage to a person, or back to its department's queue (empty owner)."""
-    order = _order(request, pk)
     user = acting_user(request)
     stage = order.stages.filter(code=request.POST.get("stage", "")[:40]).first()
     outcome = ActionOutcome()
     if stage is None:
         outcome.errors.append(_("Choose a stage."))
-        return respond(request, pk, outcome, action="assign")
+        return respond(request, order.pk, outcome, action="assign")
     value = request.POST.get("owner", "")
     owner = None
     if value:
-        owner = (
-            access.restrict(User.objects.all(), user).filter(pk=int(value)).first()
-            if value.isdecimal()
-            else None
-        )
+        owner = gate.find(user, User, int(value)) if value.isdecimal() else None
         if owner is None:
             outcome.errors.append(_("No such active staff member."))
-            return respond(request, pk, outcome, action="assign")
+            return respond(request, order.pk, outcome, action="assign")
     with refused_as_403(), outcome_of(outcome):
         flow.assign_stage(stage, actor=user, owner=owner)
         outcome.success = (
@@ -426,4 +419,4 @@ def order_assign(request: HttpRequest, pk: int) -> HttpResponse:
             if owner
             else _("“%(stage)s” is back in its department's queue.") % {"stage": _(stage.name)}
         )
-    return respond(request, pk, outcome, action="assign")
+    return respond(request, order.pk, outcome, action="assign")
