@@ -88,7 +88,6 @@ OVERSIZED = {
     "fulfilment/schemas.py": 665,
     "fulfilment/services/flow.py": 558,
     "fulfilment/services/purchasing.py": 538,
-    "fulfilment/views/order_360.py": 429,
     "integrations/services/webhook_delivery.py": 421,
     "parties/models.py": 426,
     "parties/schemas.py": 436,
