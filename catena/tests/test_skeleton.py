@@ -83,9 +83,7 @@ SUFFIX_EXCEPTIONS = {
 
 # Modules over MAX_LINES today, with their line count: they may shrink, never grow (split them
 # into a package of topic modules and remove the entry).
-OVERSIZED = {
-    "fulfilment/views/order_360.py": 429,
-}
+OVERSIZED: dict[str, int] = {}
 
 
 def has_module(app: Path, name: str) -> bool:
