@@ -51,6 +51,7 @@ def files_context(
         "attachments": attachments,
         "removable": _ids(user, access.DELETE, attachments),
         "can_add": access.can(user, access.ADD, Attachment) and roles.is_internal(user),
+        "is_portal": roles.is_portal(user),
         "form": form or AttachmentForm(),
         "panel_url": reverse("workspace:files_panel", args=[where["target_type"], record.pk]),
         "next": next_url,

@@ -129,17 +129,21 @@ def attach_file(
         shared_with_portal=shared_with_portal,
     )
     attachment.file.save(clean_name, file, save=False)
-    attachment.save()
-    events.emit(
-        AttachmentAdded(
-            target_type=targets.label_of(record),
-            target_id=record.pk,
-            kind=found.kind.value,
-            shared_with_portal=shared_with_portal,
-        ),
-        attachment,
-        actor=actor,
-    )
+    try:
+        attachment.save()
+        events.emit(
+            AttachmentAdded(
+                target_type=targets.label_of(record),
+                target_id=record.pk,
+                kind=found.kind.value,
+                shared_with_portal=shared_with_portal,
+            ),
+            attachment,
+            actor=actor,
+        )
+    except BaseException:
+        attachment.file.delete(save=False)  # no row will point at it: leave no orphan behind
+        raise
     return attachment
 
 

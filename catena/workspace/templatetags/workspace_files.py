@@ -6,7 +6,7 @@
 
 Each reads through the gate for the signed-in user (``workspace.panels``) and renders nothing
 for a record that files and comments do not attach to, or a page without a signed-in user.
-Comments are internal: a portal user gets no comments panel."""
+A portal user sees the files shared with the portal and no comments panel."""
 
 from __future__ import annotations
 
@@ -34,8 +34,12 @@ def _user(context: template.Context) -> Any:
 
 @register.simple_tag(takes_context=True)
 def files_panel(context: template.Context, record: models.Model | None) -> str:
+    """Staff get the record's files with the upload form; a portal user the files shared with
+    the portal, to download."""
     user = _user(context)
-    if user is None or record is None or not targets.is_target(record) or not roles.is_internal(user):
+    if user is None or record is None or not targets.is_target(record):
+        return ""
+    if not (roles.is_internal(user) or roles.is_portal(user)):
         return ""
     request = context["request"]
     values = panels.files_context(user, record, next_url=request.get_full_path())

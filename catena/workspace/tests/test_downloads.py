@@ -118,3 +118,31 @@ def test_portal_users_get_no_panels_and_no_mention_lookup(chain: Chain) -> None:
     )
 
     assert (panel.status_code, comments.status_code, mentions.status_code) == (403, 403, 403)
+
+
+def test_the_portal_order_page_lists_the_files_shared_on_that_order_only(chain: Chain) -> None:
+    order = stock_order(chain, quantity=1)
+    attach_file(order, actor=chain.sales, file=upload("装箱单.pdf", PDF), shared_with_portal=True)
+    attach_file(order, actor=chain.sales, file=upload("内部成本.pdf", PDF))
+    customer = signed_in(portal_user(chain.customer, Role.PORTAL_CUSTOMER))
+
+    html = customer.get(reverse("portal:order_detail", args=[order.pk])).content.decode()
+
+    assert "装箱单.pdf" in html and "内部成本.pdf" not in html
+    assert "data-upload-form" not in html and 'data-testid="comments-panel"' not in html
+
+
+def test_a_file_that_cannot_be_recorded_leaves_nothing_in_storage(
+    chain: Chain, media_root: Any, monkeypatch: Any
+) -> None:
+    from catena.workspace.services import files
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(files.events, "emit", fail)
+
+    with pytest.raises(RuntimeError):
+        attach_file(chain.customer, actor=chain.sales, file=upload("a.pdf", PDF))
+
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
