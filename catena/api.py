@@ -290,6 +290,8 @@ ROUTERS = [
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
+    ("/attachments/", "catena.workspace.api.files", "router"),
+    ("/comments/", "catena.workspace.api.comments", "router"),
 ]
 
 

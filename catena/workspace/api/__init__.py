@@ -1,0 +1,3 @@
+"""REST endpoints of the workspace.
+
+Topics: ``files`` (``/api/v1/attachments/``), ``comments`` (``/api/v1/comments/``)."""

@@ -1,1 +1,0 @@
-"""API schemas of the workspace."""

@@ -1,0 +1,3 @@
+"""API schemas of the workspace.
+
+Topics: ``files`` (attachments), ``comments``."""

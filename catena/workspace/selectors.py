@@ -1,1 +1,0 @@
-"""Reads of the workspace's records for pages and the API."""

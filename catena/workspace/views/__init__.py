@@ -1,0 +1,4 @@
+"""Pages of the workspace.
+
+Topics: ``files`` (the files panel, uploads, downloads), ``comments`` (the comments panel and
+the @mention look-up)."""
