@@ -273,6 +273,7 @@ ROUTERS = [
     ("/relationships/", "catena.parties.api_relationships", "router"),
     ("/tags/", "catena.parties.api", "tags_router"),
     ("/me", "catena.parties.api", "me_router"),
+    ("/search", "catena.workspace.api", "router"),
     ("/products/", "catena.catalog.api", "router"),
     ("/interactions/", "catena.comms.api", "router"),
     ("/leads/", "catena.sales.api.pipeline", "leads_router"),
