@@ -4,6 +4,7 @@ initials, phones, numbers, SKUs), each through the access gate, and the API's an
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from catena.fulfilment import services as fulfilment
 from catena.fulfilment.tests.scenario import Chain, build_chain, made_order, portal_user, stock_order, user
 from catena.parties import services as parties
 from catena.parties.bulk.rows import search_text as bulk_search_text
-from catena.parties.search import document_of, search_document, text_of
+from catena.parties.models import Party
+from catena.parties.search import CJK_RUN, document_of, search_document, text_of
 from catena.sales.services import quotes
 from catena.sales.tests.factories import LeadFactory, opportunity
 from catena.workspace import search
@@ -56,6 +58,34 @@ def test_the_migration_rebuilds_an_old_text_without_reading_contacts() -> None:
     assert rebuilt == search_document(["华为技术有限公司", "张伟", "+8613800138000"])
     assert document_of(text_of(rebuilt)) == rebuilt  # a second run changes nothing
     assert text_of("acme ltd | x@acme.com") == "acme ltd | x@acme.com"  # no Chinese: left as it is
+
+
+def without_pinyin(document: str) -> str:
+    """The search text as it was before it carried pinyin (ADR 0005)."""
+    text = text_of(document)
+    if text == document:
+        return document
+    grams = dict.fromkeys(run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1))
+    return f"{text} | {' '.join(grams)} "
+
+
+def test_the_migration_adds_pinyin_to_existing_parties_batch_by_batch(monkeypatch: Any) -> None:
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("catena.parties.migrations.0009_search_pinyin")
+    monkeypatch.setattr(migration, "BATCH", 2)
+    made = [parties.create_party(actor=None, name=name) for name in ("华为技术", "中兴通讯", "acme", "腾讯")]
+    old = {p.pk: without_pinyin(p.search_text) for p in made}
+    for pk, text in old.items():
+        Party.objects.filter(pk=pk).update(search_text=text)
+    migration.rebuild(apps, SimpleNamespace(connection=connection))
+    assert {p.pk: p.search_text for p in Party.objects.filter(pk__in=old)} == {
+        p.pk: p.search_text for p in made
+    }
+    assert "hwjs" not in old[made[0].pk] and "hwjs" in Party.objects.get(pk=made[0].pk).search_text
 
 
 # --- parties and contacts ----------------------------------------------------------------------------
