@@ -15,18 +15,14 @@ from django.utils.translation import pgettext_lazy
 from catena.catalog.models import Product
 from catena.core import access
 from catena.workspace import search
-from catena.workspace.search import Result
+from catena.workspace.search import Result, first_matches
 
 
 def find_products(user: Any, query: str, limit: int) -> list[Result]:
-    """Products whose SKU starts with the query or whose name contains it, by SKU."""
-    term = query.replace(" ", "")
-    rows = (
-        Product.objects.for_user(user, access.VIEW)
-        .filter(Q(sku__istartswith=term) | Q(name__icontains=query))
-        .order_by("sku")
-        .values_list("pk", "sku", "name", "category__name")[:limit]
-    )
+    """Products whose SKU starts with the query, then those whose name contains it."""
+    conditions = [Q(sku__istartswith=query.replace(" ", "")), Q(name__icontains=query)]
+    columns = ("pk", "sku", "name", "category__name")
+    rows = first_matches(Product.objects.for_user(user, access.VIEW), conditions, columns, limit)
     base = reverse("catalog:product_detail", args=[0]).removesuffix("0/")
     return [
         Result("product", f"{sku} {name}", category or "", f"{base}{pk}/") for pk, sku, name, category in rows

@@ -21,17 +21,7 @@ from catena.core import access
 from catena.fulfilment.models import PurchaseOrder, Shipment, WorkOrder
 from catena.sales.models import SalesOrder
 from catena.workspace import search
-from catena.workspace.search import Result, number_terms
-
-
-def _number_filter(query: str, prefix: str) -> Q | None:
-    starts, whole = number_terms(query, prefix)
-    found = Q()
-    if starts:
-        found |= Q(number__startswith=starts)
-    if whole:
-        found |= Q(number=whole)
-    return found if found else None
+from catena.workspace.search import Result, first_matches, number_conditions
 
 
 def _detail(name: str) -> Callable[[int], str]:
@@ -44,15 +34,9 @@ def _status_names(model: Any) -> dict[str, str]:
 
 
 def find_purchase_orders(user: Any, query: str, limit: int) -> list[Result]:
-    condition = _number_filter(query, "PO")
-    if condition is None:
-        return []
-    rows = (
-        PurchaseOrder.objects.for_user(user, access.VIEW)
-        .filter(condition)
-        .order_by()
-        .values_list("pk", "number", "supplier__name", "status")[:limit]
-    )
+    columns = ("pk", "number", "supplier__name", "status")
+    visible = PurchaseOrder.objects.for_user(user, access.VIEW)
+    rows = first_matches(visible, number_conditions(query, "PO"), columns, limit)
     url, statuses = _detail("fulfilment:po_detail"), _status_names(PurchaseOrder)
     return [
         Result("purchase_order", number, f"{supplier} · {statuses.get(status, status)}", url(pk))
@@ -61,15 +45,8 @@ def find_purchase_orders(user: Any, query: str, limit: int) -> list[Result]:
 
 
 def find_work_orders(user: Any, query: str, limit: int) -> list[Result]:
-    condition = _number_filter(query, "WO")
-    if condition is None:
-        return []
-    rows = (
-        WorkOrder.objects.for_user(user, access.VIEW)
-        .filter(condition)
-        .order_by()
-        .values_list("pk", "number", "status")[:limit]
-    )
+    visible = WorkOrder.objects.for_user(user, access.VIEW)
+    rows = first_matches(visible, number_conditions(query, "WO"), ("pk", "number", "status"), limit)
     url, statuses = _detail("fulfilment:wo_detail"), _status_names(WorkOrder)
     return [
         Result("work_order", number, statuses.get(status, status), url(pk)) for pk, number, status in rows
@@ -78,19 +55,12 @@ def find_work_orders(user: Any, query: str, limit: int) -> list[Result]:
 
 def find_shipments(user: Any, query: str, limit: int) -> list[Result]:
     """Shipments by number, or by a tracking number the carrier gave (any case)."""
-    condition = _number_filter(query, "SH")
+    conditions = number_conditions(query, "SH")
     term = query.replace(" ", "")
     if len(term) >= 4:
-        by_tracking = Q(tracking_number__istartswith=term)
-        condition = by_tracking if condition is None else condition | by_tracking
-    if condition is None:
-        return []
-    rows = (
-        Shipment.objects.for_user(user, access.VIEW)
-        .filter(condition)
-        .order_by()
-        .values_list("pk", "number", "tracking_number", "carrier__name", "status")[:limit]
-    )
+        conditions.append(Q(tracking_number__istartswith=term))
+    columns = ("pk", "number", "tracking_number", "carrier__name", "status")
+    rows = first_matches(Shipment.objects.for_user(user, access.VIEW), conditions, columns, limit)
     url, statuses = _detail("fulfilment:shipment_detail"), _status_names(Shipment)
     return [
         Result(

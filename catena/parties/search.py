@@ -166,7 +166,7 @@ def find_parties(user: Any, query: str, limit: int) -> list[Result]:
 
 
 def find_contacts(user: Any, query: str, limit: int) -> list[Result]:
-    """Contacts by name, phone or e-mail, among the parties whose search text matches (the
+    """Contacts by name, phone or e-mail, among the first parties whose search text matches (the
     text carries contact names, phones and e-mails, so the trigram index narrows it first)."""
     if not is_searchable(query):
         return []
@@ -190,7 +190,7 @@ def find_contacts(user: Any, query: str, limit: int) -> list[Result]:
 
 # How many matching parties the contact search looks into: enough for any name or number a
 # person would type, few enough that a common word stays cheap.
-CONTACT_PARTIES = 200
+CONTACT_PARTIES = 20
 
 
 def _list_url(name: str) -> Callable[[str], str]:

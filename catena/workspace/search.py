@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
@@ -188,3 +189,29 @@ def number_terms(query: str, prefix: str) -> tuple[str | None, str | None]:
     whole = f"{prefix}-{int(digits):07d}" if len(digits) <= 7 else None
     prefixed = f"{prefix}-{digits}" if "-" in term else None
     return prefixed, whole
+
+
+def first_matches(
+    rows: QuerySet[Any], conditions: Sequence[Q], columns: Sequence[str], limit: int
+) -> list[Any]:
+    """Up to ``limit`` rows of ``rows`` that meet any of ``conditions``, the first column being
+    the key: one query per condition, in the order given, until ``limit`` are found. Each query
+    can use its own index; PostgreSQL often reads the whole table for an ``OR`` of them under a
+    ``LIMIT`` when it misjudges how many rows match."""
+    found: dict[Any, Any] = {}
+    for condition in conditions:
+        if len(found) >= limit:
+            break
+        for row in rows.filter(condition).order_by().values_list(*columns)[:limit]:
+            found.setdefault(row[0], row)
+    return list(found.values())[:limit]
+
+
+def number_conditions(query: str, prefix: str, field: str = "number") -> list[Q]:
+    """The look-ups of a record number ``PREFIX-0001234`` that ``query`` may be (see
+    ``workspace.search.number_terms``), each on the number's index."""
+    starts, whole = number_terms(query, prefix)
+    found = [Q(**{f"{field}__startswith": starts})] if starts else []
+    if whole and not (starts and whole.startswith(starts)):
+        found.append(Q(**{field: whole}))
+    return found
