@@ -9,3 +9,6 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.catalog import policies  # noqa: F401  (registers access rules)
+        from catena.catalog.search import register_search
+
+        register_search()

@@ -9,4 +9,7 @@ class FulfilmentConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.fulfilment import policies  # noqa: F401  (registers access rules)
+        from catena.fulfilment.search import register_search
         from catena.fulfilment.services.flow import timeline  # noqa: F401  (subscribes to the flow's events)
+
+        register_search()

@@ -9,3 +9,6 @@ class PartiesConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.parties import policies  # noqa: F401  (registers access rules)
+        from catena.parties.search import register_search
+
+        register_search()

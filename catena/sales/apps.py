@@ -9,3 +9,6 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.sales import policies  # noqa: F401  (registers access rules)
+        from catena.sales.search import register_search
+
+        register_search()

@@ -77,9 +77,12 @@ def test_first_day_sign_in_create_find_switch_language_export(browser_page: Any,
 
     # Find it again by the contact's mobile number through the global search.
     page.goto(f"{live_server.url}/")
-    page.fill("header input[name=q]", "13957123456")
-    page.press("header input[name=q]", "Enter")
-    page.wait_for_url("**/parties/?q=*")
+    page.click("header input[name=q]")
+    page.fill("dialog[data-palette] [role=combobox]", "13957123456")
+    page.get_by_role("option", name="杭州西湖供应链管理有限公司").first.wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/parties/{party.pk}/")
+    page.goto(f"{live_server.url}/parties/?q=13957123456")
     assert page.get_by_role("link", name="杭州西湖供应链管理有限公司").count() >= 1
 
     # Switch to English and back, staying on the same page.

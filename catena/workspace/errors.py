@@ -55,3 +55,18 @@ COMMENT_EMPTY = declare(
 COMMENT_DELETED = declare(
     "comment.deleted", 403, _("This comment was deleted."), "A deleted comment cannot be edited."
 )
+
+# --- search everywhere ---------------------------------------------------------------------------
+
+SEARCH_BLANK = declare(
+    "search.blank_query",
+    422,
+    _("Type something to search for."),
+    "The search query is empty or only spaces.",
+)
+SEARCH_UNKNOWN_KIND = declare(
+    "search.unknown_kind",
+    422,
+    _("Unknown kind of record."),
+    "`kinds` names a kind the search does not know (see the `kind` values of the answer).",
+)

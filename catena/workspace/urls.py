@@ -1,9 +1,11 @@
 from django.urls import URLPattern, path
 
-from catena.workspace.views import comments, files
+from catena.workspace.views import comments, files, search
 
 app_name = "workspace"
 urlpatterns: list[URLPattern] = [
+    path("search", search.search_results, name="search"),
+    path("search/page", search.search_page, name="search_page"),
     path("files/<int:pk>/download/", files.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", files.attachment_remove, name="attachment_remove"),
     path("files/<str:target_type>/<int:target_id>/", files.files_panel, name="files_panel"),

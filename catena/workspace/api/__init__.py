@@ -1,3 +1,3 @@
 """REST endpoints of the workspace.
 
-Topics: ``files`` (``/api/v1/attachments/``), ``comments`` (``/api/v1/comments/``)."""
+Topics: ``files`` (``/api/v1/attachments/``), ``comments`` (``/api/v1/comments/``), ``search`` (``/api/v1/search``)."""

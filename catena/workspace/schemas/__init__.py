@@ -1,3 +1,3 @@
 """API schemas of the workspace.
 
-Topics: ``files`` (attachments), ``comments``."""
+Topics: ``files`` (attachments), ``comments``, ``search``."""
