@@ -103,6 +103,9 @@ def test_a_dashboard_bar_opens_the_filtered_board_on_a_phone(phone: Any, live_se
 
     chart = phone.locator("[data-testid=chart-pipeline]")
     phone.wait_for_selector("[data-testid=chart-pipeline][data-drawn] canvas")
+    phone.wait_for_function(
+        "() => window.echarts && echarts.getInstanceByDom(document.querySelector('[data-testid=chart-pipeline]'))"
+    )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     if SHOTS:
         phone.screenshot(path=f"{SHOTS}/home-390-en.png", full_page=True)

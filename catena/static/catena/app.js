@@ -91,20 +91,23 @@
   };
   const OTHER_COLOUR = "#94a3b8";
   const ACCENT = "#0f766e";
-  let echartsLoading = null;
-
   function loadECharts(src) {
+    // one copy of the library per page, whichever script asks first (a second copy would not
+    // know the charts the first one drew)
     if (window.echarts) return Promise.resolve(window.echarts);
-    if (!echartsLoading) {
-      echartsLoading = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = src;
-        script.onload = () => resolve(window.echarts);
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
+    let script = document.querySelector("script[data-echarts]");
+    if (!script) {
+      script = document.createElement("script");
+      script.src = src;
+      script.dataset.echarts = "loading";
+      script.addEventListener("load", () => (script.dataset.echarts = "loaded"));
+      document.head.appendChild(script);
     }
-    return echartsLoading;
+    return new Promise((resolve, reject) => {
+      if (script.dataset.echarts === "loaded" && window.echarts) return resolve(window.echarts);
+      script.addEventListener("load", () => resolve(window.echarts));
+      script.addEventListener("error", reject);
+    });
   }
 
   function readData(el) {

@@ -8,20 +8,23 @@
   const COLOURS = ["#0f766e", "#2563eb", "#ea580c", "#7c3aed", "#db2777"];
   const LATE = "#dc2626";
   const WAITING = "#94a3b8";
-  let loading = null;
-
   function load(src) {
+    // one copy of the library per page, whichever script asks first (a second copy would not
+    // know the charts the first one drew)
     if (window.echarts) return Promise.resolve(window.echarts);
-    if (!loading) {
-      loading = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = src;
-        script.onload = () => resolve(window.echarts);
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
+    let script = document.querySelector("script[data-echarts]");
+    if (!script) {
+      script = document.createElement("script");
+      script.src = src;
+      script.dataset.echarts = "loading";
+      script.addEventListener("load", () => (script.dataset.echarts = "loaded"));
+      document.head.appendChild(script);
     }
-    return loading;
+    return new Promise((resolve, reject) => {
+      if (script.dataset.echarts === "loaded" && window.echarts) return resolve(window.echarts);
+      script.addEventListener("load", () => resolve(window.echarts));
+      script.addEventListener("error", reject);
+    });
   }
 
   function grouped(value) {
