@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from catena.fulfilment.views import order_360, order_actions, orders, purchasing, shipping, templates
+from catena.fulfilment.views import board, order_360, order_actions, orders, purchasing, shipping, templates
 
 app_name = "fulfilment"
 urlpatterns = [
     path("", orders.order_list, name="order_list"),
     path("export/", orders.order_export, name="order_export"),
+    path("board/", board.order_board, name="order_board"),
+    path("<int:pk>/board-move/", board.order_board_move, name="order_board_move"),
     path("new/", orders.order_create, name="order_create"),
     path("new/line/", orders.order_line_row, name="order_line_row"),
     path("new/ship-to/", orders.order_ship_to, name="order_ship_to"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from catena.insights.forms import StuckFilterForm
 from catena.insights.models import FlowMetricRun
 from catena.insights.selectors import dashboard as selectors
 from catena.insights.selectors import flow as flow_selectors
+from catena.insights.selectors import work
 
 
 @login_required
@@ -41,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @internal_page
 def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    weeks = selectors.interactions_per_week(user)
+    for week in weeks:
+        week["partial"] = work.week_is_partial(date.fromisoformat(week["week"]))
     return render(
         request,
         "insights/home.html",
@@ -48,14 +53,111 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
             "counts": selectors.dashboard_counts(user),
             "chart_data": {
                 "roles": selectors.parties_by_role(user),
-                "weeks": selectors.interactions_per_week(user),
-                "labels": {"parties": _("Parties"), "interactions": _("Interactions")},
+                "weeks": weeks,
+                "labels": {
+                    "parties": _("Parties"),
+                    "interactions": _("Interactions"),
+                    "so_far": _("so far"),
+                },
             },
             "recent": selectors.recent_interactions(user),
             "follow_up": selectors.parties_to_follow_up(user),
             "follow_up_days": selectors.FOLLOW_UP_AFTER_DAYS,
+            **_role_panels(user),
         },
     )
+
+
+def _money_series(rows: list[dict[str, Any]] | list[Any], *, key: str = "amounts") -> list[dict[str, Any]]:
+    """One series per currency over the rows, for stacked bars."""
+    amounts = [r[key] if isinstance(r, dict) else getattr(r, key) for r in rows]
+    currencies = sorted({c for a in amounts for c in a})
+    return [{"name": c, "data": [float(a.get(c, 0)) for a in amounts]} for c in currencies]
+
+
+def _role_panels(user: Any) -> dict[str, Any]:
+    """The panels of the user's role and the data of their charts, each bar with the link to the
+    list behind it."""
+    panels = work.panels_for(user)
+    context: dict[str, Any] = {"panels": panels}
+    data: dict[str, Any] = {
+        "labels": {
+            "count": _("Count"),
+            "late": _("Late"),
+            "waiting": _("Waiting, on time"),
+            "on_time": _("On time"),
+            "so_far": _("so far"),
+            "open_list": _("Click a bar to open the list behind it."),
+        }
+    }
+    if panels.sales:
+        board = reverse("sales:opportunity_board")
+        stages = work.pipeline_by_stage(user)
+        forecast = work.weighted_forecast(user)
+        context["stages"] = stages
+        context["quotes_count"], context["quotes"] = work.quotes_awaiting_answer(user)
+        context["risk_count"], context["at_risk"] = work.orders_at_risk(user)
+        context["risk_url"] = reverse("fulfilment:order_list") + f"?owner={user.pk}&late=1"
+        context["has_pipeline"] = any(s.count for s in stages)
+        context["has_forecast"] = any(m["count"] for m in forecast)
+        data["pipeline"] = {
+            "categories": [s.label for s in stages],
+            "counts": [s.count for s in stages],
+            "series": _money_series(stages),
+            "urls": [f"{board}?stage={s.code}" for s in stages],
+        }
+        data["forecast"] = {
+            "categories": [m["month"] for m in forecast],
+            "counts": [m["count"] for m in forecast],
+            "series": _money_series(forecast),
+            "urls": [reverse("sales:pipeline")] * len(forecast),
+        }
+    if panels.operations:
+        departments = work.stages_by_department(user)
+        stuck = reverse("insights:flow_stuck")
+        context["departments"] = departments
+        context["late_po_count"], suppliers = work.late_supplier_promises(user)
+        context["exception_count"], carriers = work.carrier_exceptions(user)
+        context["late_po_url"] = reverse("fulfilment:po_list") + "?overdue=1"
+        context["exceptions_url"] = reverse("fulfilment:shipment_list") + "?status=exception"
+        data["departments"] = {
+            "categories": [d["label"] for d in departments],
+            "waiting": [d["waiting"] for d in departments],
+            "late": [d["late"] for d in departments],
+            "urls": [f"{stuck}?department={d['code']}" for d in departments],
+            "late_urls": [f"{stuck}?department={d['code']}&late=on" for d in departments],
+        }
+        data["suppliers"] = {
+            "categories": [r["label"] for r in suppliers],
+            "counts": [r["value"] for r in suppliers],
+            "urls": [f"{context['late_po_url']}&supplier={r['id']}" for r in suppliers],
+        }
+        data["carriers"] = {
+            "categories": [r["label"] for r in carriers],
+            "counts": [r["value"] for r in carriers],
+            "urls": [f"{context['exceptions_url']}&carrier={r['id']}" for r in carriers],
+        }
+    if panels.management:
+        revenue = work.revenue_by_month(user)
+        on_time = work.on_time_by_month(user)
+        orders = reverse("fulfilment:order_list")
+        context["has_revenue"] = any(m["count"] for m in revenue)
+        context["has_on_time"] = bool(on_time)
+        data["revenue"] = {
+            "categories": [m["month"] for m in revenue],
+            "counts": [m["count"] for m in revenue],
+            "partial": [m["partial"] for m in revenue],
+            "series": _money_series(revenue),
+            "urls": [orders] * len(revenue),
+        }
+        data["on_time"] = {
+            "categories": [m["month"] for m in on_time],
+            "rates": [m["rate"] for m in on_time],
+            "counts": [m["count"] for m in on_time],
+            "urls": [reverse("insights:flow")] * len(on_time),
+        }
+    context["work_data"] = data
+    return context
 
 
 # --- flow analytics ----------------------------------------------------------------------------

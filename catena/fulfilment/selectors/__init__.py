@@ -4,10 +4,11 @@ Every read goes through the access policy. The order list annotates each row wit
 name and lateness in the same query; the order 360 reads a bounded number of queries whatever
 the size of the order or of the tables (each query follows an indexed foreign key).
 
-One module per topic: ``orders`` (the list), ``order_360`` (one order), ``customer`` (what the
+One module per topic: ``orders`` (the list), ``board`` (orders by stage), ``order_360`` (one order), ``customer`` (what the
 customer is told) and ``partners`` (purchase orders, work orders, shipments, flow templates).
 """
 
+from catena.fulfilment.selectors.board import OrderColumn, order_board
 from catena.fulfilment.selectors.customer import (
     CLOSED_WORDS,
     CUSTOMER_FACTS,
@@ -57,6 +58,7 @@ __all__ = [
     "INTERACTIONS_SHOWN",
     "ORDER_SORTS",
     "Order360",
+    "OrderColumn",
     "OrderFilter",
     "StageRow",
     "annotated_orders",
@@ -64,6 +66,7 @@ __all__ = [
     "customer_status",
     "move_targets",
     "order_360",
+    "order_board",
     "order_detail",
     "order_list",
     "order_stages",

@@ -41,11 +41,12 @@ def po_list(request: HttpRequest) -> HttpResponse:
         status=status if status in PurchaseOrderStatus.values else "",
         q=request.GET.get("q", "").strip()[:100],
         overdue=request.GET.get("overdue", "") in ("1", "on", "true"),
+        supplier=int(supplier) if (supplier := request.GET.get("supplier", "")).isdecimal() else None,
     )
     context = {
         "page_obj": page_of(request, pos),
         "filter_form": PurchaseOrderFilterForm(request.GET or None),
-        "has_filters": any(request.GET.get(k) for k in ("status", "q", "overdue")),
+        "has_filters": any(request.GET.get(k) for k in ("status", "q", "overdue", "supplier")),
         "po_fields": access.visible_fields(request.user, PurchaseOrder),
     }
     template = "fulfilment/po_list.html#rows" if is_fragment(request) else "fulfilment/po_list.html"

@@ -91,20 +91,23 @@
   };
   const OTHER_COLOUR = "#94a3b8";
   const ACCENT = "#0f766e";
-  let echartsLoading = null;
-
   function loadECharts(src) {
+    // one copy of the library per page, whichever script asks first (a second copy would not
+    // know the charts the first one drew)
     if (window.echarts) return Promise.resolve(window.echarts);
-    if (!echartsLoading) {
-      echartsLoading = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = src;
-        script.onload = () => resolve(window.echarts);
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
+    let script = document.querySelector("script[data-echarts]");
+    if (!script) {
+      script = document.createElement("script");
+      script.src = src;
+      script.dataset.echarts = "loading";
+      script.addEventListener("load", () => (script.dataset.echarts = "loaded"));
+      document.head.appendChild(script);
     }
-    return echartsLoading;
+    return new Promise((resolve, reject) => {
+      if (script.dataset.echarts === "loaded" && window.echarts) return resolve(window.echarts);
+      script.addEventListener("load", () => resolve(window.echarts));
+      script.addEventListener("error", reject);
+    });
   }
 
   function readData(el) {
@@ -135,20 +138,32 @@
       };
     },
     weeks(data) {
+      // Bars, the week still running lighter with a dashed edge and "so far" on it: a week that
+      // has only begun is never drawn as a collapse of the trend.
       return {
         grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis" },
-        xAxis: { type: "category", boundaryGap: false, data: data.weeks.map((w) => w.week.slice(5)) },
+        tooltip: {
+          trigger: "axis",
+          axisPointer: { type: "shadow" },
+          formatter: (items) => {
+            const w = data.weeks[items[0].dataIndex];
+            return `${w.week}${w.partial ? ` (${escapeHtml(data.labels.so_far)})` : ""}<br>${items[0].marker}${escapeHtml(data.labels.interactions)} ${w.value}`;
+          },
+        },
+        xAxis: { type: "category", data: data.weeks.map((w) => w.week.slice(5)) },
         yAxis: { type: "value", minInterval: 1 },
         series: [
           {
             name: data.labels.interactions,
-            type: "line",
-            smooth: true,
-            symbolSize: 6,
-            data: data.weeks.map((w) => w.value),
-            itemStyle: { color: ACCENT },
-            areaStyle: { color: "rgba(15,118,110,0.12)" },
+            type: "bar",
+            barMaxWidth: 28,
+            data: data.weeks.map((w) => ({
+              value: w.value,
+              itemStyle: w.partial
+                ? { color: "rgba(15,118,110,0.25)", borderColor: ACCENT, borderType: "dashed", borderWidth: 1 }
+                : { color: ACCENT, borderRadius: [3, 3, 0, 0] },
+              label: w.partial ? { show: true, position: "top", formatter: data.labels.so_far, color: "#64748b" } : undefined,
+            })),
           },
         ],
       };
