@@ -36,7 +36,7 @@ from catena.sales.choices import REVISABLE_QUOTE_STATUSES, OrderType, PaymentTer
 from catena.sales.models import Opportunity, Quote, QuoteLine, SalesOrder
 from catena.sales.pricing import CustomerPricing
 from catena.sales.services import orders as order_services
-from catena.sales.services.opportunities import move_opportunity, won_step
+from catena.sales.services.wins import win_opportunity_by_quote
 
 QUOTE_VALID_DAYS = 30
 HEADER_FIELDS = ("valid_until", "currency", "payment_terms", "terms", "notes", "owner")
@@ -538,7 +538,7 @@ def accept_quote_as_order(
     deal = quote.opportunity
     if deal is not None and deal.is_open:
         mover = actor if actor is not None and access.can(actor, access.CHANGE, deal) else None
-        move_opportunity(deal, to=won_step(), actor=mover)
+        win_opportunity_by_quote(deal, quote, actor=mover)
     return order
 
 
