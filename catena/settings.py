@@ -76,10 +76,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after authentication: a signed-in user's own language comes first
+    "catena.accounts.middleware.UserLanguageMiddleware",
     "catena.core.middleware.SecurityHeadersMiddleware",
     "catena.core.middleware.StaticCSPMiddleware",
     "catena.accounts.middleware.UserTimezoneMiddleware",
@@ -184,9 +185,13 @@ AXES_DISABLE_ACCESS_LOG = True  # failures are kept and logged; successful sign-
 AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address (never the password)
 
 # --- Internationalisation -------------------------------------------------------------------
-LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# The installation's default, for a visitor whose browser names no language (and for commands).
+LANGUAGE_CODE = os.environ.get("CATENA_LANGUAGE_CODE", "zh-hans").strip().lower()
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(f"CATENA_LANGUAGE_CODE must be one of zh-hans, en (not {LANGUAGE_CODE!r}).")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["catena.formats"]  # thousands grouped alike in every language
 TIME_ZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -287,10 +292,15 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refusal_without_traceback": {"()": "catena.core.log_filters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CATENA_LOG_LEVEL", "INFO")},
     # the sign-in throttle logs every start and sign-in at INFO; its lock-outs are warnings
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+    },
 }
 if not BROKER_URL:
     # Tasks run in this process: a line per task, and kombu's remark that the in-memory broker has

@@ -3,14 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from catena.accounts import views as accounts_views
 from catena.api import api, url_tree
-from catena.core.views import healthz, readyz
+from catena.core.views import favicon, healthz, readyz
 from catena.fulfilment.views.orders import quote_accept
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon, name="favicon"),
+    # Django's language switch, which also remembers a signed-in user's choice
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", url_tree(api)),
     path("admin/", admin.site.urls),
     path("accounts/", include("catena.accounts.urls")),

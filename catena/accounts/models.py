@@ -67,6 +67,8 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The language the user last chose (empty: the browser's, else the installation's default).
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     objects: ClassVar[UserManager] = UserManager()
 

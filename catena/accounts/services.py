@@ -6,6 +6,7 @@ import functools
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -81,6 +82,19 @@ def deactivate_user(user: User, *, actor: User) -> User:
     user.save(update_fields=["is_active"])
     for token in APIToken.objects.usable().filter(user=user):
         revoke_api_token(token)
+    return user
+
+
+def set_language(user: User, language: str, *, actor: User) -> User:
+    """Remember the language ``user`` switched to, for every later sign-in on any browser. Users
+    choose their own; an unknown code is refused (``ValidationError`` on ``language``)."""
+    if actor.pk != user.pk:
+        access.ensure(actor, access.CHANGE, user)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Not a language of this site.")}, code="invalid_choice")
+    if user.language != language:
+        user.language = language
+        User.objects.filter(pk=user.pk).update(language=language)
     return user
 
 

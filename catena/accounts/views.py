@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as switch_language
 
 from catena.accounts import roles, services
 from catena.accounts.forms import APITokenForm, LoginForm, StyledPasswordChangeForm
@@ -144,3 +145,14 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name or token.prefix})
     return redirect("accounts:profile")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the language (Django's view sets the cookie) and, for a signed-in user, remember
+    the choice so that every later sign-in, on any browser, opens in it."""
+    response = switch_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        services.set_language(cast(User, request.user), language, actor=cast(User, request.user))
+    return response

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catena.accounts import roles
 from catena.accounts.models import User
@@ -23,8 +24,16 @@ class InteractionFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     direction = forms.ChoiceField(label=_("Direction"), required=False)
     author = forms.ChoiceField(label=_("Author"), required=False)
-    since = bounds.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = bounds.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = bounds.DateField(
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = bounds.DateField(
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     party = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -175,6 +175,9 @@ class ErrorOut(Schema):
     detail: str = Field(..., description="In the caller's language.")
     errors: list[FieldErrorOut] = Field(default_factory=list)
     version: int | None = Field(None, description="With `stale_version`: the record's current version.")
+    existing: list[int] | None = Field(
+        None, description="With `party.possible_duplicate`: the ids of the parties with the same details."
+    )
 
 
 class PageParams(CleanInput):

@@ -1,10 +1,12 @@
-"""Health checks: the only endpoints that need no authentication."""
+"""Health checks and the favicon: the only endpoints that need no authentication."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 
@@ -26,3 +28,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "catena" / "favicon.svg"
+
+
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on pages that name no icon (the admin, the API docs)."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/svg+xml")

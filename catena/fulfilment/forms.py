@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.models import Department
 from catena.core import bounds
+from catena.core.figures import format_quantity
 from catena.core.widgets import QuickSelect
 from catena.fulfilment.choices import (
     PurchaseOrderStatus,
@@ -211,7 +212,7 @@ class ShipmentForm(forms.Form):
                 max_value=MAX_QUANTITY,
                 decimal_places=3,
                 initial=left,
-                help_text=_("Up to %(left)s") % {"left": left.normalize()},
+                help_text=_("Up to %(left)s") % {"left": format_quantity(left)},
             )
             self.line_fields.append((line, name))
 

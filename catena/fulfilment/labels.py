@@ -5,7 +5,7 @@ marked here so that pages show them in the reader's language (``{% translate sta
 name an administrator types is shown as typed.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 STANDARD_STEP_NAMES = [
     gettext_noop("Received"),
@@ -35,3 +35,29 @@ CUSTOMER_LABELS = [
     gettext_noop("Materials for your order are being sourced."),
     gettext_noop("Your order is being made."),
 ]
+
+# A stage is named by what completes it ("Delivered"), so while it is still under way its name
+# reads as done: "已送达 · 逾期" says delivered and late, when the goods are not there yet. Where
+# a page shows the stage an order is waiting in, it names what the order waits for instead.
+WAITING_LABELS = {
+    "Received": pgettext_lazy("waiting stage", "Awaiting receipt"),
+    "Confirmed": pgettext_lazy("waiting stage", "Awaiting confirmation"),
+    "Allocated": pgettext_lazy("waiting stage", "Awaiting allocation"),
+    "Picked": pgettext_lazy("waiting stage", "Awaiting picking"),
+    "Shipped": pgettext_lazy("waiting stage", "Awaiting shipment"),
+    "Delivered": pgettext_lazy("waiting stage", "Awaiting delivery"),
+    "Invoiced": pgettext_lazy("waiting stage", "Awaiting invoice"),
+    "Closed": pgettext_lazy("waiting stage", "Awaiting closing"),
+    "Production planned": pgettext_lazy("waiting stage", "Awaiting production planning"),
+    "Materials purchased": pgettext_lazy("waiting stage", "Awaiting materials"),
+    "Produced": pgettext_lazy("waiting stage", "In production"),
+}
+
+
+def waiting_label(stage_name: str) -> str:
+    """What an order in the stage ``stage_name`` waits for, in the reader's language.
+
+    A name an administrator typed is shown as typed (translated if it is a standard name).
+    """
+    label = WAITING_LABELS.get(stage_name)
+    return str(label) if label is not None else gettext(stage_name)

@@ -367,7 +367,7 @@ def flow_stuck(request: HttpRequest) -> HttpResponse:
     title = (
         DepartmentCode(department).label
         if department
-        else next((s.name for s in page_obj.object_list), stage)
+        else next((_(s.name) for s in page_obj.object_list), stage)
         if stage
         else _("All active stages")
     )

@@ -29,6 +29,7 @@ from catena.core.neutralise import neutralise
 from catena.integrations.choices import ImportKind
 from catena.integrations.columns.kinds import INTERACTION_COLUMNS, PARTY_COLUMNS, PRODUCT_COLUMNS, Column
 from catena.integrations.columns.values import chinese_word
+from catena.integrations.record_ids import party_export_id
 from catena.parties.models import Contact, ContactPoint, Party
 from catena.parties.selectors import PartyFilter, party_list
 
@@ -130,6 +131,7 @@ def _party_row(party: Party, words: Words) -> list[Any]:
         first("website"),
         party.notes,
         party.external_id or "",
+        party_export_id(party.pk),
     ]
 
 

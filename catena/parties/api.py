@@ -43,6 +43,7 @@ from catena.parties.schemas import (
     PartyPatch,
     TagPageOut,
 )
+from catena.parties.selectors.duplicates import duplicate_refusal
 
 # The party list counts exactly up to this many matches; beyond, PostgreSQL's estimate stands in
 # (`count_is_estimate`), so that a broad filter does not read every matching row for its count.
@@ -122,10 +123,22 @@ def list_parties(request: HttpRequest, params: Query[PartyListParams]) -> dict[s
     return answers.answer(request, PartyPageOut, result)
 
 
-@router.post("/", response=with_errors({201: PartyOut}, 403), summary="Create a party")
-def create_party(request: HttpRequest, payload: PartyIn) -> Status[Party]:
-    """Create a party, optionally with its roles, tags, contacts, addresses and contact points."""
-    party = services.create_party(actor=actor_of(request), **payload.model_dump(exclude_unset=True))
+class PartyCreateIn(PartyIn):
+    allow_duplicate: bool = Field(False, description="Create it even if it looks like a party there.")
+
+
+@router.post("/", response=with_errors({201: PartyOut}, 403, 409), summary="Create a party")
+def create_party(request: HttpRequest, payload: PartyCreateIn) -> Status[Any]:
+    """Create a party, optionally with its roles, tags, contacts, addresses and contact points.
+    One with the same name, phone or e-mail as a party the caller may see is refused with 409
+    `party.possible_duplicate` (`existing` names them), unless `allow_duplicate` is true."""
+    user = actor_of(request)
+    arguments = payload.model_dump(exclude_unset=True, exclude={"allow_duplicate"})
+    if not payload.allow_duplicate and access.can(user, access.ADD, Party):
+        refusal = duplicate_refusal(user, arguments)
+        if refusal is not None:
+            return Status(409, refusal)
+    party = services.create_party(actor=user, **arguments)
     return Status(201, _detail(request, party.pk))
 
 

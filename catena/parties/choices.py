@@ -69,7 +69,7 @@ class PartyStatus(models.TextChoices):
 
 class PartyTier(models.TextChoices):
     STRATEGIC = "strategic", _("Strategic")
-    KEY = "key", _("Key")
+    KEY = "key", pgettext_lazy("account tier", "Key")
     STANDARD = "standard", _("Standard")
     SMALL = "small", _("Small")
 
@@ -109,7 +109,7 @@ class RelationshipKind(models.TextChoices):
 
 class CustomFieldType(models.TextChoices):
     TEXT = "text", _("Text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("field type", "Number")
     DATE = "date", _("Date")
     BOOLEAN = "boolean", _("Yes/no")
     CHOICE = "choice", _("Choice")

@@ -36,6 +36,13 @@ OWNER_NOT_ALLOWED = declare(
 INVALID_TAG = declare(
     "party.invalid_tag", 422, _("A tag has 1 to 50 characters."), "A tag is empty or too long."
 )
+POSSIBLE_DUPLICATE = declare(
+    "party.possible_duplicate",
+    409,
+    _("Parties with the same details already exist."),
+    "A party the caller may see has the same name, phone or e-mail; `existing` lists "
+    "their ids. Send `allow_duplicate: true` to create the party all the same.",
+)
 IN_USE = declare(
     "party.in_use",
     409,

@@ -53,6 +53,7 @@ APPS = {
 # Packages under catena/ that are not apps of the product, with why.
 NOT_APPS = {
     "demo": "builds the demo data through the other apps' services; it owns no records",
+    "formats": "number formats of a language where they differ from Django's (FORMAT_MODULE_PATH)",
     "locale": "translations",
     "static": "the shared stylesheet and scripts",
     "templates": "the shared page frame and components",

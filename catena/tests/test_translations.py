@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from catena.accounts.models import User
 
@@ -93,3 +95,32 @@ def test_the_language_cookie_switches_back_to_english(
 
     # Then it is in English
     assert "Dashboard" in home and "仪表盘" not in home
+
+
+# Words that carry two meanings on our pages. Each meaning has its own context, so one Chinese
+# word can no longer serve both (the printed quote's addressee read "截止日期", a deadline).
+TWO_MEANINGS = {
+    ("recipient", "To"): "致",
+    ("date range", "To"): "至",
+    ("date range", "From"): "从",
+    ("document number", "Number"): "单号",
+    ("field type", "Number"): "数字",
+    ("API key", "Key"): "密钥",
+    ("account tier", "Key"): "重点",
+}
+
+
+def test_words_with_two_meanings_are_translated_by_context() -> None:
+    catalogue = polib.pofile(str(ROOT / "catena" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    bare = {entry.msgid for entry in catalogue if not entry.msgctxt}
+
+    # no page uses these words without saying which meaning it wants
+    assert not bare & {msgid for _context, msgid in TWO_MEANINGS}
+    with translation.override("zh-hans"):
+        assert {key: translation.pgettext(*key) for key in TWO_MEANINGS} == TWO_MEANINGS
+
+
+def test_units_and_durations_read_naturally_in_chinese() -> None:
+    with translation.override("zh-hans"):
+        assert translation.gettext("Weight (kg)") == "重量（千克）"
+        assert translation.ngettext("%(num)d month", "%(num)d months", 8) % {"num": 8} == "8 个月"

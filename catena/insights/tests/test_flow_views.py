@@ -292,3 +292,19 @@ def test_staff_who_may_not_recompute_are_refused(sales: User, logged_in: Callabl
     response = logged_in(sales).post(reverse("insights:flow_recompute"))
 
     assert response.status_code == 403 and not FlowMetricRun.objects.exists()
+
+
+def test_the_stuck_orders_title_names_the_stage_in_chinese(
+    chain: Chain, reader: User, logged_in: Callable[[User], Client]
+) -> None:
+    orders = waiting_orders(chain)
+    client = logged_in(reader)
+    zh = {"accept-language": "zh-hans"}
+
+    late = client.get(STUCK, {"stage": "received", "late": "1"}, headers=zh).content.decode()
+    waiting = client.get(STUCK, {"stage": "received"}, headers=zh).content.decode()
+
+    assert "在“已接收”阶段逾期的订单" in late and "停留在“已接收”阶段的订单" in waiting
+    assert "Received" not in late + waiting
+    assert orders["late"].number in late
+    assert " 月" not in late  # durations in 个月, never a month's name

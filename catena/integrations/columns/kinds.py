@@ -141,6 +141,8 @@ PARTY_COLUMNS: tuple[Column, ...] = (
     Column("website", _("Website"), "website", "网站", ("网址", "官网", "web", "url", "homepage")),
     Column("notes", _("Notes"), "notes", "备注", ("说明", "note", "remarks", "comment", "comments")),
     Column("external_id", _("External id"), "external_id", "外部编号", EXTERNAL_ID_WORDS),
+    # written by exports (catena.integrations.record_ids): re-importing a file updates its parties
+    Column("catena_id", _("Catena id"), "catena_id", "Catena 编号", ("catena id", "catena编号", "系统编号")),
 )
 
 PRODUCT_COLUMNS: tuple[Column, ...] = (

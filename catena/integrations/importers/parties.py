@@ -1,6 +1,7 @@
 """Importing parties with their roles, tags, primary contact, contact points and primary address.
 
-A row whose external id or credit code names an existing party updates that party: filled cells
+A row whose Catena id (written by exports), external id or credit code names an existing party
+updates that party: filled cells
 overwrite, empty cells leave the stored value alone, roles and tags are added (never removed),
 and a new contact, contact point or address is added only if the party does not have it yet.
 
@@ -24,6 +25,7 @@ from catena.core.validation import Errors
 from catena.integrations.columns.values import coded_list, coded_value, codes_of, split_list
 from catena.integrations.importers.base import CREATE, UPDATE, Importer, RowPlan
 from catena.integrations.importers.checks import check_lengths, check_text
+from catena.integrations.record_ids import party_pk_from_export_id
 from catena.parties.bulk import (
     ADDRESS_KEYS,
     Existing,
@@ -65,6 +67,8 @@ class PartyImporter(Importer):
         self.job = job  # the subject of the event that announces each written chunk
         self.seen_uscc: dict[str, int] = {}
         self.seen_external_id: dict[str, int] = {}
+        self.seen_catena_id: dict[int, int] = {}
+        self.exported_pk: dict[int, int] = {}  # row number → the party its Catena id names
         self.owners: dict[str, User | None] = {}
         self.existing: dict[int, Existing] = {}
         self.targeted: dict[int, int] = {}
@@ -98,6 +102,9 @@ class PartyImporter(Importer):
                 errors.capture("uscc", exc)
         if v.get("external_id"):
             fields["external_id"] = v["external_id"]
+        exported = party_pk_from_export_id(v.get("catena_id", ""))
+        if exported is not None:
+            self.exported_pk[plan.row] = exported
         check_lengths(Party, fields, errors, PARTY_LENGTHS)
         check_text(errors, fields, names=("name", "short_name"), long=("notes",))
         row.owner_name = v.get("owner", "")
@@ -128,6 +135,13 @@ class PartyImporter(Importer):
         return row
 
     def _check_duplicates_in_file(self, plan: RowPlan, row: PartyRow) -> None:
+        exported = self.exported_pk.get(plan.row)
+        if exported is not None:
+            first_row = self.seen_catena_id.setdefault(exported, plan.row)
+            if first_row != plan.row:
+                plan.errors.add(
+                    "catena_id", _("The same Catena id is already on row %(row)s.") % {"row": first_row}
+                )
         for key, seen in (("uscc", self.seen_uscc), ("external_id", self.seen_external_id)):
             value = row.fields.get(key)
             if not value:
@@ -149,19 +163,24 @@ class PartyImporter(Importer):
         for name in wanted:
             self.owners[name] = found.get(name)
 
-    def _load_existing(self, rows: Sequence[PartyRow]) -> tuple[dict[str, Party], dict[str, Party]]:
+    def _load_existing(
+        self, rows: Sequence[PartyRow], exported: set[int]
+    ) -> tuple[dict[str, Party], dict[str, Party], dict[int, Party]]:
         usccs = {r.fields["uscc"] for r in rows if r.fields.get("uscc")}
         externals = {r.fields["external_id"] for r in rows if r.fields.get("external_id")}
         self.existing = {}
-        if not usccs and not externals:
-            return {}, {}
-        # Two IN lookups, each on its unique index (rather than one OR the planner scans), with the
+        if not usccs and not externals and not exported:
+            return {}, {}, {}
+        # IN lookups, each on its unique index (rather than one OR the planner scans), with the
         # values sent as one JSON parameter.
         found_by_id: dict[int, Party] = {}
         for lookup, values in (("uscc__in", usccs), ("external_id__in", externals)):
             if values:
                 for party in Party.objects.filter(**{lookup: TextValues(values)}).order_by():
                     found_by_id.setdefault(party.pk, party)
+        if exported:
+            for party in Party.objects.filter(pk__in=sorted(exported)).order_by():
+                found_by_id.setdefault(party.pk, party)
         found = list(found_by_id.values())
         by_uscc = {p.uscc: p for p in found if p.uscc}
         by_external = {p.external_id: p for p in found if p.external_id}
@@ -173,7 +192,7 @@ class PartyImporter(Importer):
             self.existing[point.party_id].points.append(point)
         for address in Address.objects.filter(party_id__in=ids).order_by():
             self.existing[address.party_id].addresses.append(address)
-        return by_uscc, by_external
+        return by_uscc, by_external, {pk: found_by_id[pk] for pk in exported if pk in found_by_id}
 
     def plan(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowPlan]:
         plans = [RowPlan(row=number, values=values) for number, values in rows]
@@ -181,14 +200,22 @@ class PartyImporter(Importer):
         for plan, row in zip(plans, cleaned, strict=True):
             self._check_duplicates_in_file(plan, row)
         self._load_owners(cleaned)
-        by_uscc, by_external = self._load_existing(cleaned)
+        by_uscc, by_external, by_pk = self._load_existing(
+            cleaned, {self.exported_pk[p.row] for p in plans if p.row in self.exported_pk}
+        )
         for plan, row in zip(plans, cleaned, strict=True):
             plan.data = row
-            self._resolve(plan, row, by_uscc, by_external)
+            match_exported = by_pk.get(self.exported_pk.get(plan.row, 0))
+            self._resolve(plan, row, by_uscc, by_external, match_exported)
         return plans
 
     def _resolve(
-        self, plan: RowPlan, row: PartyRow, by_uscc: dict[str, Party], by_external: dict[str, Party]
+        self,
+        plan: RowPlan,
+        row: PartyRow,
+        by_uscc: dict[str, Party],
+        by_external: dict[str, Party],
+        match_exported: Party | None = None,
     ) -> None:
         errors = plan.errors
         uscc, external_id = row.fields.get("uscc"), row.fields.get("external_id")
@@ -196,7 +223,15 @@ class PartyImporter(Importer):
         match_external = by_external.get(external_id) if external_id else None
         if match_uscc and match_external and match_uscc.pk != match_external.pk:
             errors.add("uscc", _("Another party already has this credit code."), code="party.uscc_taken")
-        target = match_external or match_uscc
+        for key, other in (("uscc", match_uscc), ("external_id", match_external)):
+            if match_exported and other and other.pk != match_exported.pk:
+                message = (
+                    _("Another party already has this credit code.")
+                    if key == "uscc"
+                    else _("Another party already has this external id.")
+                )
+                errors.add(key, message, code=f"party.{key}_taken")
+        target = match_exported or match_external or match_uscc
         owner = None
         if row.owner_name:
             owner = self.owners.get(row.owner_name)

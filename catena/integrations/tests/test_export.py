@@ -12,6 +12,7 @@ from catena.accounts.choices import Role
 from catena.catalog.services import create_product
 from catena.integrations import exporters
 from catena.integrations.choices import ImportStatus
+from catena.integrations.record_ids import party_export_id, party_pk_from_export_id
 from catena.integrations.tests.factories import make_uscc
 from catena.parties import services as party_services
 from catena.parties.models import ContactPoint, Party, PortalAccess
@@ -230,3 +231,31 @@ def test_interactions_and_products_export_in_their_import_columns(logged_in, man
     again = run_import(b"".join(client.get("/data/export/interactions/?lang=zh").streaming_content),
                        "interactions", actor=manager)  # fmt: skip
     assert (again.created_count, again.updated_count, again.rejected_count) == (0, 1, 0)
+
+
+def test_re_importing_an_export_updates_parties_typed_without_any_code(logged_in, manager, run_import):
+    # given parties typed in by hand: no credit code, no external id
+    for name in ("甲贸易有限公司", "乙贸易有限公司", "丙贸易有限公司"):
+        party_services.create_party(actor=None, name=name, roles=["customer"], notes="旧备注")
+    exported = b"".join(logged_in(manager).get("/data/export/parties/?lang=zh").streaming_content)
+    assert "Catena 编号" in exported.decode("utf-8-sig").splitlines()[0]
+
+    # when the export is edited and imported again
+    job = run_import(
+        exported.decode("utf-8-sig").replace("旧备注", "新备注").encode("utf-8-sig"), actor=manager
+    )
+
+    # then it updates the same parties and creates none
+    assert (job.created_count, job.updated_count, job.rejected_count) == (0, 3, 0), job.errors
+    assert Party.objects.count() == 3
+    assert set(Party.objects.values_list("notes", flat=True)) == {"新备注"}
+
+
+def test_a_catena_id_from_elsewhere_or_altered_matches_nothing(manager):
+    party = party_services.create_party(actor=None, name="丁贸易有限公司")
+    genuine = party_export_id(party.pk)
+
+    assert party_pk_from_export_id(genuine) == party.pk
+    assert party_pk_from_export_id(genuine[:-1] + ("0" if genuine[-1] != "0" else "1")) is None
+    assert party_pk_from_export_id(f"P{party.pk}") is None
+    assert party_pk_from_export_id("ERP-1") is None

@@ -119,7 +119,7 @@ def test_relationships_tab_lists_upstream_and_downstream_with_contract_targets(
 
     assert [r.from_party.name for r in response.context["upstream"]] == ["上游供应商"]
     assert [r.to_party.name for r in response.context["downstream"]] == ["下游客户"]
-    assert "≥ 95%" in response.content.decode()
+    assert "≥ 95 %" in response.content.decode()
 
 
 def test_chain_tab_carries_graph_data_with_escaped_names(

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catena.accounts.models import User
+from catena.core.figures import format_money
 from catena.fulfilment import services as flow
 from catena.portal.tests.conftest import World
 from catena.sales.models import SalesOrder
@@ -88,7 +89,7 @@ def test_detail_shows_live_status_progress_lines_and_prices_but_nothing_internal
     assert response.context["progress"].done == 1
     assert 'aria-current="step"' in body
     line = order.lines.get()
-    assert str(line.unit_price) in body and str(order.total_gross) in body
+    assert format_money(line.unit_price) in body and format_money(order.total_gross) in body
     assert "内部：已核对信用" not in body and "内部备注" not in body  # stage and order notes
     assert world.chain.sales.username not in body  # no internal owners
     assert "Sales" not in body and "Logistics" not in body  # no departments
@@ -125,7 +126,7 @@ def test_the_printable_order_confirmation(world: World, logged_in: Login) -> Non
     body = response.content.decode()
     assert response.status_code == 200
     assert world.order.number in body and "Order confirmation" in body
-    assert world.chain.customer.name in body and str(world.order.total_gross) in body
+    assert world.chain.customer.name in body and format_money(world.order.total_gross) in body
     assert "@media print" not in body  # print rules live in the stylesheet
     assert "portal/portal.css" in body
 

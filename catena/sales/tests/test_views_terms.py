@@ -133,7 +133,7 @@ def test_a_manager_sets_the_terms_and_the_card_shows_them(
     )
     body = saved.content.decode()
     assert saved.status_code == 200 and 'data-testid="sales-terms"' in body
-    assert "工程客户" in body and "3.50 %" in body
+    assert "工程客户" in body and "3.5 %" in body
     shown = _card(client, buyer).content.decode()
     assert "工程客户" in shown and "No terms were set" not in shown
 

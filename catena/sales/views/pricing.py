@@ -24,6 +24,7 @@ from catena.catalog.models import PriceList, PriceListItem
 from catena.catalog.selectors import product_choices
 from catena.catalog.services import price_lists
 from catena.core import access
+from catena.core.figures import plain_decimal
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pricing import PriceForm, PriceListFilterForm, PriceListForm
@@ -199,7 +200,7 @@ def price_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     price_list = _price_list(request, pk)
     item = _item(price_list, item_id)
     require(request, access.CHANGE, price_list)
-    initial = {"min_quantity": item.min_quantity.normalize(), "unit_price": item.unit_price}
+    initial = {"min_quantity": plain_decimal(item.min_quantity), "unit_price": item.unit_price}
     form = PriceForm(request.POST or None, editing=True, initial=initial)
     context = {"form": form, "price_list": price_list, "item": item}
     if request.method == "POST":

@@ -22,6 +22,7 @@ from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, Product
 from catena.catalog.selectors import product_choices
 from catena.core import access, gate
+from catena.core.figures import plain_decimal
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
@@ -94,7 +95,7 @@ def party_terms_edit(request: HttpRequest, party_id: int) -> HttpResponse:
     require(request, access.CHANGE if terms.pk else access.ADD, terms)
     initial = {
         "price_list": terms.price_list_id,
-        "discount_pct": terms.discount_pct.normalize(),
+        "discount_pct": plain_decimal(terms.discount_pct),
         "payment_terms": terms.payment_terms,
     }
     form = CustomerTermsForm(request.POST or None, user=request.user, initial=initial)

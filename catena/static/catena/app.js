@@ -78,6 +78,19 @@
     picker.querySelector(".picker-results").innerHTML = "";
   });
 
+  // The open list covers the fields below it (the requested date): it closes once the focus or a
+  // click leaves the picker, and on Escape.
+  function closePickers(except) {
+    document.querySelectorAll("[data-party-picker] .picker-results").forEach((results) => {
+      if (!except || !except.contains(results)) results.innerHTML = "";
+    });
+  }
+  document.addEventListener("focusin", (event) => closePickers(event.target.closest("[data-party-picker]")));
+  document.addEventListener("mousedown", (event) => closePickers(event.target.closest("[data-party-picker]")));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closePickers(null);
+  });
+
   // --- charts ----------------------------------------------------------------------------
   const ROLE_COLOURS = {
     customer: "#2563eb",

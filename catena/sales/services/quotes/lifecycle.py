@@ -22,8 +22,8 @@ from catena.sales import timeline
 from catena.sales.choices import REVISABLE_QUOTE_STATUSES, OrderType, QuoteStatus
 from catena.sales.models import Quote, QuoteLine, SalesOrder
 from catena.sales.services import orders as order_services
-from catena.sales.services.opportunities import move_opportunity, won_step
 from catena.sales.services.quotes.drafts import QUOTE_VALID_DAYS, locked_quote
+from catena.sales.services.wins import win_opportunity_by_quote
 
 
 def _move(quote: Quote, status: str, errors: Errors) -> None:
@@ -261,7 +261,7 @@ def accept_quote_as_order(
     deal = quote.opportunity
     if deal is not None and deal.is_open:
         mover = actor if actor is not None and access.can(actor, access.CHANGE, deal) else None
-        move_opportunity(deal, to=won_step(), actor=mover)
+        win_opportunity_by_quote(deal, quote, actor=mover)
     return order
 
 
