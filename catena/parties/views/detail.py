@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
@@ -66,6 +66,7 @@ def _chain(request: HttpRequest, party: Party) -> dict[str, Any]:
     graph = selectors.chain_graph(request.user, party)
     role_labels = {str(code): str(label) for code, label in PartyRoleType.choices}
     role_labels[selectors.OTHER_GROUP] = str(pgettext_lazy("party role", "Other"))
+    separator = pgettext("list separator", ", ")
     kinds = dict(Relationship._meta.get_field("kind").flatchoices)
     names = {node["id"]: node["name"] for node in graph["nodes"]}
     links: dict[int, list[str]] = {}
@@ -80,7 +81,7 @@ def _chain(request: HttpRequest, party: Party) -> dict[str, Any]:
         node["url"] = reverse("parties:party_detail", args=[node["id"]])
         if node["id"] != party.pk:
             node["links"] = links.get(node["id"], [])
-            node["role_labels"] = ", ".join(role_labels.get(r, r) for r in node["roles"])
+            node["role_labels"] = separator.join(role_labels.get(r, r) for r in node["roles"])
             groups.setdefault((node["level"], node["group"]), []).append(node)
     order = [*role_labels]
     listed = [
