@@ -171,6 +171,11 @@ class ChainNodeOut(Schema):
         ..., description="Links away: negative upstream, positive downstream, 0 the party itself."
     )
     roles: list[str]
+    group: str = Field(
+        ...,
+        description="The role the partner is grouped under in the chain view: the one its link "
+        "names if it plays it, else the first it plays, `other` if none; empty for the party itself.",
+    )
 
 
 class ChainEdgeOut(Schema):

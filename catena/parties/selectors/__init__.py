@@ -2,7 +2,7 @@
 topic: ``lists`` (the filtered, sorted list and its API page), ``detail`` (one party with its
 contacts, addresses and points) and ``chain`` (relationships and the chain around a party)."""
 
-from catena.parties.selectors.chain import chain_graph, relationships_of
+from catena.parties.selectors.chain import OTHER_GROUP, chain_graph, relationships_of
 from catena.parties.selectors.detail import (
     party_detail,
     party_row,
@@ -23,6 +23,7 @@ from catena.parties.selectors.lists import (
 )
 
 __all__ = [
+    "OTHER_GROUP",
     "OWNER_FIELDS",
     "SORTS",
     "SORT_MATCHES_LIMIT",

@@ -7,11 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from catena.core import access
-from catena.parties.models import (
-    Party,
-    PartyRole,
-    Relationship,
-)
+from catena.parties.choices import PartyRoleType, roles_in_mask
+from catena.parties.models import Party, Relationship
 
 
 def relationships_of(user: Any, party: Party) -> QuerySet[Relationship]:
@@ -23,43 +20,76 @@ def relationships_of(user: Any, party: Party) -> QuerySet[Relationship]:
     )
 
 
+# The role a partner is grouped under when it plays several: the one its link to the party names
+# (a carrier that ships for us is a carrier here, even if it also buys), else the first it plays.
+KIND_ROLE = {
+    "supplies": "supplier",
+    "manufactures_for": "manufacturer",
+    "distributes_to": "distributor",
+    "sells_to": "retailer",
+    "ships_for": "carrier",
+    "services": "service_partner",
+}
+ROLE_ORDER = [str(code) for code in PartyRoleType.values]
+OTHER_GROUP = "other"
+
+
+def group_of(roles: list[str], kinds: list[str]) -> str:
+    """The role a partner is grouped under in the chain view (``other`` when it plays none)."""
+    for kind in kinds:
+        role = KIND_ROLE.get(kind)
+        if role in roles:
+            return role
+    ordered = sorted(roles, key=lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER))
+    return ordered[0] if ordered else OTHER_GROUP
+
+
 def chain_graph(user: Any, party: Party, *, depth: int = 2, limit: int = 200) -> dict[str, Any]:
     """Upstream and downstream partners of ``party`` up to ``depth`` links away, as nodes and
-    edges for a graph. Each node carries its level: negative upstream, positive downstream."""
-    visible = access.restrict(Relationship.objects.all(), user, access.VIEW)
-    nodes: dict[int, int] = {party.pk: 0}
-    edges: list[tuple[int, int, str]] = []
+    edges for a graph. Each node carries its level (negative upstream, positive downstream) and
+    the role it is grouped under.
+
+    Partners are read through the gate: one the user may not see is left out, with its links, and
+    the chain is not followed through it. Three queries per level, whatever the number of
+    partners."""
+    links = access.restrict(Relationship.objects.all(), user, access.VIEW)
+    parties = Party.objects.for_user(user, access.VIEW)
+    nodes: dict[int, dict[str, Any]] = {
+        party.pk: {"id": party.pk, "name": party.name, "level": 0, "roles": party.role_list}
+    }
+    edges: dict[tuple[int, int, str], None] = {}
+    kinds_of: dict[int, list[str]] = {}
     frontier_up, frontier_down = {party.pk}, {party.pk}
     for level in range(1, depth + 1):
-        ups = list(
-            visible.filter(to_party_id__in=frontier_up).values_list("from_party_id", "to_party_id", "kind")[
-                :limit
-            ]
-        )
-        downs = list(
-            visible.filter(from_party_id__in=frontier_down).values_list(
+        found: list[tuple[int, int, str, int]] = []  # source, target, kind, the partner's level
+        if frontier_up:
+            rows = links.filter(to_party_id__in=frontier_up).values_list(
                 "from_party_id", "to_party_id", "kind"
-            )[:limit]
-        )
+            )
+            found += [(src, dst, kind, -level) for src, dst, kind in rows[:limit]]
+        if frontier_down:
+            rows = links.filter(from_party_id__in=frontier_down).values_list(
+                "from_party_id", "to_party_id", "kind"
+            )
+            found += [(src, dst, kind, level) for src, dst, kind in rows[:limit]]
+        new = {src if lvl < 0 else dst for src, dst, _kind, lvl in found} - nodes.keys()
+        visible = {
+            pk: (name, mask)
+            for pk, name, mask in parties.filter(pk__in=new).values_list("pk", "name", "role_mask")
+        }
         frontier_up, frontier_down = set(), set()
-        for src, dst, kind in ups:
-            edges.append((src, dst, kind))
-            if src not in nodes:
-                nodes[src] = -level
-                frontier_up.add(src)
-        for src, dst, kind in downs:
-            edges.append((src, dst, kind))
-            if dst not in nodes:
-                nodes[dst] = level
-                frontier_down.add(dst)
-    names = dict(Party.objects.filter(pk__in=nodes).values_list("pk", "name"))
-    roles: dict[int, list[str]] = {}
-    for pid, role in PartyRole.objects.filter(party_id__in=nodes).values_list("party_id", "role"):
-        roles.setdefault(pid, []).append(role)
+        for src, dst, kind, lvl in found:
+            partner = src if lvl < 0 else dst
+            if partner in visible and partner not in nodes:
+                name, mask = visible[partner]
+                nodes[partner] = {"id": partner, "name": name, "level": lvl, "roles": roles_in_mask(mask)}
+                (frontier_up if lvl < 0 else frontier_down).add(partner)
+            if src in nodes and dst in nodes:
+                edges[(src, dst, kind)] = None
+                kinds_of.setdefault(partner, []).append(kind)
+    for pid, node in nodes.items():
+        node["group"] = "" if pid == party.pk else group_of(node["roles"], kinds_of.get(pid, []))
     return {
-        "nodes": [
-            {"id": pid, "name": names.get(pid, ""), "level": level, "roles": roles.get(pid, [])}
-            for pid, level in nodes.items()
-        ],
-        "edges": [{"source": s, "target": t, "kind": k} for s, t, k in dict.fromkeys(edges)],
+        "nodes": list(nodes.values()),
+        "edges": [{"source": s, "target": t, "kind": k} for s, t, k in edges],
     }

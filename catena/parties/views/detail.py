@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
@@ -58,16 +58,52 @@ def _relationships(request: HttpRequest, party: Party) -> dict[str, Any]:
     }
 
 
+# A group with more members than this starts collapsed in the chain graph.
+CHAIN_COLLAPSE_ABOVE = 8
+
+
 def _chain(request: HttpRequest, party: Party) -> dict[str, Any]:
     graph = selectors.chain_graph(request.user, party)
-    for node in graph["nodes"]:
-        node["url"] = reverse("parties:party_detail", args=[node["id"]])
-    graph["roles"] = [{"code": code, "label": str(label)} for code, label in PartyRoleType.choices]
-    graph["center"] = party.pk
+    role_labels = {str(code): str(label) for code, label in PartyRoleType.choices}
+    role_labels[selectors.OTHER_GROUP] = str(pgettext_lazy("party role", "Other"))
+    separator = pgettext("list separator", ", ")
     kinds = dict(Relationship._meta.get_field("kind").flatchoices)
+    names = {node["id"]: node["name"] for node in graph["nodes"]}
+    links: dict[int, list[str]] = {}
     for edge in graph["edges"]:
         edge["label"] = str(kinds.get(edge["kind"], edge["kind"]))
-    return {"chain": graph, "chain_size": len(graph["nodes"])}
+        for end, other in ((edge["source"], edge["target"]), (edge["target"], edge["source"])):
+            if end != party.pk:
+                who = _("this party") if other == party.pk else names[other]
+                links.setdefault(end, []).append(f"{edge['label']} · {who}")
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for node in graph["nodes"]:
+        node["url"] = reverse("parties:party_detail", args=[node["id"]])
+        if node["id"] != party.pk:
+            node["links"] = links.get(node["id"], [])
+            node["role_labels"] = separator.join(role_labels.get(r, r) for r in node["roles"])
+            groups.setdefault((node["level"], node["group"]), []).append(node)
+    order = [*role_labels]
+    listed = [
+        {
+            "level": level,
+            "role": role,
+            "label": role_labels.get(role, role),
+            "members": sorted(members, key=lambda n: n["name"]),
+        }
+        for (level, role), members in sorted(groups.items(), key=lambda g: (g[0][0], order.index(g[0][1])))
+    ]
+    graph["roles"] = [{"code": code, "label": label} for code, label in role_labels.items()]
+    graph["center"] = party.pk
+    graph["collapse_above"] = CHAIN_COLLAPSE_ABOVE
+    present = {role for _level, role in groups}
+    return {
+        "chain": graph,
+        "chain_size": len(graph["nodes"]),
+        "chain_partners": len(graph["nodes"]) - 1,
+        "chain_groups": listed,
+        "chain_roles": [r for r in graph["roles"] if r["code"] in present],
+    }
 
 
 def _history(request: HttpRequest, party: Party) -> dict[str, Any]:

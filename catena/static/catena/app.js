@@ -181,53 +181,6 @@
         ],
       };
     },
-    chain(data) {
-      // Columns by level (upstream left, downstream right), spread evenly within a column.
-      const byLevel = {};
-      data.nodes.forEach((n) => (byLevel[n.level] = byLevel[n.level] || []).push(n));
-      const roleIndex = {};
-      data.roles.forEach((r, i) => (roleIndex[r.code] = i));
-      const categories = data.roles.map((r) => ({ name: r.label, itemStyle: { color: ROLE_COLOURS[r.code] || OTHER_COLOUR } }));
-      const nodes = data.nodes.map((n) => {
-        const column = byLevel[n.level];
-        const row = column.indexOf(n);
-        const first = n.roles.find((r) => r in roleIndex);
-        return {
-          id: String(n.id),
-          name: n.name,
-          x: n.level * 260,
-          y: (row - (column.length - 1) / 2) * 70,
-          category: first === undefined ? undefined : roleIndex[first],
-          symbolSize: n.id === data.center ? 30 : 18,
-          itemStyle: first === undefined ? { color: OTHER_COLOUR } : undefined,
-          label: { fontWeight: n.id === data.center ? "bold" : "normal" },
-          url: n.url,
-          roles: n.roles,
-        };
-      });
-      return {
-        tooltip: {
-          formatter: (p) => (p.dataType === "edge" ? escapeHtml(p.data.kindLabel) : escapeHtml(p.data.name)),
-        },
-        legend: { bottom: 0, data: categories.map((c) => c.name) },
-        series: [
-          {
-            type: "graph",
-            layout: "none",
-            roam: true,
-            draggable: false,
-            categories,
-            data: nodes,
-            edges: data.edges.map((e) => ({ source: String(e.source), target: String(e.target), kindLabel: e.label })),
-            edgeSymbol: ["none", "arrow"],
-            edgeSymbolSize: 8,
-            lineStyle: { color: "#94a3b8", width: 1.5, curveness: 0.08 },
-            label: { show: true, position: "bottom", width: 150, overflow: "truncate" },
-            emphasis: { focus: "adjacency" },
-          },
-        ],
-      };
-    },
   };
 
   function initChart(el) {
@@ -240,11 +193,6 @@
       const locale = (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "ZH" : "EN";
       const chart = echarts.init(el, null, { locale, renderer: "canvas" });
       chart.setOption(build(data));
-      if (el.dataset.chart === "chain") {
-        chart.on("click", (params) => {
-          if (params.dataType === "node" && params.data.url) window.location.href = params.data.url;
-        });
-      }
       window.addEventListener("resize", () => chart.resize());
       if (window.ResizeObserver) new ResizeObserver(() => chart.resize()).observe(el);
     });
