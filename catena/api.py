@@ -322,7 +322,7 @@ def url_tree(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
     for pattern in patterns:
         route = str(pattern.pattern)
         head, slash, rest = route.partition("/")
-        if not slash or "<" in head:
+        if not slash or "<" in head or not isinstance(pattern, URLPattern):
             flat.append(pattern)
             continue
         if head not in groups:

@@ -3,9 +3,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from catena.accounts.urls import settings_urlpatterns as account_settings
 from catena.api import api, url_tree
 from catena.core.views import healthz, readyz
 from catena.fulfilment.views.orders import quote_accept
+from catena.integrations.views import start
+from catena.parties.urls import settings_urlpatterns as party_settings
+from catena.portal.urls import settings_urlpatterns as portal_settings
+from catena.sales.urls import settings_urlpatterns as sales_settings
+
+# /settings/: each app's own settings pages, with one navigation (components/settings_nav.html)
+settings_urlpatterns = [
+    *account_settings,
+    path("start/", start.first_run_checklist, name="start"),
+    path("start/dismiss/", start.first_run_dismiss, name="start_dismiss"),
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,6 +26,10 @@ urlpatterns = [
     path("api/v1/", url_tree(api)),
     path("admin/", admin.site.urls),
     path("accounts/", include("catena.accounts.urls")),
+    path("settings/", include((settings_urlpatterns, "settings"))),
+    path("settings/", include((party_settings, "settings_parties"))),
+    path("settings/", include((sales_settings, "settings_sales"))),
+    path("settings/", include((portal_settings, "settings_portal"))),
     path("me/", include("catena.workspace.urls")),
     path("parties/", include("catena.parties.urls")),
     path("products/", include("catena.catalog.urls")),
