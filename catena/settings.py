@@ -179,7 +179,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("CATENA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CATENA_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "catena.accounts.views.signin_locked_out"
+AXES_LOCKOUT_CALLABLE = "catena.accounts.views.signin.signin_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept and logged; successful sign-ins are not stored
 AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address (never the password)

@@ -3,20 +3,36 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from catena.accounts import views as accounts_views
+from catena.accounts.urls import settings_urlpatterns as account_settings
+from catena.accounts.views import signin
 from catena.api import api, url_tree
 from catena.core.views import favicon, healthz, readyz
 from catena.fulfilment.views.orders import quote_accept
+from catena.integrations.views import start
+from catena.parties.urls import settings_urlpatterns as party_settings
+from catena.portal.urls import settings_urlpatterns as portal_settings
+from catena.sales.urls import settings_urlpatterns as sales_settings
+
+# /settings/: each app's own settings pages, with one navigation (components/settings_nav.html)
+settings_urlpatterns = [
+    *account_settings,
+    path("start/", start.first_run_checklist, name="start"),
+    path("start/dismiss/", start.first_run_dismiss, name="start_dismiss"),
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("favicon.ico", favicon, name="favicon"),
     # Django's language switch, which also remembers a signed-in user's choice
-    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    path("i18n/setlang/", signin.set_language, name="set_language"),
     path("api/v1/", url_tree(api)),
     path("admin/", admin.site.urls),
     path("accounts/", include("catena.accounts.urls")),
+    path("settings/", include((settings_urlpatterns, "settings"))),
+    path("settings/", include((party_settings, "settings_parties"))),
+    path("settings/", include((sales_settings, "settings_sales"))),
+    path("settings/", include((portal_settings, "settings_portal"))),
     path("me/", include("catena.workspace.urls")),
     path("parties/", include("catena.parties.urls")),
     path("products/", include("catena.catalog.urls")),

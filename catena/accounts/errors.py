@@ -1,4 +1,4 @@
-"""Error codes of users and owners (see ``catena.core.errors``)."""
+"""Error codes of users, owners and the company profile (see ``catena.core.errors``)."""
 
 from __future__ import annotations
 
@@ -11,4 +11,34 @@ OWNER_NOT_ELIGIBLE = declare(
     422,
     _("Choose an active member of staff who may own this kind of record."),
     "The owner named is not an active member of staff who may change records of this kind.",
+)
+USERNAME_TAKEN = declare(
+    "user.username_taken", 422, _("This username is taken."), "Another account has this username."
+)
+NOT_STAFF_ROLE = declare(
+    "user.not_staff_role",
+    422,
+    _("Choose a staff role; portal users are invited from their party's page."),
+    "Settings create and change staff accounts only; portal accounts belong to a party.",
+)
+DEACTIVATE_SELF = declare(
+    "user.deactivate_self",
+    422,
+    _("You cannot deactivate your own account."),
+    "An administrator closing their own account would lock themselves out.",
+)
+LAST_ADMINISTRATOR = declare(
+    "user.last_administrator",
+    422,
+    _("At least one active administrator must remain."),
+    "The change would leave the installation without an active administrator.",
+)
+INVALID_USCC = declare(
+    "company.invalid_uscc",
+    422,
+    _("Enter the 18-character unified social credit code."),
+    "The company's credit code is not 18 digits and capital letters.",
+)
+DEPARTMENT_EXISTS = declare(
+    "department.exists", 422, _("This department exists already."), "The department was added before."
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.choices import DepartmentCode, Role
 from catena.core.access import GatedQuerySet
+from catena.core.money import CURRENCIES
 
 
 class Department(models.Model):
@@ -41,7 +42,7 @@ class UserQuerySet(GatedQuerySet["User"]):
 _GatedUserManager = DjangoUserManager.from_queryset(UserQuerySet)
 
 
-class UserManager(_GatedUserManager["User"]):  # type: ignore[valid-type,unused-ignore]
+class UserManager(_GatedUserManager["User"]):  # type: ignore[valid-type,misc,unused-ignore]
     """Django's manager of users (``create_user``…) with the gate's ``for_user``.
 
     Migrations keep Django's own manager, which has all they use (the gate is for entry points):
@@ -138,3 +139,32 @@ class APIToken(models.Model):
     def generate_raw() -> tuple[str, str]:
         prefix = secrets.token_hex(4)
         return prefix, f"ctn_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+class CompanyProfile(models.Model):
+    """Our own company as this installation knows it: the name, credit code and address printed on
+    quotes, and the currency new records start in. One row (``pk=1``); ``checklist_dismissed_at``
+    records that an administrator put the first-run checklist away."""
+
+    name = models.CharField(_("company name"), max_length=200, blank=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    default_currency = models.CharField(
+        _("default currency"), max_length=3, choices=CURRENCIES, default="CNY"
+    )
+    checklist_dismissed_at = models.DateTimeField(_("checklist dismissed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("company profile")
+        verbose_name_plural = _("company profile")
+
+    def __str__(self) -> str:
+        return self.name or str(_("company profile"))
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.name and self.default_currency)

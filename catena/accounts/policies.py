@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from catena.accounts import roles
-from catena.accounts.models import APIToken, Department, User
+from catena.accounts.models import APIToken, CompanyProfile, Department, User
 from catena.core import access
 from catena.core.models import Event
 
@@ -66,5 +66,6 @@ class APITokenPolicy:
 
 
 access.register(Department, KindPolicy("reference"))
+access.register(CompanyProfile, KindPolicy("reference"))
 access.register(APIToken, APITokenPolicy())
 access.register(Event, KindPolicy("event"))

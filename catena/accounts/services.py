@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -10,13 +11,16 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Expression
+from django.db.models import DateTimeField, Expression, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catena.accounts import roles
-from catena.accounts.models import APIToken, User, hash_token
+from catena.accounts.choices import DepartmentCode, Role
+from catena.accounts.models import APIToken, CompanyProfile, Department, User, hash_token
 from catena.core import access
+from catena.core.field_checks import CURRENCY_CODES
+from catena.core.validation import Errors
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 _USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
@@ -70,14 +74,115 @@ def create_portal_user(*, actor: User, username: str, email: str, name: str, rol
     )
 
 
+def _other_active_administrators(user: User) -> bool:
+    """Whether someone besides ``user`` may still manage users (superusers act as administrators)."""
+    administrators = User.objects.filter(Q(role=Role.ADMINISTRATOR) | Q(is_superuser=True), is_active=True)
+    return administrators.exclude(pk=user.pk).exists()
+
+
+def _clean_staff(errors: Errors, *, role: Any, department: Any) -> tuple[str, Department | None]:
+    if role not in roles.INTERNAL_ROLES:
+        errors.add(
+            "role",
+            _("Choose a staff role; portal users are invited from their party's page."),
+            code="user.not_staff_role",
+        )
+    found = None
+    if department not in (None, ""):
+        found = department if isinstance(department, Department) else None
+        if found is None and str(department).isdecimal():
+            found = Department.objects.filter(pk=int(department)).first()
+        if found is None:
+            errors.add("department", _("Choose a department from the list."), code="unknown_reference")
+    return str(role), found
+
+
+@transaction.atomic
+def create_staff_user(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    department: Department | int | None = None,
+) -> User:
+    """A member of staff with the role and department given and a first password, which Django's
+    password validators must accept (they change it under "Change password")."""
+    access.ensure(actor, access.ADD, User)
+    errors = Errors()
+    username = username.strip()
+    if not username:
+        errors.add("username", _("This field is required."), code="required")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.add("username", _("This username is taken."), code="user.username_taken")
+    role, found = _clean_staff(errors, role=role, department=department)
+    candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as exc:
+        for error in exc.error_list:
+            errors.add("password", " ".join(error.messages), code=error.code or "invalid")
+    errors.raise_if_any()
+    return User.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        role=role,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+        department=found,
+    )
+
+
+@transaction.atomic
+def change_staff_user(
+    user: User, *, actor: User, role: str, department: Department | int | None = None
+) -> User:
+    """Give a member of staff another role or department. The last active administrator keeps
+    the role: someone must be able to manage users."""
+    access.ensure(actor, access.CHANGE, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    errors = Errors()
+    if not roles.is_internal(user):
+        errors.add(
+            "role",
+            _("Choose a staff role; portal users are invited from their party's page."),
+            code="user.not_staff_role",
+        )
+    role, found = _clean_staff(errors, role=role, department=department)
+    if (
+        user.role == Role.ADMINISTRATOR
+        and role != Role.ADMINISTRATOR
+        and user.is_active
+        and not _other_active_administrators(user)
+    ):
+        errors.add(
+            "role", _("At least one active administrator must remain."), code="user.last_administrator"
+        )
+    errors.raise_if_any()
+    user.role, user.department = role, found
+    user.save(update_fields=["role", "department"])
+    return user
+
+
 @transaction.atomic
 def deactivate_user(user: User, *, actor: User) -> User:
     """Close an account: it can no longer sign in, and its API tokens are revoked. Returns the
-    user as stored (an account closed before stays as it is)."""
+    user as stored (an account closed before stays as it is). Nobody closes their own account,
+    and the last active administrator stays."""
     access.ensure(actor, access.CHANGE, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return user
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."), code="user.deactivate_self")
+    if user.role == Role.ADMINISTRATOR and not _other_active_administrators(user):
+        raise ValidationError(
+            _("At least one active administrator must remain."), code="user.last_administrator"
+        )
     user.is_active = False
     user.save(update_fields=["is_active"])
     for token in APIToken.objects.usable().filter(user=user):
@@ -180,3 +285,64 @@ def _token_query() -> tuple[str, list[Any]]:
     tables = f"FROM {tokens} INNER JOIN {users} ON {users}.id = {tokens}.user_id "
     where = f"WHERE {tokens}.key_hash = %s AND {condition} AND {users}.is_active"
     return select + stale + tables + where, list(params)
+
+
+# --- the company profile and the first-run checklist -----------------------------------------------
+
+USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def company_profile() -> CompanyProfile:
+    """The one profile row; an installation that never saved one reads an empty, unsaved row."""
+    return CompanyProfile.objects.filter(pk=1).first() or CompanyProfile(pk=1)
+
+
+@transaction.atomic
+def update_company_profile(
+    *, actor: User, name: str, uscc: str = "", address: str = "", default_currency: str = "CNY"
+) -> CompanyProfile:
+    """Save our own company's name, credit code, address and default currency."""
+    access.ensure(actor, access.CHANGE, CompanyProfile)
+    errors = Errors()
+    name, uscc, address = name.strip(), uscc.strip().upper(), address.strip()
+    if not name:
+        errors.add("name", _("This field is required."), code="required")
+    elif len(name) > 200:
+        errors.add("name", _("Use at most 200 characters."), code="too_long")
+    if uscc and not USCC_PATTERN.match(uscc):
+        errors.add(
+            "uscc", _("Enter the 18-character unified social credit code."), code="company.invalid_uscc"
+        )
+    if len(address) > 300:
+        errors.add("address", _("Use at most 300 characters."), code="too_long")
+    if default_currency not in CURRENCY_CODES:
+        errors.add("default_currency", _("Choose a currency from the list."), code="invalid_choice")
+    errors.raise_if_any()
+    profile = CompanyProfile.objects.select_for_update().filter(pk=1).first() or CompanyProfile(pk=1)
+    profile.name, profile.uscc, profile.address = name, uscc, address
+    profile.default_currency = default_currency
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def dismiss_checklist(*, actor: User) -> CompanyProfile:
+    """Put the first-run checklist away for everyone."""
+    access.ensure(actor, access.CHANGE, CompanyProfile)
+    profile = CompanyProfile.objects.select_for_update().filter(pk=1).first() or CompanyProfile(pk=1)
+    profile.checklist_dismissed_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def create_department(*, actor: User, code: str) -> Department:
+    """Add one of the departments Catena knows (``DepartmentCode``) to this company."""
+    access.ensure(actor, access.ADD, Department)
+    errors = Errors()
+    if code not in DepartmentCode.values:
+        errors.add("code", _("Choose a department from the list."), code="invalid_choice")
+    elif Department.objects.filter(code=code).exists():
+        errors.add("code", _("This department exists already."), code="department.exists")
+    errors.raise_if_any()
+    return Department.objects.create(code=code)

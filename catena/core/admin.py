@@ -1,6 +1,15 @@
+"""The Django admin is for operators (database fixes, the event outbox), not for users: it is
+branded so, and no page of the application links to it; users set Catena up under /settings/."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from catena.core.models import Event
+
+admin.site.site_header = _("Catena operations")
+admin.site.site_title = _("Catena operations")
+admin.site.index_title = _("Operators' tools: the application's settings are under /settings/")
+admin.site.site_url = None
 
 
 @admin.register(Event)

@@ -11,7 +11,11 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from catena.accounts import roles
+from catena.accounts import services as accounts
+from catena.accounts.models import CompanyProfile, User
 from catena.core import access
+from catena.fulfilment.models import FlowStep, FlowTemplate
 from catena.integrations.models import (
     CarrierInboundKey,
     WebhookAttempt,
@@ -116,3 +120,37 @@ def carrier_key_list(
 def carriers() -> QuerySet[Party]:
     """Parties that may be given an inbound key."""
     return Party.objects.with_role(PartyRoleType.CARRIER).order_by("name")
+
+
+@dataclass(frozen=True)
+class FirstRunStep:
+    """One step of the first-run checklist and whether the data says it is done."""
+
+    key: str
+    is_done: bool
+
+
+def first_run_steps(user: Any) -> list[FirstRunStep]:
+    """The first-run checklist of an installation, each step computed from the data: our company
+    has a name; a colleague besides the first administrator signs in; parties exist; a person
+    changed a flow template (the templates installed with Catena have no author)."""
+    colleagues = User.objects.for_user(user).filter(is_active=True, role__in=roles.INTERNAL_ROLES)
+    flow_changed = (
+        FlowTemplate.history.filter(history_user__isnull=False).exists()
+        or FlowStep.history.filter(history_user__isnull=False).exists()
+    )
+    return [
+        FirstRunStep("company", accounts.company_profile().is_complete),
+        FirstRunStep("users", colleagues.exclude(pk=user.pk).exists()),
+        FirstRunStep("parties", Party.objects.for_user(user).exists()),
+        FirstRunStep("flow", flow_changed),
+    ]
+
+
+def shows_first_run_checklist(user: Any) -> bool:
+    """The checklist is for administrators until every step is done or one of them dismissed it."""
+    if not access.can(user, access.CHANGE, CompanyProfile):
+        return False
+    if accounts.company_profile().checklist_dismissed_at is not None:
+        return False
+    return not all(step.is_done for step in first_run_steps(user))

@@ -85,3 +85,24 @@ RELATIONSHIP_EXISTS = declare(
     _("These two parties already have this relationship."),
     "The same kind of relationship already links the two parties.",
 )
+CUSTOM_FIELD_KEY_TAKEN = declare(
+    "custom_field.key_taken", 422, _("Another custom field has this key."), "Custom field keys are unique."
+)
+CUSTOM_FIELD_INVALID_KEY = declare(
+    "custom_field.invalid_key",
+    422,
+    _("Use letters, digits or underscores."),
+    "Nothing of the key or label is left once reduced to letters, digits and underscores.",
+)
+CUSTOM_FIELD_NO_CHOICES = declare(
+    "custom_field.no_choices", 422, _("Give at least one choice."), "A choice field needs its choices."
+)
+TAG_NAME_TAKEN = declare(
+    "tag.name_taken",
+    422,
+    _("Another tag has this name; merge them instead."),
+    "A tag cannot be renamed to the name of another tag.",
+)
+TAG_MERGE_INTO_ITSELF = declare(
+    "tag.merge_into_itself", 422, _("Choose another tag."), "A tag was to be merged into itself."
+)

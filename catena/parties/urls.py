@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.parties.views import detail, edit, lists, parts
+from catena.parties.views import detail, edit, lists, parts, settings
 
 app_name = "parties"
 urlpatterns = [
@@ -28,4 +28,16 @@ urlpatterns = [
         parts.relationship_delete,
         name="relationship_delete",
     ),
+]
+
+# Mounted under /settings/ by ``catena/urls.py`` (namespace ``settings_parties``).
+settings_urlpatterns = [
+    path("custom-fields/", settings.custom_field_list, name="custom_field_list"),
+    path("custom-fields/new/", settings.custom_field_create, name="custom_field_create"),
+    path("custom-fields/<int:pk>/", settings.custom_field_edit, name="custom_field_edit"),
+    path("custom-fields/<int:pk>/delete/", settings.custom_field_delete, name="custom_field_delete"),
+    path("tags/", settings.tag_list, name="tag_list"),
+    path("tags/<int:pk>/rename/", settings.tag_rename, name="tag_rename"),
+    path("tags/<int:pk>/merge/", settings.tag_merge, name="tag_merge"),
+    path("tags/<int:pk>/delete/", settings.tag_delete, name="tag_delete"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.portal.views import carrier, customer, documents, home, invite, supplier
+from catena.portal.views import carrier, customer, documents, home, invitations, invite, supplier
 
 app_name = "portal"
 urlpatterns = [
@@ -37,4 +37,10 @@ urlpatterns = [
         invite.party_access_revoke,
         name="party_access_revoke",
     ),
+]
+
+# Mounted under /settings/ by ``catena/urls.py`` (namespace ``settings_portal``).
+settings_urlpatterns = [
+    path("portal-invitations/", invitations.invitation_list, name="invitation_list"),
+    path("portal-invitations/<int:pk>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
 ]

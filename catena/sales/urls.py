@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from catena.sales.views import board, leads, pricing, quotes, terms
+from catena.sales.views import board, leads, pricing, quotes, steps, terms
 
 app_name = "sales"
 urlpatterns = [
@@ -46,4 +46,11 @@ urlpatterns = [
     path("customers/<int:party_id>/terms/", terms.party_terms, name="party_terms"),
     path("customers/<int:party_id>/terms/edit/", terms.party_terms_edit, name="party_terms_edit"),
     path("customers/<int:party_id>/price-check/", terms.party_price_check, name="party_price_check"),
+]
+
+# Mounted under /settings/ by ``catena/urls.py`` (namespace ``settings_sales``).
+settings_urlpatterns = [
+    path("stages/", steps.step_list, name="step_list"),
+    path("stages/<int:pk>/", steps.step_edit, name="step_edit"),
+    path("stages/<int:pk>/move/", steps.step_move, name="step_move"),
 ]

@@ -12,6 +12,7 @@ from catena.integrations.columns.headers import (
     columns_for,
     normalise_header,
     suggest_mapping,
+    template_example,
     template_headers,
 )
 from catena.integrations.columns.kinds import (
@@ -60,5 +61,6 @@ __all__ = [
     "normalise_header",
     "split_list",
     "suggest_mapping",
+    "template_example",
     "template_headers",
 ]

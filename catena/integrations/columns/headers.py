@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from catena.integrations.columns.kinds import COLUMNS, ONE_OF_REQUIRED, Column
+from catena.integrations.columns.values import chinese_word
 
 _PARENTHESIS = re.compile(r"[(（][^)）]*[)）]$")
 _NOISE = re.compile(r"[\s_\-*:：]+")
@@ -125,3 +126,63 @@ def check_mapping(kind: str, headers: Sequence[str], mapping: Sequence[str]) -> 
 def template_headers(kind: str, language: str) -> list[str]:
     use_zh = language.lower().startswith("zh")
     return [c.zh if use_zh else c.en for c in COLUMNS[kind]]
+
+
+# One made-up row per kind, so that a downloaded template shows what each column takes. Coded
+# values are written as the header language's words (``chinese_word``), which the importer reads.
+EXAMPLES: dict[str, dict[str, str]] = {
+    "parties": {
+        "name": "示例电子科技有限公司",
+        "short_name": "示例电子",
+        "kind": "organisation",
+        "uscc": "91310115MA1K4XXX19",
+        "roles": "customer",
+        "tags": "VIP",
+        "status": "active",
+        "tier": "key",
+        "province": "上海市",
+        "city": "上海市",
+        "district": "浦东新区",
+        "street": "张江路 100 号",
+        "postcode": "201203",
+        "contact_name": "王芳",
+        "contact_title": "采购经理",
+        "phone": "021-50801234",
+        "mobile": "13800138000",
+        "email": "wangfang@example.com",
+        "external_id": "ERP-C-0001",
+    },
+    "products": {
+        "sku": "EX-1001",
+        "name": "示例传感器",
+        "category": "传感器/温度",
+        "unit": "pcs",
+        "currency": "CNY",
+        "standard_cost": "80.00",
+        "list_price": "120.00",
+        "is_active": "1",
+    },
+    "interactions": {
+        "party_uscc": "91310115MA1K4XXX19",
+        "party_name": "示例电子科技有限公司",
+        "channel": "phone",
+        "direction": "outbound",
+        "subject": "报价跟进",
+        "body": "客户确认下周下单。",
+        "occurred_at": "2026-01-15 10:30",
+        "contact_name": "王芳",
+    },
+}
+
+
+def template_example(kind: str, language: str) -> list[str]:
+    """The example row of ``kind``'s template, column for column with ``template_headers``."""
+    use_zh = language.lower().startswith("zh")
+    example = EXAMPLES.get(kind, {})
+    row = []
+    for column in COLUMNS[kind]:
+        value = example.get(column.key, "")
+        if use_zh and value:
+            value = chinese_word(column.key, value) or value
+        row.append(value)
+    return row

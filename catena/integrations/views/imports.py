@@ -197,13 +197,16 @@ def import_errors(request: HttpRequest, job: ImportJob) -> HttpResponse:
 @internal_page
 @require_GET
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    """An empty CSV with the headers of ``kind``, in Chinese (?lang=zh) or English (?lang=en)."""
+    """A CSV with the headers of ``kind`` and one example row, in Chinese (?lang=zh) or English
+    (?lang=en)."""
     if kind not in ImportKind.values:
         raise Http404
     _require_import(request, kind)
     chinese = _chinese(request)
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(columns.template_headers(kind, "zh" if chinese else "en"))
+    writer = csv.writer(buffer)
+    writer.writerow(columns.template_headers(kind, "zh" if chinese else "en"))
+    writer.writerow(columns.template_example(kind, "zh" if chinese else "en"))
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     stem = exporters.FILE_STEMS[kind][1 if chinese else 0]
     suffix = "导入模板" if chinese else "template"
