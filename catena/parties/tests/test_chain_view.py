@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catena.accounts.choices import Role
@@ -146,7 +148,8 @@ def test_the_chain_reads_200_partners_in_a_fixed_number_of_queries(
         graph = selectors.chain_graph(manager, large)
     assert len(graph["nodes"]) == 202
 
-    with django_assert_num_queries(14) as small_page:
+    # the page around the chain (panels, navigation) has its own budget elsewhere: same count here
+    with CaptureQueriesContext(connection) as small_page:
         client.get(reverse("parties:party_detail", args=[small.pk]) + "?tab=chain")
     with django_assert_num_queries(len(small_page.captured_queries)):
         data, _body, context = chain_tab(client, large)

@@ -75,7 +75,8 @@ def test_the_board_scrolls_sideways_and_searches_as_one_types(screen: Any, live_
         screen.screenshot(path=f"{SHOTS}/board-{width}.png", full_page=True)
     # the page does not scroll sideways, the board does; its last column can be reached in full
     assert screen.evaluate("document.documentElement.scrollWidth") <= width
-    assert board.evaluate("el => el.scrollWidth > el.clientWidth")
+    if width < 800:  # on a phone the columns do not fit: the board scrolls, one column at a time
+        assert board.evaluate("el => el.scrollWidth > el.clientWidth")
     last = screen.locator("#board .board-column").last
     last.scroll_into_view_if_needed()
     box = last.bounding_box()
