@@ -289,6 +289,9 @@ ROUTERS = [
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
+    ("/activities/", "catena.workspace.api", "activities_router"),
+    ("/notifications/", "catena.workspace.api", "notifications_router"),
+    ("/follows/", "catena.workspace.api", "follows_router"),
 ]
 
 

@@ -10,4 +10,4 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Workspace")
 
     def ready(self) -> None:
-        from catena.workspace import policies  # noqa: F401  (registers access rules)
+        from catena.workspace import notifications, policies  # noqa: F401  (access rules, notification rules)
