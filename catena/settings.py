@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -155,9 +156,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
     # assignees hear of activities that became due, once each
     "notify-due-activities": {"task": "workspace.notify_due_activities", "schedule": 300.0},
-    # the daily e-mail digest of unread notifications
-    "send-digests": {"task": "workspace.send_digests", "schedule": 24 * 3600.0},
+    # the daily e-mail digest of unread notifications, early in the working day
+    "send-digests": {"task": "workspace.send_digests", "schedule": crontab(hour=7, minute=30)},
 }
+CELERY_TIMEZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")  # crontab entries: local time
 # Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
 # (catena.core.schedule). A failed webhook delivery waits there for its next attempt's time.
 IN_PROCESS_SCHEDULE = {

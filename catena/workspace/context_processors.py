@@ -1,4 +1,4 @@
-"""The counts in the top navigation: unread notifications and activities due today."""
+"""The counts in the top navigation: unread notifications and activities due by tonight."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from catena.workspace import selectors
 
 
 def workspace_counts(request: HttpRequest) -> dict[str, Any]:
-    """Lazy, so a page that shows no navigation (or a template that never reads them) runs no
-    query; each is computed once per request."""
+    """``workspace_counts.unread`` and ``workspace_counts.due``: lazy, so a page that draws no
+    navigation runs no query, and read in one query the first time a page asks."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not roles.is_internal(user):
         return {}
-    return {
-        "unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(user)),
-        "due_activities": SimpleLazyObject(lambda: selectors.due_count(user)),
-    }
+    return {"workspace_counts": SimpleLazyObject(lambda: selectors.navigation_counts(user))}

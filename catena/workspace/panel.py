@@ -21,7 +21,6 @@ def panel_context(
     user = request.user
     kind = targets.kind_for(record)
     found = selectors.activities_on(user, record)
-    selectors.attach_targets(user, [*found["open"], *found["closed"]])
     can_schedule = kind is not None and access.can(user, access.ADD, Activity)
     return {
         "record": record,

@@ -9,8 +9,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from catena.accounts.models import User
 from catena.core import access
 from catena.workspace import targets
 from catena.workspace.models import Activity, ActivityQuerySet, Follow, Notification, NotificationQuerySet
@@ -125,6 +128,33 @@ def due_count(user: Any, now: datetime | None = None) -> int:
     return Activity.objects.filter(assignee_id=user.pk, status="open", due_at__lt=end_of_today(now)).count()
 
 
+def navigation_counts(user: Any, now: datetime | None = None) -> dict[str, int]:
+    """The user's unread notifications and open activities due by the end of today, in one
+    query (every page's navigation shows both)."""
+    unread = (
+        Notification.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    due = (
+        Activity.objects.filter(assignee_id=OuterRef("pk"), status="open", due_at__lt=end_of_today(now))
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    found = (
+        User.objects.for_user(user)
+        .filter(pk=user.pk)
+        .annotate(unread=Coalesce(Subquery(unread), 0), due=Coalesce(Subquery(due), 0))
+        .values("unread", "due")
+        .first()
+    )
+    return {"unread": found["unread"], "due": found["due"]} if found else {"unread": 0, "due": 0}
+
+
 def unread_count(user: Any) -> int:
     return Notification.objects.for_user(user).filter(recipient_id=user.pk, read_at__isnull=True).count()
 
@@ -132,9 +162,13 @@ def unread_count(user: Any) -> int:
 def activities_on(user: Any, record: models.Model, *, closed: int = 5) -> dict[str, list[Activity]]:
     """The open activities on ``record`` the user may see, and the last few done or cancelled."""
     visible = activity_list(user, target=record)
-    open_ones = list(visible.filter(status="open")[:SECTION_LIMIT])
-    recent = list(visible.exclude(status="open").order_by("-completed_at", "-id")[:closed])
-    return {"open": open_ones, "closed": recent}
+    last_closed = visible.exclude(status="open").order_by("-completed_at", "-id").values("pk")[:closed]
+    # one query for both: a record's page reads it on every view
+    rows = list(visible.filter(Q(status="open") | Q(pk__in=last_closed))[: SECTION_LIMIT + closed])
+    recent = sorted(
+        (a for a in rows if a.status != "open"), key=lambda a: (a.completed_at or a.updated_at, a.pk)
+    )
+    return {"open": [a for a in rows if a.status == "open"], "closed": recent[::-1]}
 
 
 def notification_list(user: Any, *, unread: bool | None = None) -> NotificationQuerySet:

@@ -4,6 +4,7 @@ one digest a day for the others (the default), none for users who said never."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from catena.workspace import rules, targets
 from catena.workspace.choices import DigestFrequency
 from catena.workspace.models import Notification, NotificationPreference
 from catena.workspace.services.notifications import frequency_of
+
+DIGEST_GAP = timedelta(hours=20)
 
 
 def _link(notification: Notification) -> str:
@@ -65,6 +68,10 @@ def send_digests(*, now: Any = None) -> int:
         NotificationPreference.objects.exclude(frequency=DigestFrequency.DAILY).values_list(
             "user_id", flat=True
         )
+    )
+    # once a day at most, even when the schedule runs more often (each start of `catena serve`)
+    not_daily |= set(
+        Notification.objects.filter(emailed_at__gt=now - DIGEST_GAP).values_list("recipient_id", flat=True)
     )
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__lte=now)

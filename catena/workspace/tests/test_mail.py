@@ -5,13 +5,14 @@ from __future__ import annotations
 import email
 import socket
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.policy import default
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.utils import timezone
 
 from catena.accounts.models import User
 from catena.parties.models import Party
@@ -108,3 +109,9 @@ def test_the_daily_digest_sends_one_mail_per_user_once(
     assert "2 notifications" in smtp.messages[0]["message"]["Subject"]
     body = smtp.bodies()[0]
     assert f"changed {party.name}" in body and "Due now: 回电话" in body
+
+    # what comes later waits for the next day's digest
+    notify([colleague.pk], verb="party.updated", target=party, params={"record": party.name})
+    assert send_digests() == 0
+    assert send_digests(now=timezone.now() + timedelta(hours=21)) == 1
+    assert len(smtp.messages) == 2

@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catena.accounts.models import User
@@ -176,10 +178,12 @@ def test_notifications_page_opens_marks_read_and_counts_in_the_navigation(
     assert sales.notification_preference.frequency == "immediately"
 
 
-def test_the_navigation_counts_cost_one_query_each(
-    logged_in: Login, sales: User, django_assert_max_num_queries: Any
-) -> None:
+def test_the_navigation_counts_cost_one_query(logged_in: Login, party: Party, sales: User) -> None:
     client = logged_in(sales)
-    client.get("/me/notifications/")  # warm the session and content types
-    with django_assert_max_num_queries(9):
-        client.get("/me/notifications/")
+    client.get("/parties/")  # warm the session and content types
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/parties/")
+    counting = [q["sql"] for q in queries if "workspace_" in q["sql"]]
+    assert (
+        len(counting) == 1 and "workspace_notification" in counting[0] and "workspace_activity" in counting[0]
+    )
