@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
 from catena.core import access
+from catena.workspace import targets
 from catena.workspace.choices import DigestFrequency
 from catena.workspace.models import Activity, Notification, NotificationPreference
 
@@ -128,8 +129,6 @@ def notify_due_activities(*, now: Any = None, limit: int = 1000) -> int:
             )
             if not claimed:
                 continue
-            from catena.workspace import targets
-
             record = targets.load(activity.content_type_id, activity.object_id)
             notify(
                 [activity.assignee_id],
