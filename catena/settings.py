@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -249,7 +250,7 @@ STATICFILES_DIRS = [
     ("vendor/echarts", _NODE_MODULES / "echarts" / "dist"),
     ("vendor/pico", _NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
@@ -260,7 +261,32 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("CATENA_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served: files are downloaded through the access gate only
+# Attachments: kept under MEDIA_ROOT unless CATENA_STORAGE_URL names an S3-compatible bucket
+# (s3://bucket/prefix, with django-storages[s3] installed: pip install -e ".[s3]").
+CATENA_STORAGE_URL = os.environ.get("CATENA_STORAGE_URL", "")
+if CATENA_STORAGE_URL:
+    _storage = urlsplit(CATENA_STORAGE_URL)
+    if _storage.scheme != "s3" or not _storage.netloc:
+        raise ImproperlyConfigured("CATENA_STORAGE_URL must look like s3://bucket or s3://bucket/prefix")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _storage.netloc,
+            "location": _storage.path.strip("/"),
+            "endpoint_url": os.environ.get("CATENA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CATENA_S3_REGION") or None,
+            "access_key": os.environ.get("CATENA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CATENA_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("CATENA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # private: the bucket's policy decides, nothing is public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+CATENA_UPLOAD_MAX_BYTES = int(os.environ.get("CATENA_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
+# A dotted path to a callable(file) -> "clean" | "infected" run on every attachment; empty: not scanned.
+CATENA_VIRUS_SCAN = os.environ.get("CATENA_VIRUS_SCAN", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CATENA_IMPORT_MAX_BYTES = int(os.environ.get("CATENA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

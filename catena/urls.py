@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from catena.api import api
+from catena.api import api, url_tree
 from catena.core.views import healthz, readyz
 from catena.fulfilment.views.orders import quote_accept
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
+    path("api/v1/", url_tree(api)),
     path("admin/", admin.site.urls),
     path("accounts/", include("catena.accounts.urls")),
     path("me/", include("catena.workspace.urls")),

@@ -28,7 +28,7 @@ from catena.demo.shipping import Shipping
 from catena.demo.supply import Purchasing
 from catena.fulfilment.choices import StageState, StepTrigger, TrackingEventKind
 from catena.fulfilment.models import FlowStep
-from catena.fulfilment.services.flow import schedule
+from catena.fulfilment.services.flow.start import schedule
 from catena.sales.choices import LineFulfilment, OrderStatus
 
 Row = dict[str, Any]

@@ -12,4 +12,4 @@ class FulfilmentConfig(AppConfig):
             notifications,  # noqa: F401  (targets and rules of the workspace)
             policies,  # noqa: F401  (registers access rules)
         )
-        from catena.fulfilment.services import flow  # noqa: F401  (subscribes to the flow's events)
+        from catena.fulfilment.services.flow import timeline  # noqa: F401  (subscribes to the flow's events)

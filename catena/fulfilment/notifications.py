@@ -1,5 +1,5 @@
-"""Fulfilment's part in the workspace: activities and follows attach to purchase orders and
-shipments; buyers hear when a supplier answers, the order's owner and followers when a carrier
+"""Fulfilment's part in the workspace: activities, follows, files and comments attach to purchase
+orders, work orders and shipments; buyers hear when a supplier answers, the order's owner and followers when a carrier
 reports a problem or a delivery or the order moves on, and a stage's new owner that it is theirs.
 
 A stage running late announces no event yet, so nobody is told of it here."""
@@ -12,13 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catena.core.models import Event
-from catena.fulfilment.models import PurchaseOrder, Shipment
+from catena.fulfilment.models import PurchaseOrder, Shipment, WorkOrder
 from catena.workspace import rules, targets
 
 targets.register(
     PurchaseOrder,
     url=lambda po: reverse("fulfilment:po_detail", args=[po.pk]),
     owners=lambda po: [po.buyer_id],
+)
+targets.register(
+    WorkOrder,
+    url=lambda work_order: reverse("fulfilment:wo_detail", args=[work_order.pk]),
+    owners=lambda work_order: [work_order.sales_order.owner_id],
 )
 targets.register(
     Shipment,

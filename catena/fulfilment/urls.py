@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from catena.fulfilment.views import order_360, orders, purchasing, shipping, templates
+from catena.fulfilment.views import order_360, order_actions, orders, purchasing, shipping, templates
 
 app_name = "fulfilment"
 urlpatterns = [
@@ -14,14 +14,14 @@ urlpatterns = [
     path("customers/search/", orders.customer_search, name="customer_search"),
     path("products/search/", orders.product_search, name="product_search"),
     path("<int:pk>/", order_360.order_detail, name="order_detail"),
-    path("<int:pk>/move/", order_360.order_move, name="order_move"),
-    path("<int:pk>/status/", order_360.order_status, name="order_status"),
-    path("<int:pk>/assign/", order_360.order_assign, name="order_assign"),
-    path("<int:pk>/note/", order_360.order_note, name="order_note"),
-    path("<int:pk>/invoices/", order_360.order_invoice, name="order_invoice"),
-    path("<int:pk>/plan/", order_360.order_plan, name="order_plan"),
-    path("<int:pk>/purchase/", order_360.order_purchase, name="order_purchase"),
-    path("<int:pk>/ship/", order_360.order_ship, name="order_ship"),
+    path("<int:pk>/move/", order_actions.order_move, name="order_move"),
+    path("<int:pk>/status/", order_actions.order_status, name="order_status"),
+    path("<int:pk>/assign/", order_actions.order_assign, name="order_assign"),
+    path("<int:pk>/note/", order_actions.order_note, name="order_note"),
+    path("<int:pk>/invoices/", order_actions.order_invoice, name="order_invoice"),
+    path("<int:pk>/plan/", order_actions.order_plan, name="order_plan"),
+    path("<int:pk>/purchase/", order_actions.order_purchase, name="order_purchase"),
+    path("<int:pk>/ship/", order_actions.order_ship, name="order_ship"),
     path("purchase-orders/", purchasing.po_list, name="po_list"),
     path("purchase-orders/<int:pk>/", purchasing.po_detail, name="po_detail"),
     path("purchase-orders/<int:pk>/send/", purchasing.po_send, name="po_send"),

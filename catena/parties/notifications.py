@@ -1,5 +1,5 @@
-"""The parties' part in the workspace: activities and follows attach to parties and contacts,
-and a party's account manager and followers hear when someone else changes it."""
+"""The parties' part in the workspace: activities, follows, files and comments attach to parties
+and contacts, and a party's account manager and followers hear when someone else changes it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Sales' part in the workspace: activities and follows attach to leads, opportunities, quotes
-and orders; their owners and followers hear when someone else moves them on."""
+"""Sales' part in the workspace: activities, follows, files and comments attach to leads,
+opportunities, quotes and orders; their owners and followers hear when someone else moves them on."""
 
 from __future__ import annotations
 

@@ -26,24 +26,6 @@ SCOPED = "for_user"
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 
-# Entry modules that still filter with ``access.restrict`` by hand instead of the default path
-# (``Model.objects.for_user`` for rows, the ``core.gate`` look-ups for one record). They move when
-# their apps are next worked on (docs/architecture.md, "The access policy"); the table only
-# shrinks: a module that no longer needs its entry fails until the entry is removed.
-HAND_RESTRICTED = {
-    "catena.fulfilment.api.orders",
-    "catena.fulfilment.api.shipping",
-    "catena.fulfilment.api.templates",
-    "catena.fulfilment.views.order_360",
-    "catena.fulfilment.views.orders",
-    "catena.portal.views.invite",
-    "catena.sales.api.pipeline",
-    "catena.sales.api.pricing",
-    "catena.sales.views.board",
-    "catena.sales.views.leads",
-    "catena.sales.views.terms",
-}
-
 
 def _call_name(node: ast.Call) -> str | None:
     func = node.func
@@ -189,10 +171,9 @@ def test_every_page_and_api_operation_reads_records_through_the_gate() -> None:
 
 
 def test_pages_and_api_operations_take_the_gate_by_default() -> None:
-    by_hand = {module for module, source in entry_sources().items() if restricts_by_hand(source)}
+    by_hand = sorted(module for module, source in entry_sources().items() if restricts_by_hand(source))
 
-    assert by_hand - HAND_RESTRICTED == set(), "use Model.objects.for_user or a core.gate look-up"
-    assert HAND_RESTRICTED - by_hand == set(), "no longer restricted by hand: remove from HAND_RESTRICTED"
+    assert by_hand == [], "use Model.objects.for_user or a core.gate look-up, not access.restrict"
 
 
 def test_every_model_reads_through_the_gate_by_default() -> None:

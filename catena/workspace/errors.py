@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catena.core.errors import declare, declare_stale_version
 
+# --- activities, follows and notifications -----------------------------------------------------
+
 UNKNOWN_TARGET_TYPE = declare(
     "activity.unknown_target_type",
     422,
@@ -25,3 +27,54 @@ NOT_OPEN = declare(
     "Only an open activity can be completed, cancelled or rescheduled.",
 )
 STALE = declare_stale_version("activity", "workspace.Activity")
+
+
+# --- attachments and comments -------------------------------------------------------------------
+
+TARGET_NOT_SUPPORTED = declare(
+    "workspace.target_not_supported",
+    422,
+    _("Files and comments cannot be attached to this kind of record."),
+    "`target_type` is not one of the kinds of record files and comments attach to.",
+)
+ATTACHMENT_EMPTY = declare(
+    "attachment.empty", 422, _("The file is empty."), "The uploaded file has no content."
+)
+ATTACHMENT_TOO_LARGE = declare(
+    "attachment.too_large",
+    422,
+    _("The file is larger than the limit."),
+    "The uploaded file is larger than `CATENA_UPLOAD_MAX_BYTES` (25 MB unless configured).",
+)
+ATTACHMENT_TYPE_NOT_ALLOWED = declare(
+    "attachment.type_not_allowed",
+    422,
+    _("Files of this type are not accepted."),
+    "The file's extension is not one of the accepted kinds (PDF, PNG, JPEG, GIF, WebP, DOCX, XLSX, "
+    "PPTX, CSV, TXT, DWG, DXF).",
+)
+ATTACHMENT_TYPE_MISMATCH = declare(
+    "attachment.type_mismatch",
+    422,
+    _("The file's content does not match its extension."),
+    "The content, read from its bytes, is not the kind its extension names (a `.pdf` that is a "
+    "program, a `.csv` that is not UTF-8 text, a macro-enabled Office file).",
+)
+ATTACHMENT_INFECTED = declare(
+    "attachment.infected",
+    422,
+    _("The virus scan found malware in this file."),
+    "The configured virus scanner (`CATENA_VIRUS_SCAN`) flagged the file; it was not stored.",
+)
+ATTACHMENT_SCAN_FAILED = declare(
+    "attachment.scan_failed",
+    422,
+    _("The file could not be scanned for viruses; try again later."),
+    "The configured virus scanner failed or gave no verdict; the file was not stored.",
+)
+COMMENT_EMPTY = declare(
+    "comment.empty", 422, _("Write something first."), "The comment's body is empty or only spaces."
+)
+COMMENT_DELETED = declare(
+    "comment.deleted", 403, _("This comment was deleted."), "A deleted comment cannot be edited."
+)

@@ -15,6 +15,7 @@ from catena.accounts import roles
 from catena.accounts.models import User
 from catena.core.bounds import DateField
 from catena.workspace.choices import ActivityKind, DigestFrequency
+from catena.workspace.models.comments import MAX_COMMENT_CHARS
 
 
 def assignee_choices(user: Any) -> QuerySet[User]:
@@ -63,6 +64,9 @@ class ActivityForm(forms.Form):
         field.queryset = assignee_choices(user)
         field.initial = getattr(user, "pk", None)
         field.empty_label = None
+        # read the colleagues once: the select's required check and its options would each run
+        # the query again (the form validates against the queryset, not this list)
+        field.choices = list(iter(field.iterator(field)))  # iter: list() would count them first
         self.fields["due_date"].initial = timezone.localdate()
 
 
@@ -86,4 +90,20 @@ class RescheduleForm(forms.Form):
 class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Notifications by e-mail"), choices=DigestFrequency.choices, widget=forms.RadioSelect
+    )
+
+
+class AttachmentForm(forms.Form):
+    """One file to attach to a record; the content checks are the service's."""
+
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    shared_with_portal = forms.BooleanField(label=_("Share with the portal"), required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=MAX_COMMENT_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_COMMENT_CHARS}),
     )

@@ -3,8 +3,13 @@
 An activity is seen by its assignee, by whoever scheduled it and by whoever may see the record
 it is about; it is changed (done, cancelled, moved) by its assignee, whoever scheduled it and
 whoever may change that record. Notifications, follows and e-mail preferences are their user's.
-Managers and administrators see everything; portal users nothing (the workspace is staff's).
-"""
+Managers and administrators see everything; portal users none of these.
+
+Files and comments on a record are visible to whoever may see the record (the owning app's
+policy answers, so a portal customer's own party and orders, a supplier's own purchase orders).
+Portal users see only the files shared with the portal, and no comments. Staff who work on
+records (every internal role but read-only) attach files and comment; the uploader or author,
+or a manager or administrator, removes them; only its author edits a comment."""
 
 from __future__ import annotations
 
@@ -17,11 +22,21 @@ from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.core import access
 from catena.workspace import targets
-from catena.workspace.models import Activity, Follow, Notification, NotificationPreference
+from catena.workspace.models import (
+    Activity,
+    Attachment,
+    Comment,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 
 SEE_ALL = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 READ_ACTIONS = frozenset({access.VIEW, access.EXPORT})
 WRITE_ACTIONS = frozenset({access.ADD, access.CHANGE})
+WRITERS = roles.INTERNAL_ROLES - {Role.READ_ONLY}
+MANAGE_ANY = SEE_ALL
+READS = READ_ACTIONS
 
 
 def may_work(user: Any) -> bool:
@@ -85,3 +100,78 @@ access.register(Activity, ActivityPolicy())
 access.register(Follow, OwnPolicy("user"))
 access.register(Notification, OwnPolicy("recipient"))
 access.register(NotificationPreference, OwnPolicy("user"))
+
+
+def visible_targets(user: Any) -> Q:
+    """The rows (of attachments or comments) whose record ``user`` may see."""
+    return targets.visible_scope(user, access.VIEW, type_field="target_type_id", id_field="target_id")
+
+
+def _sees_target(user: Any, obj: Any) -> bool:
+    target = obj.target
+    return target is not None and access.can(user, access.VIEW, target)
+
+
+class AttachmentPolicy:
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        role = roles.role_of(user)
+        if isinstance(obj, type):
+            if action == access.ADD:
+                return role in WRITERS
+            return action in READS and (roles.is_internal(user) or roles.is_portal(user))
+        if obj.deleted_at is not None or not _sees_target(user, obj):
+            return False
+        if roles.is_portal(user):
+            return action in READS and obj.shared_with_portal
+        if action in READS:
+            return roles.is_internal(user)
+        if action in (access.CHANGE, access.DELETE):
+            return role in MANAGE_ANY or (role in WRITERS and obj.uploaded_by_id == user.pk)
+        return False
+
+    def scope(self, user: Any, action: str) -> Q:
+        role = roles.role_of(user)
+        if roles.is_portal(user):
+            if action not in READS:
+                return access.NOTHING
+            return Q(deleted_at__isnull=True, shared_with_portal=True) & visible_targets(user)
+        if not roles.is_internal(user):
+            return access.NOTHING
+        if action in READS or (action in (access.CHANGE, access.DELETE) and role in MANAGE_ANY):
+            return Q(deleted_at__isnull=True) & visible_targets(user)
+        if action in (access.CHANGE, access.DELETE) and role in WRITERS:
+            return Q(deleted_at__isnull=True, uploaded_by_id=user.pk) & visible_targets(user)
+        return access.NOTHING
+
+
+class CommentPolicy:
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        role = roles.role_of(user)
+        if not roles.is_internal(user):
+            return False
+        if isinstance(obj, type):
+            return role in WRITERS if action == access.ADD else action in READS
+        if obj.deleted_at is not None or not _sees_target(user, obj):
+            return False
+        if action in READS:
+            return True
+        if action == access.CHANGE:
+            return role in WRITERS and obj.author_id == user.pk
+        if action == access.DELETE:
+            return role in MANAGE_ANY or (role in WRITERS and obj.author_id == user.pk)
+        return False
+
+    def scope(self, user: Any, action: str) -> Q:
+        role = roles.role_of(user)
+        if not roles.is_internal(user):
+            return access.NOTHING
+        present = Q(deleted_at__isnull=True)
+        if action in READS or (action == access.DELETE and role in MANAGE_ANY):
+            return present & visible_targets(user)
+        if action in (access.CHANGE, access.DELETE) and role in WRITERS:
+            return present & Q(author_id=user.pk) & visible_targets(user)
+        return access.NOTHING
+
+
+access.register(Attachment, AttachmentPolicy())
+access.register(Comment, CommentPolicy())

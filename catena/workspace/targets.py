@@ -1,9 +1,11 @@
-"""The kinds of record activities, follows and notifications may attach to.
+"""The kinds of record the workspace's things attach to: activities, follows, notifications, files
+and comments.
 
-The workspace sits below the domain apps and knows none of them: each app registers its own
-kinds (``targets.register(Party)`` in its ``notifications`` module), and the workspace reads
-those records only through the access gate. A kind is named as events name their subjects,
-``app_label.model_name`` (``parties.party``).
+The workspace sits below the domain apps and knows none of them (the import contract forbids it):
+each app registers its own kinds (``targets.register(Party)`` in its ``notifications`` module), and
+the workspace reads those records only through the access gate; whether a user may see one is the
+owning app's policy. A kind is named as events name their subjects, ``app_label.model_name``
+(``parties.party``), and a target is published as that label and its id.
 """
 
 from __future__ import annotations
@@ -60,7 +62,33 @@ def kind_for(model: type[models.Model] | models.Model) -> TargetKind | None:
     return _kinds.get(f"{model_class._meta.app_label}.{model_class._meta.model_name}")
 
 
-def label_of(content_type_id: int) -> str:
+def target_models() -> list[type[models.Model]]:
+    """The models of every registered kind."""
+    return [kind.model for kind in kinds()]
+
+
+def model_of(label: str) -> type[models.Model] | None:
+    """The model registered as ``label``, or None when workspace things do not attach to that kind
+    of record (or there is no such kind)."""
+    kind = kind_of((label or "").strip())
+    return kind.model if kind is not None else None
+
+
+def is_target(record: models.Model | type[models.Model]) -> bool:
+    return kind_for(record) is not None
+
+
+def label_of(record: models.Model | type[models.Model]) -> str:
+    """``app_label.model_name`` of a record or model."""
+    return record._meta.label_lower
+
+
+def content_type_of(record: models.Model | type[models.Model]) -> ContentType:
+    return ContentType.objects.get_for_model(record)
+
+
+def label_of_type(content_type_id: int) -> str:
+    """``app_label.model_name`` of a content type (cached by Django after the first look-up)."""
     content_type = ContentType.objects.get_for_id(content_type_id)
     return f"{content_type.app_label}.{content_type.model}"
 
@@ -106,19 +134,22 @@ def load(content_type_id: int | None, object_id: int | None) -> models.Model | N
     return model._default_manager.filter(pk=object_id).first()
 
 
-def visible_scope(user: Any, action: str = access.VIEW) -> Q:
-    """The rows (by ``content_type``/``object_id``) whose record ``user`` may ``action``."""
-    prefix = ""
+def visible_scope(
+    user: Any,
+    action: str = access.VIEW,
+    *,
+    type_field: str = "content_type_id",
+    id_field: str = "object_id",
+) -> Q:
+    """The rows whose record (named by ``type_field`` and ``id_field``) ``user`` may ``action``."""
     allowed = access.NOTHING
     for kind in kinds():
         record_scope = access.scope(user, action, kind.model)
         if record_scope == access.NOTHING:
             continue
         content_type = ContentType.objects.get_for_model(kind.model)
-        part = Q(**{f"{prefix}content_type_id": content_type.pk})
+        part = Q(**{type_field: content_type.pk})
         if record_scope != Q():
-            part &= Q(
-                **{f"{prefix}object_id__in": kind.model._default_manager.filter(record_scope).values("pk")}
-            )
+            part &= Q(**{f"{id_field}__in": kind.model._default_manager.filter(record_scope).values("pk")})
         allowed |= part
     return allowed

@@ -1,18 +1,25 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from catena.workspace import views
+from catena.workspace.views import activities, comments, files, notifications
 
 app_name = "workspace"
-urlpatterns = [
-    path("", views.my_day, name="my_day"),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/preferences/", views.preference_edit, name="preference_edit"),
-    path("activities/new/", views.activity_schedule, name="activity_schedule"),
-    path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),
-    path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
-    path("activities/<int:pk>/reschedule/", views.activity_reschedule, name="activity_reschedule"),
-    path("follow/", views.follow_toggle, name="follow_toggle"),
-    path("panel/<str:target_type>/<int:target_id>/", views.activity_panel, name="activity_panel"),
+urlpatterns: list[URLPattern] = [
+    path("", activities.my_day, name="my_day"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/preferences/", notifications.preference_edit, name="preference_edit"),
+    path("activities/new/", activities.activity_schedule, name="activity_schedule"),
+    path("activities/<int:pk>/complete/", activities.activity_complete, name="activity_complete"),
+    path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
+    path("activities/<int:pk>/reschedule/", activities.activity_reschedule, name="activity_reschedule"),
+    path("follow/", activities.follow_toggle, name="follow_toggle"),
+    path("panel/<str:target_type>/<int:target_id>/", activities.activity_panel, name="activity_panel"),
+    path("files/<int:pk>/download/", files.attachment_download, name="attachment_download"),
+    path("files/<int:pk>/remove/", files.attachment_remove, name="attachment_remove"),
+    path("files/<str:target_type>/<int:target_id>/", files.files_panel, name="files_panel"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("comments/<str:target_type>/<int:target_id>/", comments.comments_panel, name="comments_panel"),
+    path("mentions/", comments.mention_list, name="mention_candidates"),
 ]

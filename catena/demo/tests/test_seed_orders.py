@@ -46,7 +46,7 @@ from catena.fulfilment.models import (
     TrackingEvent,
     WorkOrder,
 )
-from catena.fulfilment.services.flow import schedule
+from catena.fulfilment.services.flow.start import schedule
 from catena.fulfilment.services.shipping import carrier_sla
 from catena.sales.choices import (
     ACTIVE_STATUSES,

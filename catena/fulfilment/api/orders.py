@@ -19,7 +19,7 @@ from ninja import Query, Router, Status
 from catena.accounts import roles
 from catena.accounts.models import User
 from catena.catalog.models import Product
-from catena.core import access, answers
+from catena.core import access, answers, gate
 from catena.core.api_schemas import RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
@@ -89,7 +89,7 @@ def order_out(user: Any, pk: int) -> dict[str, Any]:
     order = selectors.order_detail(user, pk)
     if order is None:
         raise not_found()
-    stages = selectors.order_stages(order)
+    stages = selectors.order_stage_lines(order)
     rows = selectors.stage_rows(stages)
     current = next((s for s in stages if s.code == order.stage), None)
     data = {name: getattr(order, name) for name in ORDER_FIELDS}
@@ -141,14 +141,11 @@ def visible_order(request: HttpRequest, order_id: int) -> SalesOrder:
 def order_to_change(request: HttpRequest, order_id: int) -> SalesOrder:
     """The order's key if the caller may see it (404 otherwise), for a service that reads and
     locks the order itself."""
-    order = access.restrict(SalesOrder.objects.only("pk"), actor_of(request)).filter(pk=order_id).first()
-    if order is None:
-        raise not_found()
-    return order
+    return gate.api_record(request, SalesOrder.objects.only("pk"), order_id)
 
 
 def party_for_input(user: Any, pk: int, field: str) -> Party:
-    party = access.restrict(Party.objects.all(), user).filter(pk=pk).first()
+    party = gate.find(user, Party, pk)
     if party is None:
         raise ValidationError({field: ValidationError(_("No such party."), code="unknown_reference")})
     return party
@@ -157,7 +154,7 @@ def party_for_input(user: Any, pk: int, field: str) -> Party:
 def _ship_to(user: Any, pk: int | None) -> Address | None:
     if pk is None:
         return None
-    address = access.restrict(Address.objects.all(), user).filter(pk=pk).first()
+    address = gate.find(user, Address, pk)
     if address is None:
         raise ValidationError({"ship_to": ValidationError(_("No such address."), code="unknown_reference")})
     return address
@@ -166,7 +163,7 @@ def _ship_to(user: Any, pk: int | None) -> Address | None:
 def _owner(user: Any, pk: int | None) -> User | None:
     if pk is None:
         return None
-    owner = access.restrict(User.objects.all(), user).filter(pk=pk).first()
+    owner = gate.find(user, User, pk)
     if owner is None:
         raise ValidationError(
             {"owner": ValidationError(_("No such active user."), code="owner.not_eligible")}
@@ -175,7 +172,7 @@ def _owner(user: Any, pk: int | None) -> User | None:
 
 
 def products_by_id(user: Any, ids: list[int]) -> dict[int, Product]:
-    return access.restrict(Product.objects.all(), user).in_bulk(ids)
+    return Product.objects.for_user(user).in_bulk(ids)
 
 
 # --- endpoints -----------------------------------------------------------------------------------
@@ -349,7 +346,7 @@ def assign_stage(request: HttpRequest, order_id: RowId, payload: AssignIn) -> di
 def order_timeline(request: HttpRequest, order_id: RowId) -> dict[str, Any]:
     """Every stage: owning department and owner, standard and actual hours, due and lateness."""
     order = visible_order(request, order_id)
-    rows = selectors.stage_rows(selectors.order_stages(order))
+    rows = selectors.stage_rows(selectors.order_stage_lines(order))
     return {"order": order, "stages": [stage_out(row) for row in rows]}
 
 
@@ -372,11 +369,7 @@ def accept_quote(request: HttpRequest, quote_id: RowId, payload: QuoteAcceptIn) 
     quote = _quote(request, quote_id)
     ship_to = None
     if payload.ship_to is not None:
-        ship_to = (
-            access.restrict(quote.customer.addresses.all(), actor_of(request))
-            .filter(pk=payload.ship_to)
-            .first()
-        )
+        ship_to = gate.find(actor_of(request), quote.customer.addresses.all(), payload.ship_to)
         if ship_to is None:
             raise ValidationError(
                 {

@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from catena.accounts import roles
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import CleanInput, Moment, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
@@ -133,7 +133,7 @@ def post_event_by_reference(request: HttpRequest, payload: CarrierEventIn) -> St
     reference = payload.shipment.strip()
     party_id = portal_party_id(user)
     if roles.is_portal(user):
-        carrier = access.restrict(Party.objects.all(), user).filter(pk=party_id).first() if party_id else None
+        carrier = gate.find(user, Party, party_id) if party_id else None
         found = flow.shipment_for_carrier(carrier, reference) if carrier is not None else None
     else:
         found = selectors.shipment_list(user, q=reference).first()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from catena.accounts.models import Department
-from catena.core import access
+from catena.core import access, gate
 from catena.core.api_schemas import PageParams, RowId, page, with_errors
 from catena.core.gate import actor_of, not_found
 from catena.fulfilment import selectors
@@ -37,16 +37,14 @@ def _template(request: HttpRequest, template_id: int) -> FlowTemplate:
 
 
 def _step(request: HttpRequest, template: FlowTemplate, step_id: int) -> FlowStep:
-    steps = access.restrict(FlowStep.objects.filter(template=template), actor_of(request))
-    step = steps.filter(pk=step_id).select_related("department").first()
-    if step is None:
-        raise not_found()
-    return step
+    return gate.api_record(
+        request, FlowStep.objects.filter(template=template).select_related("department"), step_id
+    )
 
 
 def _department(request: HttpRequest, data: dict[str, Any]) -> None:
     if "department" in data:
-        departments = access.restrict(Department.objects.all(), actor_of(request))
+        departments = Department.objects.for_user(actor_of(request))
         department = departments.filter(code=data["department"]).first()
         if department is None:
             raise ValidationError({"department": ValidationError(_("Choose a department."), code="required")})

@@ -45,8 +45,12 @@ from catena.fulfilment.selectors.partners import (
     work_order_detail,
     work_order_list,
 )
+from catena.fulfilment.selectors.stage_lines import Stage, StageLine, order_stage_lines
 
 __all__ = [
+    "Stage",
+    "StageLine",
+    "order_stage_lines",
     "CLOSED_WORDS",
     "CUSTOMER_FACTS",
     "DEFAULT_ORDER_SORT",

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import Count, Model, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from catena.core.compiled import KEY, CompiledQuery
+from catena.core.money import MoneyField
 from catena.fulfilment.choices import (
     ShipmentStatus,
     StageState,
     StepTrigger,
 )
 from catena.fulfilment.models import (
-    OrderStage,
     Shipment,
 )
+from catena.fulfilment.selectors.stage_lines import Stage
 from catena.sales.choices import OrderStatus
 from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
 
@@ -40,13 +44,20 @@ def customer_facts(
     checks), from the order's lines, shipments and invoices: pass them, or prefetch them to read a
     page of orders in a fixed number of queries."""
     lines = list(order.lines.all()) if lines is None else lines
+    all_shipped = bool(lines) and not any(line.open_quantity > 0 for line in lines)
+    counts: FactCounts | None = getattr(order, "fact_counts", None)
+    if counts is not None and shipments is None and invoices is None:
+        return {
+            StepTrigger.SHIPPED: all_shipped and counts.sent > 0,
+            StepTrigger.DELIVERED: all_shipped and counts.live > 0 and counts.delivered == counts.live,
+            StepTrigger.INVOICED: counts.invoices > 0 and counts.invoiced >= order.total_gross,
+        }
     live = [
         s
         for s in (_parts(order, "shipments", Shipment) if shipments is None else shipments)
         if s.status != ShipmentStatus.CANCELLED
     ]
     invoices = _parts(order, "invoices", OrderInvoice) if invoices is None else invoices
-    all_shipped = bool(lines) and not any(line.open_quantity > 0 for line in lines)
     return {
         StepTrigger.SHIPPED: all_shipped and any(s.status != ShipmentStatus.PLANNED for s in live),
         StepTrigger.DELIVERED: all_shipped
@@ -55,6 +66,53 @@ def customer_facts(
         StepTrigger.INVOICED: bool(invoices)
         and sum((i.amount for i in invoices), Decimal(0)) >= order.total_gross,
     }
+
+
+@dataclass(frozen=True)
+class FactCounts:
+    """What ``customer_facts`` needs of an order's shipments and invoices, read with the order."""
+
+    live: int  # shipments not cancelled
+    sent: int  # of them, past planning
+    delivered: int  # of them, delivered
+    invoices: int
+    invoiced: Decimal  # their total
+
+
+def fact_annotations() -> dict[str, Any]:
+    """Annotations that read an order's :class:`FactCounts` in the order's own query (so one
+    order's page does not read its shipments and invoices to tell its facts); pass the annotated
+    order to :func:`with_fact_counts`."""
+
+    def shipments(condition: Q) -> Any:
+        rows = Shipment.objects.filter(condition, sales_order=OuterRef("pk")).order_by()
+        return Coalesce(Subquery(rows.values("sales_order").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    invoices = OrderInvoice.objects.filter(order=OuterRef("pk")).order_by().values("order")
+    live_rows = ~Q(status=ShipmentStatus.CANCELLED)
+    return {
+        "facts_live": shipments(live_rows),
+        "facts_sent": shipments(live_rows & ~Q(status=ShipmentStatus.PLANNED)),
+        "facts_delivered": shipments(Q(status=ShipmentStatus.DELIVERED)),
+        "facts_invoices": Coalesce(Subquery(invoices.annotate(n=Count("pk")).values("n")[:1]), 0),
+        "facts_invoiced": Coalesce(
+            Subquery(invoices.annotate(total=Sum("amount")).values("total")[:1]),
+            Value(Decimal(0)),
+            output_field=MoneyField(),
+        ),
+    }
+
+
+def with_fact_counts(order: SalesOrder) -> SalesOrder:
+    """``order`` read with :func:`fact_annotations`, its counts gathered for ``customer_facts``."""
+    order.fact_counts = FactCounts(  # type: ignore[attr-defined]
+        live=order.facts_live,  # type: ignore[attr-defined]
+        sent=order.facts_sent,  # type: ignore[attr-defined]
+        delivered=order.facts_delivered,  # type: ignore[attr-defined]
+        invoices=order.facts_invoices,  # type: ignore[attr-defined]
+        invoiced=order.facts_invoiced,  # type: ignore[attr-defined]
+    )
+    return order
 
 
 M = TypeVar("M", bound=Model)
@@ -75,7 +133,7 @@ def _order_parts_query(name: str, model: type[M]) -> CompiledQuery[M]:
 
 
 def unconfirmed_stages(
-    order: SalesOrder, stages: list[OrderStage], facts: dict[str, bool] | None = None
+    order: SalesOrder, stages: Sequence[Stage], facts: dict[str, bool] | None = None
 ) -> set[int]:
     """The finished stages whose fact, one the customer reads about (the goods left, the goods
     arrived, the invoice was issued), does not hold: a manager moved the order past them without
@@ -88,8 +146,8 @@ def unconfirmed_stages(
 
 
 def told_stage(
-    order: SalesOrder, current: OrderStage, stages: list[OrderStage], facts: dict[str, bool] | None = None
-) -> OrderStage | None:
+    order: SalesOrder, current: Stage, stages: Sequence[Stage], facts: dict[str, bool] | None = None
+) -> Stage | None:
     """The stage whose words the customer may read: ``current``, unless it or a stage before it
     stands for a fact the customer reads about that does not hold (the delivery stage while the
     goods travel, a stage a manager moved past without its fact); then the last stage before the
@@ -108,8 +166,8 @@ def told_stage(
 
 def customer_status(
     order: SalesOrder,
-    current: OrderStage | None,
-    stages: list[OrderStage] | None = None,
+    current: Stage | None,
+    stages: Sequence[Stage] | None = None,
     facts: dict[str, bool] | None = None,
 ) -> str:
     """What the customer reads about the order (untranslated: the caller translates it).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
@@ -29,19 +30,22 @@ from catena.fulfilment.models import (
     TrackingEvent,
     WorkOrder,
 )
-from catena.fulfilment.selectors.customer import customer_facts
+from catena.fulfilment.selectors.customer import customer_facts, fact_annotations, with_fact_counts
 from catena.fulfilment.selectors.orders import INTERACTIONS_SHOWN, OrderFilter, annotated_orders, order_list
+from catena.fulfilment.selectors.stage_lines import StageLine
 from catena.fulfilment.services.flow import MOVABLE_STATUSES, MOVE_BACK_ROLES, allowed_targets
 from catena.sales.models import OrderInvoice, SalesOrder, SalesOrderLine
+
+S = TypeVar("S", OrderStage, StageLine)
 
 # --- the order 360 ------------------------------------------------------------------------------
 
 
 @dataclass
-class StageRow:
+class StageRow(Generic[S]):
     """One stage on the order's time line: planned against actual, and who held it for how long."""
 
-    stage: OrderStage
+    stage: S
     planned_start: datetime | None
     planned_end: datetime | None
     actual_start: datetime | None
@@ -53,9 +57,9 @@ class StageRow:
     is_late: bool
 
 
-def stage_rows(stages: list[OrderStage], now: datetime | None = None) -> list[StageRow]:
+def stage_rows(stages: Sequence[S], now: datetime | None = None) -> list[StageRow[S]]:
     now = now or timezone.now()
-    rows = []
+    rows: list[StageRow[S]] = []
     for stage in stages:
         is_active = stage.state == StageState.ACTIVE
         planned_end = stage.due_at
@@ -94,7 +98,7 @@ class Order360:
     order: SalesOrder
     lines: list[SalesOrderLine]
     stages: list[OrderStage]
-    rows: list[StageRow]
+    rows: list[StageRow[OrderStage]]
     active: OrderStage | None
     targets: list[OrderStage]
     purchase_orders: list[PurchaseOrder]
@@ -151,12 +155,18 @@ def order_stages(order: SalesOrder) -> list[OrderStage]:
     return stages
 
 
-def move_targets(user: Any, order: SalesOrder, stages: list[OrderStage]) -> list[OrderStage]:
+def move_targets(user: Any, order: SalesOrder, stages: Sequence[S]) -> list[S]:
     """The stages ``user`` may move the order to now: none unless they may move its active stage."""
     active = next((s for s in stages if s.state == StageState.ACTIVE), None)
     if active is None or order.status not in MOVABLE_STATUSES:
         return []
-    if not access.can(user, access.CHANGE, active):
+    # the policy decides on the stage's department and order: a stage read as values asks as one
+    checked = (
+        active
+        if isinstance(active, OrderStage)
+        else OrderStage(pk=active.pk, order=order, department_id=active.department_id)
+    )
+    if not access.can(user, access.CHANGE, checked):
         return []
     return allowed_targets(stages, may_move_back=roles.role_of(user) in MOVE_BACK_ROLES)
 
@@ -164,14 +174,17 @@ def move_targets(user: Any, order: SalesOrder, stages: list[OrderStage]) -> list
 def order_detail(user: Any, pk: int, *, now: datetime | None = None) -> SalesOrder | None:
     """One order as ``order_list`` rows are (``stage_name``, ``is_late``, customer and owner),
     with its ship-to address and its lines with their products; None when ``user`` may not see
-    it. Two queries; for staff, who see every order, both compiled once."""
+    it. Two queries; for staff, who see every order, both compiled once. The order carries the
+    counts of its shipments and invoices that its customer facts need (``fact_annotations``)."""
     now = now or timezone.now()
     if access.scope(user, access.VIEW, SalesOrder) == Q():
         found = _order_detail_query().run(pk, time=now)
         order = found[0] if found else None
     else:
-        order = order_list(user, OrderFilter(), now=now).select_related("ship_to").filter(pk=pk).first()
+        orders = order_list(user, OrderFilter(), now=now).select_related("ship_to")
+        order = orders.annotate(**fact_annotations()).filter(pk=pk).first()
     if order is not None:
+        with_fact_counts(order)
         lines = _lines_query().run(order.pk)
         for line in lines:
             line.order = order
@@ -184,7 +197,7 @@ def _order_detail_query() -> CompiledQuery[SalesOrder]:
     """``order_detail``'s query for a user who may see every order: ``order_list``'s
     annotations without a scope (any such user builds the same query)."""
     orders = annotated_orders(SalesOrder.objects.all(), OrderFilter(), now=TIME)
-    return CompiledQuery(orders.select_related("ship_to").filter(pk=KEY))
+    return CompiledQuery(orders.select_related("ship_to").annotate(**fact_annotations()).filter(pk=KEY))
 
 
 @functools.cache

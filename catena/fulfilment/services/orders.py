@@ -12,7 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from catena.accounts.models import User
-from catena.fulfilment.services.flow import advance, start_flow
+from catena.fulfilment.services.flow.moves import advance
+from catena.fulfilment.services.flow.start import start_flow
 from catena.parties.models import Party
 from catena.sales import services as sales
 from catena.sales.choices import OrderType

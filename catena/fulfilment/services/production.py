@@ -16,7 +16,7 @@ from catena.core.history import save_with_history
 from catena.core.versions import check_version
 from catena.fulfilment.choices import WORK_ORDER_TRANSITIONS, StageState, WorkOrderStatus
 from catena.fulfilment.models import WorkOrder
-from catena.fulfilment.services.flow import advance
+from catena.fulfilment.services.flow.moves import advance
 from catena.sales.choices import LineFulfilment
 from catena.sales.models import SalesOrder
 

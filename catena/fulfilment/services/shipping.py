@@ -24,7 +24,7 @@ from catena.core.history import save_with_history
 from catena.core.versions import check_version
 from catena.fulfilment.choices import EVENT_STATUS, EventSource, ShipmentStatus, TrackingEventKind
 from catena.fulfilment.models import Package, Shipment, ShipmentLine, TrackingEvent
-from catena.fulfilment.services.flow import MOVABLE_STATUSES, advance
+from catena.fulfilment.services.flow.moves import MOVABLE_STATUSES, advance
 from catena.parties.choices import PartyRoleType, RelationshipKind
 from catena.parties.models import Contract, Party
 from catena.sales import services as sales

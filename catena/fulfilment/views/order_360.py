@@ -1,13 +1,9 @@
-"""The order 360: one order followed across departments and partners, and the actions on it.
-
-Every action is a POST that calls one service. With htmx the answer is the page body again,
-freshly read, with the outcome beside the form that asked; without htmx it is a redirect with
-messages. A stale version (someone else moved the order first) says so and shows the new state.
+"""The order 360: one order followed across departments and partners, and the answer every
+action on it gives (``respond``); the actions themselves are in ``order_actions``.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Q
@@ -16,18 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from catena.accounts import roles
 from catena.accounts.models import User
-from catena.accounts.views import acting_user, internal_page
-from catena.comms.choices import Channel, Direction
+from catena.accounts.views import internal_page
 from catena.comms.models import Interaction
-from catena.comms.services import log_interaction
 from catena.core import access
-from catena.core.gate import is_fragment, refused_as_403
+from catena.core.gate import is_fragment
 from catena.fulfilment import selectors
-from catena.fulfilment import services as flow
 from catena.fulfilment.choices import PurchaseOrderStatus, ShipmentStatus, StageState, WorkOrderStatus
 from catena.fulfilment.forms import (
     InvoiceForm,
@@ -46,17 +39,16 @@ from catena.fulfilment.services.flow import (
     fact_label,
     missing_fact,
 )
-from catena.fulfilment.views.common import ActionOutcome, outcome_of
+from catena.fulfilment.views.common import ActionOutcome
 from catena.parties.choices import PartyRoleType, PartyStatus
 from catena.parties.models import Party
 from catena.sales.choices import STATUS_TRANSITIONS, LineFulfilment, OrderStatus
-from catena.sales.models import SalesOrder
 
 
 def carriers_for(user: Any) -> list[tuple[int, str]]:
     """Parties with the carrier role that may still get business, for the carrier picker."""
     return list(
-        access.restrict(Party.objects.all(), user)
+        Party.objects.for_user(user)
         .filter(roles__role=PartyRoleType.CARRIER)
         .exclude(status__in=[PartyStatus.BLOCKED, PartyStatus.ARCHIVED])
         .order_by("name", "id")
@@ -93,8 +85,10 @@ def stage_owners(user: Any, stage: OrderStage) -> list[tuple[int, str]]:
     assign others see only themselves."""
     if roles.role_of(user) not in MOVE_BACK_ROLES:
         return [(user.pk, user.display_name)]
-    people = access.restrict(User.objects.filter(is_active=True, role__in=roles.INTERNAL_ROLES), user).filter(
-        Q(department_id=stage.department_id) | Q(role__in=MOVE_BACK_ROLES)
+    people = (
+        User.objects.filter(is_active=True, role__in=roles.INTERNAL_ROLES)
+        .for_user(user)
+        .filter(Q(department_id=stage.department_id) | Q(role__in=MOVE_BACK_ROLES))
     )
     return [(u.pk, u.display_name) for u in people.order_by("last_name", "first_name", "username")[:200]]
 
@@ -192,7 +186,8 @@ def order_context(
     }
 
 
-def _data(request: HttpRequest, pk: int) -> selectors.Order360:
+def order_data(request: HttpRequest, pk: int) -> selectors.Order360:
+    """Everything the page shows of order ``pk``; 404 outside the user's scope."""
     data = selectors.order_360(request.user, pk)
     if data is None:
         raise Http404
@@ -202,7 +197,7 @@ def _data(request: HttpRequest, pk: int) -> selectors.Order360:
 @internal_page
 @require_GET
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    data = _data(request, pk)
+    data = order_data(request, pk)
     template = "fulfilment/order_detail.html#body" if is_fragment(request) else "fulfilment/order_detail.html"
     return render(request, template, order_context(request, data))
 
@@ -214,216 +209,5 @@ def respond(
     if not is_fragment(request):
         outcome.flash(request)
         return redirect("fulfilment:order_detail", pk=pk)
-    context = order_context(request, _data(request, pk), outcome=outcome, action=action, forms=forms)
+    context = order_context(request, order_data(request, pk), outcome=outcome, action=action, forms=forms)
     return render(request, "fulfilment/order_detail.html#body", context)
-
-
-def _order(request: HttpRequest, pk: int) -> SalesOrder:
-    order = selectors.visible_order(request.user, pk)
-    if order is None:
-        raise Http404
-    return order
-
-
-@internal_page
-@require_POST
-def order_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move the order to another stage, if the user's department owns the active stage."""
-    order = _order(request, pk)
-    form = MoveForm(request.POST)
-    outcome = ActionOutcome()
-    if not form.is_valid():
-        outcome.errors.append(_("Choose a stage."))
-        return respond(request, pk, outcome, action="move")
-    with refused_as_403(), outcome_of(outcome):
-        moved = flow.move_stage(
-            order,
-            to=form.cleaned_data["to"],
-            actor=acting_user(request),
-            expected_version=form.cleaned_data["version"],
-            note=form.cleaned_data["note"],
-            override=form.cleaned_data["override"],
-        )
-        stage = next((s.name for s in selectors.order_stages(moved) if s.code == moved.stage), moved.stage)
-        outcome.success = _("Order %(number)s moved to “%(stage)s”.") % {
-            "number": moved.number,
-            "stage": _(stage),
-        }
-    return respond(request, pk, outcome, action="move")
-
-
-@internal_page
-@require_POST
-def order_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Hold, release, mark back-ordered, cancel (a reason is required to hold or cancel)."""
-    order = _order(request, pk)
-    form = StatusForm(request.POST)
-    cast(ChoiceField, form.fields["status"]).choices = list(OrderStatus.choices)
-    outcome = ActionOutcome()
-    if form.is_valid():
-        with refused_as_403(), outcome_of(outcome):
-            changed = flow.set_status(
-                order,
-                status=form.cleaned_data["status"],
-                actor=acting_user(request),
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-            outcome.success = _("Order %(number)s is now %(status)s.") % {
-                "number": changed.number,
-                "status": changed.get_status_display(),
-            }
-        if outcome.exc is not None and "reason" in outcome.exc.message_dict:
-            form.add_error("reason", outcome.exc.message_dict["reason"])
-    else:
-        outcome.errors.append(_("Choose a status."))
-    bound = form if not outcome.ok and not outcome.stale else None
-    return respond(request, pk, outcome, action="status", forms={"status": bound})
-
-
-@internal_page
-@require_POST
-def order_invoice(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record an invoice issued for the order; once invoices cover it, invoicing is done."""
-    order = _order(request, pk)
-    form = InvoiceForm(request.POST)
-    outcome = ActionOutcome()
-    if form.is_valid():
-        with refused_as_403(), outcome_of(outcome):
-            invoice = flow.record_invoice(
-                order,
-                actor=acting_user(request),
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                amount=form.cleaned_data["amount"],
-            )
-            outcome.success = _("Invoice %(number)s recorded.") % {"number": invoice.number}
-        if outcome.exc is not None:
-            for key, messages in outcome.exc.message_dict.items():
-                if key in form.fields:
-                    form.add_error(key, messages)
-    else:
-        outcome.errors.append(_("Check the invoice's fields."))
-    return respond(
-        request, pk, outcome, action="invoice", forms={"invoice": form if not outcome.ok else None}
-    )
-
-
-@internal_page
-@require_POST
-def order_note(request: HttpRequest, pk: int) -> HttpResponse:
-    """Log a note about the order on the customer's timeline."""
-    order = _order(request, pk)
-    form = NoteForm(request.POST)
-    outcome = ActionOutcome()
-    if form.is_valid():
-        with refused_as_403(), outcome_of(outcome):
-            log_interaction(
-                order.customer,
-                actor=acting_user(request),
-                channel=Channel.NOTE,
-                direction=Direction.INTERNAL,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                related=order,
-            )
-            outcome.success = _("Note added.")
-    else:
-        outcome.errors.append(_("Write the note first."))
-    return respond(request, pk, outcome, action="note", forms={"note": form if not outcome.ok else None})
-
-
-@internal_page
-@require_POST
-def order_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    """Plan production: one work order per made-to-order line that has none."""
-    order = _order(request, pk)
-    outcome = ActionOutcome()
-    with refused_as_403(), outcome_of(outcome):
-        created = flow.plan_production(order, actor=acting_user(request))
-        outcome.success = _("%(count)d work order(s) planned.") % {"count": len(created)}
-    return respond(request, pk, outcome, action="plan")
-
-
-@internal_page
-@require_POST
-def order_purchase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Order the materials of the made-to-order lines from their preferred suppliers."""
-    order = _order(request, pk)
-    outcome = ActionOutcome()
-    with refused_as_403(), outcome_of(outcome):
-        created = flow.purchase_materials(order, actor=acting_user(request))
-        outcome.success = _("%(count)d purchase order(s) sent.") % {"count": len(created)}
-    return respond(request, pk, outcome, action="purchase")
-
-
-@internal_page
-@require_POST
-def order_ship(request: HttpRequest, pk: int) -> HttpResponse:
-    """Book a shipment with a carrier for the quantities entered."""
-    data = _data(request, pk)
-    order = data.order
-    user = acting_user(request)
-    form = ShipmentForm(request.POST, carriers=carriers_for(user), lines=data.unbooked())
-    outcome = ActionOutcome()
-    if form.is_valid():
-        chosen = form.chosen_lines()
-        carrier = access.restrict(Party.objects.all(), user).filter(pk=form.cleaned_data["carrier"]).first()
-        if not chosen:
-            outcome.errors.append(_("Enter the quantity to ship of at least one line."))
-        elif carrier is not None:
-            with refused_as_403(), outcome_of(outcome):
-                shipment = flow.create_shipment(
-                    order,
-                    actor=user,
-                    carrier=carrier,
-                    lines=[(line, Decimal(q)) for line, q in chosen],
-                    tracking_number=form.cleaned_data["tracking_number"],
-                    notes=form.cleaned_data["notes"],
-                )
-                outcome.success = _("Shipment %(number)s booked.") % {"number": shipment.number}
-            if outcome.exc is not None:
-                for key, messages in outcome.exc.message_dict.items():
-                    parts = key.split(".")
-                    field = (
-                        form.line_field(int(parts[1])) if parts[0] == "lines" and len(parts) == 3 else None
-                    )
-                    if field is None and key in form.fields:
-                        field = key
-                    for message in messages:
-                        form.add_error(field, message)
-    else:
-        outcome.errors.append(_("Check the shipment's fields."))
-    return respond(request, pk, outcome, action="ship", forms={"ship": form if not outcome.ok else None})
-
-
-@internal_page
-@require_POST
-def order_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give the active stage to a person, or back to its department's queue (empty owner)."""
-    order = _order(request, pk)
-    user = acting_user(request)
-    stage = order.stages.filter(code=request.POST.get("stage", "")[:40]).first()
-    outcome = ActionOutcome()
-    if stage is None:
-        outcome.errors.append(_("Choose a stage."))
-        return respond(request, pk, outcome, action="assign")
-    value = request.POST.get("owner", "")
-    owner = None
-    if value:
-        owner = (
-            access.restrict(User.objects.all(), user).filter(pk=int(value)).first()
-            if value.isdecimal()
-            else None
-        )
-        if owner is None:
-            outcome.errors.append(_("No such active staff member."))
-            return respond(request, pk, outcome, action="assign")
-    with refused_as_403(), outcome_of(outcome):
-        flow.assign_stage(stage, actor=user, owner=owner)
-        outcome.success = (
-            _("“%(stage)s” is now %(owner)s's.") % {"stage": _(stage.name), "owner": owner.display_name}
-            if owner
-            else _("“%(stage)s” is back in its department's queue.") % {"stage": _(stage.name)}
-        )
-    return respond(request, pk, outcome, action="assign")

@@ -19,7 +19,7 @@ from django_htmx.http import push_url
 
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import Product
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.core.neutralise import neutralise
 from catena.fulfilment import selectors
@@ -120,8 +120,8 @@ def order_export(request: HttpRequest) -> HttpResponse:
 
 def _customers(user: Any) -> Any:
     """Parties that may place orders, as the user sees them."""
-    return access.restrict(Party.objects.all(), user).filter(
-        pk__in=access.restrict(PartyRole.objects.filter(role__in=BUYING_ROLES), user).values("party_id")
+    return Party.objects.for_user(user).filter(
+        pk__in=PartyRole.objects.filter(role__in=BUYING_ROLES).for_user(user).values("party_id")
     )
 
 
@@ -133,7 +133,7 @@ def _customer(user: Any, value: Any) -> Party | None:
 def _addresses(user: Any, customer: Party | None) -> list[tuple[int, str]]:
     if customer is None:
         return []
-    rows = access.restrict(customer.addresses.all(), user).order_by("-is_primary", "kind", "id")
+    rows = customer.addresses.for_user(user).order_by("-is_primary", "kind", "id")
     shipping_first = sorted(rows, key=lambda a: a.kind != "shipping")
     return [(a.pk, f"{a.get_kind_display()} · {a}") for a in shipping_first]
 
@@ -152,9 +152,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
     line_errors: list[str] = []
     if data is not None and form.is_valid() & lines.is_valid():
         filled = [f for f in lines.forms if not f.is_blank()]
-        products = access.restrict(Product.objects.all(), user).in_bulk(
-            [f.cleaned_data["product"] for f in filled]
-        )
+        products = Product.objects.for_user(user).in_bulk([f.cleaned_data["product"] for f in filled])
         for f in filled:
             if f.cleaned_data["product"] not in products:
                 f.add_error("product_name", _("No such product."))
@@ -180,9 +178,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
                         ],
                         order_type=form.cleaned_data["order_type"],
                         requested_date=form.cleaned_data["requested_date"],
-                        ship_to=access.restrict(Address.objects.filter(party=customer), user)
-                        .filter(pk=form.cleaned_data["ship_to"])
-                        .first()
+                        ship_to=gate.find(
+                            user, Address.objects.filter(party=customer), form.cleaned_data["ship_to"]
+                        )
                         if form.cleaned_data["ship_to"]
                         else None,
                         payment_terms=form.cleaned_data["payment_terms"],
@@ -259,8 +257,10 @@ def product_search(request: HttpRequest) -> HttpResponse:
     q = _typed(request)
     results: list[tuple[int, str]] = []
     if q:
-        found = access.restrict(Product.objects.filter(is_active=True), request.user).filter(
-            Q(sku__istartswith=q) | Q(name__icontains=q)
+        found = (
+            Product.objects.filter(is_active=True)
+            .for_user(request.user)
+            .filter(Q(sku__istartswith=q) | Q(name__icontains=q))
         )
         results = [
             (pk, f"{sku} · {name}")

@@ -3,9 +3,11 @@ and work orders (release, start, finish, cancel)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -90,25 +92,65 @@ def po_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fulfilment/po_detail.html", _po_context(request, _po(request, pk)))
 
 
-def _po_respond(request: HttpRequest, pk: int, outcome: ActionOutcome, **forms: Any) -> HttpResponse:
+def _respond(
+    request: HttpRequest, outcome: ActionOutcome, *, page: str, pk: int, context: Callable[[], dict[str, Any]]
+) -> HttpResponse:
+    """The answer to an action on the record ``pk`` shown by ``page``: without htmx, back to the
+    page with the outcome as messages; with htmx, the page's body read again (``context``)."""
     if not is_fragment(request):
         outcome.flash(request)
-        return redirect("fulfilment:po_detail", pk=pk)
+        return redirect(f"fulfilment:{page}", pk=pk)
+    return render(request, f"fulfilment/{page}.html#body", context())
+
+
+def _po_respond(request: HttpRequest, pk: int, outcome: ActionOutcome, **forms: Any) -> HttpResponse:
     bound = {k: v for k, v in forms.items() if not outcome.ok and v is not None}
-    return render(
-        request, "fulfilment/po_detail.html#body", _po_context(request, _po(request, pk), outcome, **bound)
+    return _respond(
+        request,
+        outcome,
+        page="po_detail",
+        pk=pk,
+        context=lambda: _po_context(request, _po(request, pk), outcome, **bound),
     )
+
+
+def _po_action(
+    request: HttpRequest, po: PurchaseOrder, use_case: Callable[..., object], success: str
+) -> HttpResponse:
+    """Run ``use_case`` on the purchase order as it was when the page showed it (a stale page is
+    refused), then answer with ``success`` or why not."""
+    outcome = ActionOutcome()
+    with refused_as_403(), outcome_of(outcome):
+        use_case(po, actor=acting_user(request), expected_version=version_of(request))
+        outcome.success = success
+    return _po_respond(request, po.pk, outcome)
+
+
+def _run_form(
+    outcome: ActionOutcome,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    invalid: str,
+) -> None:
+    """Hand the form's data to ``write``; a form that is not valid gets only ``invalid``. The
+    use case's refusal stays on ``outcome.exc`` for the form's fields."""
+    if not form.is_valid():
+        outcome.errors.append(invalid)
+        return
+    with refused_as_403(), outcome_of(outcome):
+        write(form.cleaned_data)
+        outcome.success = success
 
 
 @internal_page
 @require_POST
 def po_send(request: HttpRequest, pk: int) -> HttpResponse:
     po = _po(request, pk)
-    outcome = ActionOutcome()
-    with refused_as_403(), outcome_of(outcome):
-        flow.send_purchase_order(po, actor=acting_user(request), expected_version=version_of(request))
-        outcome.success = _("Purchase order %(number)s sent.") % {"number": po.number}
-    return _po_respond(request, pk, outcome)
+    return _po_action(
+        request, po, flow.send_purchase_order, _("Purchase order %(number)s sent.") % {"number": po.number}
+    )
 
 
 @internal_page
@@ -118,36 +160,31 @@ def po_answer(request: HttpRequest, pk: int) -> HttpResponse:
     po = _po(request, pk)
     form = AnswerForm(request.POST)
     outcome = ActionOutcome()
-    if form.is_valid():
-        with refused_as_403(), outcome_of(outcome):
-            flow.answer_purchase_order(
-                po,
-                actor=acting_user(request),
-                answer=form.cleaned_data["answer"],
-                promised_date=form.cleaned_data["promised_date"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-            outcome.success = _("Answer recorded.")
-        if outcome.exc is not None:
-            for field, messages in outcome.exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-            outcome.errors = []
-            outcome.errors.append(_("Check the answer."))
-    else:
-        outcome.errors.append(_("Check the answer."))
+
+    def answer(data: dict[str, Any]) -> None:
+        flow.answer_purchase_order(
+            po,
+            actor=acting_user(request),
+            answer=data["answer"],
+            promised_date=data["promised_date"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+
+    _run_form(outcome, form, answer, success=_("Answer recorded."), invalid=_("Check the answer."))
+    if outcome.exc is not None:
+        for field, messages in outcome.exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        outcome.errors = [_("Check the answer.")]
     return _po_respond(request, pk, outcome, answer=form)
 
 
 @internal_page
 @require_POST
 def po_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    po = _po(request, pk)
-    outcome = ActionOutcome()
-    with refused_as_403(), outcome_of(outcome):
-        flow.accept_proposed_date(po, actor=acting_user(request), expected_version=version_of(request))
-        outcome.success = _("The proposed date is accepted.")
-    return _po_respond(request, pk, outcome)
+    return _po_action(
+        request, _po(request, pk), flow.accept_proposed_date, _("The proposed date is accepted.")
+    )
 
 
 @internal_page
@@ -182,19 +219,16 @@ def po_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     po = _po(request, pk)
     form = ReasonForm(request.POST)
     outcome = ActionOutcome()
-    if form.is_valid():
-        with refused_as_403(), outcome_of(outcome):
-            flow.cancel_purchase_order(
-                po,
-                actor=acting_user(request),
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-            outcome.success = _("Purchase order %(number)s cancelled.") % {"number": po.number}
-        if outcome.exc is not None and "reason" in outcome.exc.message_dict:
-            form.add_error("reason", outcome.exc.message_dict["reason"])
-    else:
-        outcome.errors.append(_("Say why."))
+
+    def cancel(data: dict[str, Any]) -> None:
+        flow.cancel_purchase_order(
+            po, actor=acting_user(request), reason=data["reason"], expected_version=data["version"]
+        )
+
+    success = _("Purchase order %(number)s cancelled.") % {"number": po.number}
+    _run_form(outcome, form, cancel, success=success, invalid=_("Say why."))
+    if outcome.exc is not None and "reason" in outcome.exc.message_dict:
+        form.add_error("reason", outcome.exc.message_dict["reason"])
     return _po_respond(request, pk, outcome, cancel=form)
 
 
@@ -263,7 +297,10 @@ def wo_status(request: HttpRequest, pk: int) -> HttpResponse:
             "number": changed.number,
             "status": changed.get_status_display(),
         }
-    if not is_fragment(request):
-        outcome.flash(request)
-        return redirect("fulfilment:wo_detail", pk=pk)
-    return render(request, "fulfilment/wo_detail.html#body", _wo_context(request, _wo(request, pk), outcome))
+    return _respond(
+        request,
+        outcome,
+        page="wo_detail",
+        pk=pk,
+        context=lambda: _wo_context(request, _wo(request, pk), outcome),
+    )

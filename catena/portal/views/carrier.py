@@ -5,23 +5,30 @@ A carrier sees the order number a shipment belongs to and where it goes, never t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from catena.core import access
-from catena.core.versions import StaleVersion
 from catena.fulfilment.choices import EventSource, ShipmentStatus
 from catena.fulfilment.models import Shipment
 from catena.fulfilment.services import record_proof_of_delivery, record_tracking_event
 from catena.fulfilment.services.shipping import EVENT_FROM
 from catena.portal import selectors
-from catena.portal.forms import ProofOfDeliveryForm, TrackingEventForm, apply_service_errors
+from catena.portal.forms import ProofOfDeliveryForm, TrackingEventForm
 from catena.portal.policies import SHIPMENTS
-from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
+from catena.portal.views.common import (
+    paginate,
+    party_record_or_404,
+    portal_of,
+    portal_page,
+    post_form,
+    render_list,
+    render_portal,
+)
 
 # the events a shipment in a status may take next (the service's own table, read the other way)
 EVENT_FROM_KIND_BY_STATUS: dict[str, frozenset[str]] = {
@@ -53,18 +60,11 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "state_filters": [("open", _("To deliver")), ("delivered", _("Delivered")), ("all", _("All"))],
     }
-    template = "portal/shipment_list.html"
-    if is_fragment(request):
-        template += "#rows"
-    return render_portal(request, template, context, nav=SHIPMENTS)
+    return render_list(request, "portal/shipment_list.html", context, nav=SHIPMENTS)
 
 
 def _visible_shipment(request: HttpRequest, pk: int) -> Shipment:
-    portal = portal_of(request)
-    shipment = selectors.carrier_shipment(portal.user, portal.party, pk)
-    if shipment is None:
-        raise Http404
-    return shipment
+    return party_record_or_404(request, selectors.carrier_shipment, pk)
 
 
 def _detail(
@@ -107,11 +107,8 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def shipment_event(request: HttpRequest, pk: int) -> HttpResponse:
     """Post what happened to the shipment: picked up, in transit, out for delivery, delivered, exception."""
     shipment = _visible_shipment(request, pk)  # another carrier's shipment: 404, nothing written
-    form = TrackingEventForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, shipment, event_form=form, status=422)
-    data = form.cleaned_data
-    try:
+
+    def record(data: dict[str, Any]) -> None:
         record_tracking_event(
             shipment,
             actor=portal_of(request).user,
@@ -122,20 +119,20 @@ def shipment_event(request: HttpRequest, pk: int) -> HttpResponse:
             source=EventSource.PORTAL,
             expected_version=data["version"],
         )
-    except access.PermissionDenied as exc:
-        raise Http404 from exc
-    except StaleVersion:
-        messages.warning(
-            request,
-            _(
-                "This shipment changed since you opened it (another event was recorded). Nothing "
-                "was saved: check its events and post yours again if it is still needed."
-            ),
-        )
-        return _detail(request, _visible_shipment(request, pk), status=409)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return _detail(request, shipment, event_form=form, status=422)
+
+    refused = post_form(
+        request,
+        TrackingEventForm(request.POST),
+        record,
+        invalid=lambda form: _detail(request, shipment, event_form=form, status=422),
+        changed=lambda: _detail(request, _visible_shipment(request, pk), status=409),
+        changed_message=_(
+            "This shipment changed since you opened it (another event was recorded). Nothing "
+            "was saved: check its events and post yours again if it is still needed."
+        ),
+    )
+    if refused is not None:
+        return refused
     messages.success(
         request, _("Event recorded for %(number)s.") % {"number": shipment.tracking_number or shipment.number}
     )
@@ -147,11 +144,8 @@ def shipment_event(request: HttpRequest, pk: int) -> HttpResponse:
 def shipment_proof_of_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     """Who signed for the goods, when, and a photo of the signed note."""
     shipment = _visible_shipment(request, pk)
-    form = ProofOfDeliveryForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, shipment, pod_form=form, status=422)
-    data = form.cleaned_data
-    try:
+
+    def record(data: dict[str, Any]) -> None:
         record_proof_of_delivery(
             shipment,
             actor=portal_of(request).user,
@@ -160,10 +154,14 @@ def shipment_proof_of_delivery(request: HttpRequest, pk: int) -> HttpResponse:
             photo=data["photo"],
             source=EventSource.PORTAL,
         )
-    except access.PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return _detail(request, shipment, pod_form=form, status=422)
+
+    refused = post_form(
+        request,
+        ProofOfDeliveryForm(request.POST, request.FILES),
+        record,
+        invalid=lambda form: _detail(request, shipment, pod_form=form, status=422),
+    )
+    if refused is not None:
+        return refused
     messages.success(request, _("Proof of delivery recorded."))
     return redirect("portal:shipment_detail", pk=shipment.pk)

@@ -3,13 +3,20 @@ progress, lines, shipments and tracking, and the printable order confirmation.""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catena.portal import selectors
 from catena.portal.policies import ORDERS
-from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
+from catena.portal.views.common import (
+    paginate,
+    party_record_or_404,
+    portal_of,
+    portal_page,
+    render_list,
+    render_portal,
+)
 from catena.sales.models import SalesOrder
 
 
@@ -33,18 +40,11 @@ def order_list(request: HttpRequest) -> HttpResponse:
             ("done", _("Completed or cancelled")),
         ],
     }
-    template = "portal/order_list.html"
-    if is_fragment(request):
-        template += "#rows"
-    return render_portal(request, template, context, nav=ORDERS)
+    return render_list(request, "portal/order_list.html", context, nav=ORDERS)
 
 
 def _visible_order(request: HttpRequest, pk: int) -> SalesOrder:
-    portal = portal_of(request)
-    order = selectors.customer_order(portal.user, portal.party, pk)
-    if order is None:
-        raise Http404
-    return order
+    return party_record_or_404(request, selectors.customer_order, pk)
 
 
 @portal_page(section=ORDERS)

@@ -7,6 +7,8 @@ The administrator passes the link on; the user sets a password on the welcome pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +28,7 @@ from catena.accounts import roles
 from catena.accounts import services as accounts
 from catena.accounts.models import User
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.parties.models import Party
 from catena.portal import services
 from catena.portal.forms import InviteForm, apply_service_errors
@@ -45,14 +47,16 @@ def welcome_url(request: HttpRequest, user: User) -> str:
     return request.build_absolute_uri(path)
 
 
-def _managed_party(request: HttpRequest, pk: int) -> Party:
-    """The party, for an administrator; 404 for a party the user cannot see, 403 for non-administrators."""
-    if not access.can(request.user, access.ADD, User):
-        raise PermissionDenied
-    party = access.restrict(Party.objects.all(), request.user).filter(pk=pk).first()
-    if party is None:
-        raise Http404
-    return party
+def user_admin_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """403 for anybody who may not add users (administrators may), before the party is looked up."""
+
+    @wraps(view)
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can(request.user, access.ADD, User):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return page
 
 
 def _suggested_role(party: Party) -> str:
@@ -72,11 +76,7 @@ def _page(
     invited: User | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    accesses = (
-        access.restrict(party.portal_accesses.all(), request.user)
-        .select_related("user")
-        .order_by("user__username")
-    )
+    accesses = party.portal_accesses.for_user(request.user).select_related("user").order_by("user__username")
     return render(
         request,
         "portal/staff/party_access.html",
@@ -93,9 +93,10 @@ def _page(
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def party_access(request: HttpRequest, pk: int) -> HttpResponse:
+@user_admin_page
+@gate.record(Party)
+def party_access(request: HttpRequest, party: Party) -> HttpResponse:
     """The party's portal users, and the invitation form (administrators only)."""
-    party = _managed_party(request, pk)
     if request.method == "GET":
         return _page(request, party)
     form = InviteForm(request.POST)
@@ -116,24 +117,21 @@ def party_access(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, party, link=welcome_url(request, user), invited=user)
 
 
-def _party_user(request: HttpRequest, pk: int, user_id: int) -> tuple[Party, User]:
-    party = _managed_party(request, pk)
-    row = (
-        access.restrict(party.portal_accesses.all(), request.user)
-        .select_related("user")
-        .filter(user_id=user_id)
-        .first()
-    )
+def _portal_user(request: HttpRequest, party: Party, user_id: int) -> User:
+    """The party's portal user ``user_id``; 404 for anybody else."""
+    row = party.portal_accesses.for_user(request.user).select_related("user").filter(user_id=user_id).first()
     if row is None:
         raise Http404
-    return party, row.user
+    return row.user
 
 
 @internal_page
 @require_POST
-def party_access_link(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+@user_admin_page
+@gate.record(Party)
+def party_access_link(request: HttpRequest, party: Party, user_id: int) -> HttpResponse:
     """A fresh one-time link for a portal user who lost theirs or let it expire."""
-    party, user = _party_user(request, pk, user_id)
+    user = _portal_user(request, party, user_id)
     if not user.is_active:
         messages.error(request, _("This user's access is revoked."))
         return redirect("portal:party_access", pk=party.pk)
@@ -145,9 +143,11 @@ def party_access_link(request: HttpRequest, pk: int, user_id: int) -> HttpRespon
 
 @internal_page
 @require_POST
-def party_access_revoke(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+@user_admin_page
+@gate.record(Party)
+def party_access_revoke(request: HttpRequest, party: Party, user_id: int) -> HttpResponse:
     """Deactivate a portal user of the party (its API tokens stop working too)."""
-    party, user = _party_user(request, pk, user_id)
+    user = _portal_user(request, party, user_id)
     try:
         services.revoke_portal_user(user, actor=acting_user(request))
     except access.PermissionDenied as exc:

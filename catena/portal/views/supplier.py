@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catena.core import access
-from catena.core.versions import StaleVersion
 from catena.fulfilment.choices import EventSource, PurchaseOrderStatus
 from catena.fulfilment.models import PurchaseOrder
 from catena.fulfilment.services import answer_purchase_order
 from catena.portal import selectors
-from catena.portal.forms import PurchaseOrderAnswerForm, apply_service_errors
+from catena.portal.forms import PurchaseOrderAnswerForm
 from catena.portal.policies import PURCHASE_ORDERS
-from catena.portal.views.common import is_fragment, paginate, portal_of, portal_page, render_portal
+from catena.portal.views.common import (
+    paginate,
+    party_record_or_404,
+    portal_of,
+    portal_page,
+    post_form,
+    render_list,
+    render_portal,
+)
 
 
 def _status_filters() -> list[tuple[str, str]]:
@@ -46,18 +53,11 @@ def purchase_order_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "status_filters": _status_filters(),
     }
-    template = "portal/purchase_order_list.html"
-    if is_fragment(request):
-        template += "#rows"
-    return render_portal(request, template, context, nav=PURCHASE_ORDERS)
+    return render_list(request, "portal/purchase_order_list.html", context, nav=PURCHASE_ORDERS)
 
 
 def _visible_po(request: HttpRequest, pk: int) -> PurchaseOrder:
-    portal = portal_of(request)
-    po = selectors.supplier_purchase_order(portal.user, portal.party, pk)
-    if po is None:
-        raise Http404
-    return po
+    return party_record_or_404(request, selectors.supplier_purchase_order, pk)
 
 
 def _detail(
@@ -88,11 +88,8 @@ def purchase_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def purchase_order_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm with a date, propose another date, or reject with a reason."""
     po = _visible_po(request, pk)  # another supplier's order: 404 before anything is read or written
-    form = PurchaseOrderAnswerForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, po, form, status=422)
-    data = form.cleaned_data
-    try:
+
+    def answer(data: dict[str, Any]) -> None:
         answer_purchase_order(
             po,
             actor=portal_of(request).user,
@@ -102,19 +99,20 @@ def purchase_order_answer(request: HttpRequest, pk: int) -> HttpResponse:
             source=EventSource.PORTAL,
             expected_version=data["version"],
         )
-    except access.PermissionDenied as exc:
-        raise Http404 from exc
-    except StaleVersion:
-        messages.warning(
-            request,
-            _(
-                "This purchase order changed since you opened it (someone answered or our buyer "
-                "changed it). Nothing was saved: check it as it stands now and answer again."
-            ),
-        )
-        return _detail(request, _visible_po(request, pk), status=409)
-    except ValidationError as exc:
-        apply_service_errors(form, exc, {"status": "__all__"})
-        return _detail(request, po, form, status=422)
+
+    refused = post_form(
+        request,
+        PurchaseOrderAnswerForm(request.POST),
+        answer,
+        invalid=lambda form: _detail(request, po, form, status=422),
+        changed=lambda: _detail(request, _visible_po(request, pk), status=409),
+        changed_message=_(
+            "This purchase order changed since you opened it (someone answered or our buyer "
+            "changed it). Nothing was saved: check it as it stands now and answer again."
+        ),
+        field_names={"status": "__all__"},
+    )
+    if refused is not None:
+        return refused
     messages.success(request, _("Thank you: your answer to %(number)s is recorded.") % {"number": po.number})
     return redirect("portal:purchase_order_detail", pk=po.pk)

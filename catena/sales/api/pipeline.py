@@ -23,9 +23,9 @@ from ninja import Query, Router, Status
 
 from catena.accounts.models import User
 from catena.accounts.services import eligible_owner
-from catena.core import access
+from catena.core import gate
 from catena.core.api_schemas import RowId, page, with_errors
-from catena.core.gate import actor_of, not_found
+from catena.core.gate import actor_of
 from catena.parties.models import Party
 from catena.sales.models import Lead, Opportunity, PipelineStep
 from catena.sales.schemas import (
@@ -61,20 +61,11 @@ opportunities_router = Router(tags=["opportunities"])
 steps_router = Router(tags=["pipeline stages"])
 
 
-def visible(request: HttpRequest, model: type[Model], pk: int, *related: str) -> Any:
-    """The record if the caller may see it; otherwise 404, whether it exists or not."""
-    found = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk)
-    obj = found.select_related(*related).first() if related else found.first()
-    if obj is None:
-        raise not_found()
-    return obj
-
-
 def referenced(request: HttpRequest, model: type[Model], pk: int | None, field: str) -> Any:
     """A record named in the input: one the caller cannot see is a 422 on that field."""
     if pk is None:
         return None
-    obj = access.restrict(model._default_manager.all(), actor_of(request)).filter(pk=pk).first()
+    obj = gate.find(actor_of(request), model, pk)
     if obj is None:
         raise ValidationError({field: ValidationError(_("No such record."), code="unknown_reference")})
     return obj
@@ -92,7 +83,7 @@ def user_ref(pk: int | None, field: str = "owner", *, kind: str = "pipeline") ->
 
 
 def _lead(request: HttpRequest, lead_id: int) -> Lead:
-    return visible(request, Lead, lead_id, "owner", "party")
+    return gate.api_record(request, Lead.objects.select_related("owner", "party"), lead_id)
 
 
 @leads_router.get("/", response=with_errors({200: LeadPageOut}), summary="List leads")
@@ -179,12 +170,14 @@ def convert_lead(request: HttpRequest, lead_id: RowId, payload: LeadConvertIn) -
 
 
 def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    return visible(request, Opportunity, opportunity_id, "party", "step", "owner")
+    return gate.api_record(
+        request, Opportunity.objects.select_related("party", "step", "owner"), opportunity_id
+    )
 
 
 def _step_by_code(request: HttpRequest, code: str) -> PipelineStep:
     """The active step with this code; the input names it in its ``stage`` field."""
-    steps = access.restrict(PipelineStep.objects.filter(is_active=True), actor_of(request))
+    steps = PipelineStep.objects.filter(is_active=True).for_user(actor_of(request))
     step = steps.filter(code=code).first()
     if step is None:
         raise ValidationError(
@@ -298,7 +291,7 @@ def move_opportunity(request: HttpRequest, opportunity_id: RowId, payload: Oppor
     operation_id="catena_sales_api_list_stages",
 )
 def list_steps(request: HttpRequest) -> dict[str, Any]:
-    steps = list(access.restrict(PipelineStep.objects.all(), actor_of(request)))
+    steps = list(PipelineStep.objects.for_user(actor_of(request)))
     return {"count": len(steps), "items": steps}
 
 
@@ -323,7 +316,7 @@ def create_step(request: HttpRequest, payload: PipelineStepIn) -> Status[Pipelin
     operation_id="catena_sales_api_update_stage",
 )
 def update_step(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatch) -> PipelineStep:
-    step = visible(request, PipelineStep, stage_id)
+    step = gate.api_record(request, PipelineStep, stage_id)
     return step_services.update_step(step, actor=actor_of(request), **payload.model_dump(exclude_unset=True))
 
 
@@ -335,5 +328,5 @@ def update_step(request: HttpRequest, stage_id: RowId, payload: PipelineStepPatc
 )
 def delete_step(request: HttpRequest, stage_id: RowId) -> Status[None]:
     """A stage opportunities used is refused (422): retire it with `is_active: false`."""
-    step_services.delete_step(visible(request, PipelineStep, stage_id), actor=actor_of(request))
+    step_services.delete_step(gate.api_record(request, PipelineStep, stage_id), actor=actor_of(request))
     return Status(204, None)

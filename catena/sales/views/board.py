@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require, safe_next
 from catena.core.versions import StaleVersion
 from catena.parties.forms import apply_service_errors
@@ -23,7 +23,6 @@ from catena.sales.forms.pipeline import BoardFilterForm, OpportunityForm, Opport
 from catena.sales.models import Opportunity, PipelineStep, Quote
 from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import opportunities as opportunity_services
-from catena.sales.views.leads import visible
 
 
 def _board_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dict[str, Any]:
@@ -36,9 +35,7 @@ def _board_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dic
     )
     shown = [card.pk for column in columns for card in column.cards]
     movable = set(
-        access.restrict(Opportunity.objects.filter(pk__in=shown), user, access.CHANGE).values_list(
-            "pk", flat=True
-        )
+        Opportunity.objects.filter(pk__in=shown).for_user(user, access.CHANGE).values_list("pk", flat=True)
     )
     card_errors = extra.pop("card_errors", {})
     for column in columns:
@@ -67,11 +64,10 @@ def opportunity_board(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_POST
-def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
+@gate.record(Opportunity.objects.select_related("step", "party"), require=access.CHANGE)
+def opportunity_move(request: HttpRequest, deal: Opportunity) -> HttpResponse:
     """Move a card to another step. htmx gets the whole board back (columns and totals change);
     a refusal comes back on the card, a lost deal asks for its reason there."""
-    deal = visible(request, Opportunity, pk, select=("step", "party"))
-    require(request, access.CHANGE, deal)
     form = OpportunityMoveForm(request.POST)
     errors: list[str] = []
     reason_for = None
@@ -144,9 +140,8 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = visible(request, Opportunity, pk, select=("step", "party"))
-    require(request, access.CHANGE, deal)
+@gate.record(Opportunity.objects.select_related("step", "party"), require=access.CHANGE)
+def opportunity_edit(request: HttpRequest, deal: Opportunity) -> HttpResponse:
     initial = {
         f: getattr(deal, f) for f in ("name", "amount", "currency", "probability", "expected_close", "notes")
     }
@@ -181,15 +176,15 @@ def _int(value: str | None) -> int | None:
 
 @internal_page
 @require_GET
-def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = visible(request, Opportunity, pk, select=("step", "party", "owner", "source_lead"))
+@gate.record(Opportunity.objects.select_related("step", "party", "owner", "source_lead"))
+def opportunity_detail(request: HttpRequest, deal: Opportunity) -> HttpResponse:
     user = request.user
     return render(
         request,
         "sales/opportunity_detail.html",
         {
             "deal": deal,
-            "steps": access.restrict(PipelineStep.objects.filter(is_active=True), user),
+            "steps": PipelineStep.objects.filter(is_active=True).for_user(user),
             "can_change": access.can(user, access.CHANGE, deal),
             "can_quote": access.can(user, access.ADD, Quote),
             "quotes": selectors.quote_list(user, opportunity=deal.pk, current_only=False),

@@ -9,14 +9,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catena.accounts.views import acting_user, internal_page
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.sales.forms.pipeline import LeadConvertForm, LeadFilterForm, LeadForm, LeadQualifyForm, ReasonForm
@@ -25,17 +24,6 @@ from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import leads as lead_services
 
 PAGE_SIZE = 50
-
-
-def visible(request: HttpRequest, model: type[Model], pk: int, **related: Any) -> Any:
-    """The record if the user may see it, else 404 (whether it exists or not)."""
-    found = access.restrict(model._default_manager.all(), request.user, access.VIEW).filter(pk=pk)
-    if related.get("select"):
-        found = found.select_related(*related["select"])
-    obj = found.first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 @internal_page
@@ -88,9 +76,8 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 
 @internal_page
 @require_http_methods(["GET", "POST"])
-def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = visible(request, Lead, pk)
-    require(request, access.CHANGE, lead)
+@gate.record(Lead, require=access.CHANGE)
+def lead_edit(request: HttpRequest, lead: Lead) -> HttpResponse:
     initial = {f: getattr(lead, f) for f in LeadForm.base_fields if f != "owner"} | {"owner": lead.owner_id}
     form = LeadForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +98,7 @@ def _detail(request: HttpRequest, lead: Lead, **forms: Any) -> HttpResponse:
         "lead": lead,
         "can_change": access.can(user, access.CHANGE, lead) and lead.status != "converted",
         "can_convert": access.can(user, access.CHANGE, lead) and access.can(user, access.ADD, Opportunity),
-        "opportunities": access.restrict(lead.opportunities.select_related("step"), user, access.VIEW),
+        "opportunities": lead.opportunities.select_related("step").for_user(user),
         "qualify_form": forms.get("qualify_form")
         or LeadQualifyForm(
             initial={
@@ -132,15 +119,15 @@ def _detail(request: HttpRequest, lead: Lead, **forms: Any) -> HttpResponse:
 
 @internal_page
 @require_GET
-def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, visible(request, Lead, pk, select=("owner", "party")))
+@gate.record(Lead.objects.select_related("owner", "party"))
+def lead_detail(request: HttpRequest, lead: Lead) -> HttpResponse:
+    return _detail(request, lead)
 
 
 @internal_page
 @require_POST
-def lead_qualify(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = visible(request, Lead, pk)
-    require(request, access.CHANGE, lead)
+@gate.record(Lead, require=access.CHANGE)
+def lead_qualify(request: HttpRequest, lead: Lead) -> HttpResponse:
     form = LeadQualifyForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -157,9 +144,8 @@ def lead_qualify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def lead_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = visible(request, Lead, pk)
-    require(request, access.CHANGE, lead)
+@gate.record(Lead, require=access.CHANGE)
+def lead_disqualify(request: HttpRequest, lead: Lead) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -177,9 +163,8 @@ def lead_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def lead_work(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = visible(request, Lead, pk)
-    require(request, access.CHANGE, lead)
+@gate.record(Lead, require=access.CHANGE)
+def lead_work(request: HttpRequest, lead: Lead) -> HttpResponse:
     try:
         with refused_as_403():
             lead_services.start_working_lead(lead, actor=acting_user(request))
@@ -191,9 +176,8 @@ def lead_work(request: HttpRequest, pk: int) -> HttpResponse:
 
 @internal_page
 @require_POST
-def lead_convert(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = visible(request, Lead, pk)
-    require(request, access.CHANGE, lead)
+@gate.record(Lead, require=access.CHANGE)
+def lead_convert(request: HttpRequest, lead: Lead) -> HttpResponse:
     form = LeadConvertForm(request.POST)
     if form.is_valid():
         party = form.picked_party(request.user)

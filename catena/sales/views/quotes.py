@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.selectors import product_choices
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.sales.choices import PriceSource
@@ -25,7 +25,6 @@ from catena.sales.forms.pipeline import QuoteAcceptForm, QuoteFilterForm, QuoteF
 from catena.sales.models import Opportunity, Quote, SalesOrder
 from catena.sales.selectors import pipeline as selectors
 from catena.sales.services import quotes
-from catena.sales.views.leads import visible
 
 PAGE_SIZE = 50
 
@@ -79,7 +78,7 @@ def quote_create(request: HttpRequest) -> HttpResponse:
     deal = None
     deal_id = request.GET.get("opportunity", "")
     if deal_id.isdecimal():
-        deal = visible(request, Opportunity, int(deal_id), select=("party",))
+        deal = gate.visible_or_404(request.user, Opportunity.objects.select_related("party"), int(deal_id))
     initial: dict[str, Any] = {"owner": request.user.pk}
     if deal is not None:
         initial["customer"] = deal.party_id

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catena.accounts.views import acting_user, internal_page
 from catena.catalog.models import PriceList, Product
 from catena.catalog.selectors import product_choices
-from catena.core import access
+from catena.core import access, gate
 from catena.core.gate import is_fragment, refused_as_403, require
 from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
@@ -35,7 +35,7 @@ from catena.sales.views.pricing import INVALID
 def _card_party(request: HttpRequest, party_id: int) -> Party | None:
     """The customer whose terms the user may read; None when the party is no customer, or the
     user may not see it or its terms."""
-    party = access.restrict(Party.objects.all(), request.user, access.VIEW).filter(pk=party_id).first()
+    party = gate.find(request.user, Party, party_id)
     if party is None or not party.buys_from_us or not access.can(request.user, access.VIEW, CustomerTerms):
         return None
     return party

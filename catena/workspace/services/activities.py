@@ -80,7 +80,7 @@ def _check_text(errors: Errors, subject: str | None, note: str | None, outcome: 
 
 def _payload(activity: Activity) -> dict[str, Any]:
     return {
-        "target_type": targets.label_of(activity.content_type_id),
+        "target_type": targets.label_of_type(activity.content_type_id),
         "target_id": activity.object_id,
         "kind": activity.kind,
         "assignee": activity.assignee_id,

@@ -1,166 +1,192 @@
-"""The activities, notifications and follows API."""
+"""The attachments and comments API: uploads, downloads and comments through the gate, and every
+bad input refused with its field and code."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.test import Client
 
+from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.conftest import ApiClient
-from catena.parties.models import Party
-from catena.workspace import services
-from catena.workspace.models import Activity, Notification
-from catena.workspace.services.notifications import notify
+from catena.accounts.services import create_api_token
+from catena.fulfilment.tests.scenario import Chain, portal_user, user
+from catena.workspace.services import add_comment, attach_file
+from catena.workspace.tests.conftest import EXE, PDF, person, upload
 
 pytestmark = pytest.mark.django_db
 
-Clients = Callable[[User | None], ApiClient]
-URL = "/api/v1/activities/"
+FILES = "/api/v1/attachments/"
+COMMENTS = "/api/v1/comments/"
 
 
-def errors_of(response: Any) -> dict[str, str]:
-    return {e["field"]: e["code"] for e in response.json()["errors"]}
+def bearer(account: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {create_api_token(account, name='tests')[1]}"}
 
 
-def body(party: Party, **extra: Any) -> dict[str, Any]:
-    return {
-        "target_type": "parties.party",
-        "target_id": party.pk,
-        "kind": "call",
-        "subject": "问交期",
-        "due_at": (timezone.now() + timedelta(hours=2)).isoformat(),
-        **extra,
+def errors(response: Any) -> set[tuple[str, str]]:
+    return {(e["field"], e["code"]) for e in response.json()["errors"]}
+
+
+def post_file(account: User, party_id: Any, name: str, content: bytes, **extra: Any) -> Any:
+    data = {"target_type": "parties.party", "target_id": party_id, "file": upload(name, content), **extra}
+    return Client().post(FILES, data, headers=bearer(account))
+
+
+def test_a_file_is_uploaded_listed_described_downloaded_and_removed(chain: Chain) -> None:
+    created = post_file(chain.sales, chain.customer.pk, "合同.pdf", PDF, shared_with_portal="true")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["name"] == "合同.pdf" and body["kind"] == "pdf" and body["content_type"] == "application/pdf"
+    assert body["target_type"] == "parties.party" and body["target_id"] == chain.customer.pk
+    assert body["shared_with_portal"] is True and body["uploaded_by"]["id"] == chain.sales.pk
+    client = Client()
+    headers = bearer(chain.sales)
+
+    listed = client.get(
+        FILES, {"target_type": "parties.party", "target_id": chain.customer.pk}, headers=headers
+    )
+    one = client.get(f"{FILES}{body['id']}", headers=headers)
+    got = client.get(body["download_url"], headers=headers)
+    removed = client.delete(f"{FILES}{body['id']}", headers=headers)
+    again = client.delete(f"{FILES}{body['id']}", headers=headers)
+
+    assert listed.json()["count"] == 1 and listed.json()["items"][0]["id"] == body["id"]
+    assert one.json() == body
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    assert got["Content-Disposition"].startswith("attachment;") and got["X-Content-Type-Options"] == "nosniff"
+    assert (removed.status_code, again.status_code) == (204, 404)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"name": "contract.pdf", "content": EXE}, {("file", "attachment.type_mismatch")}),
+        ({"name": "run.exe", "content": EXE}, {("file", "attachment.type_not_allowed")}),
+        ({"target_type": "catalog.product"}, {("target_type", "workspace.target_not_supported")}),
+        ({"target_type": "x" * 300}, {("target_type", "workspace.target_not_supported")}),
+        ({"target_id": 987654321}, {("target_id", "unknown_reference")}),
+        ({"target_id": 0}, {("target_id", "invalid")}),
+    ],
+)
+def test_bad_uploads_are_refused_with_the_field_and_code(
+    chain: Chain, data: dict[str, Any], expected: set[Any]
+) -> None:
+    form = {
+        "target_type": data.get("target_type", "parties.party"),
+        "target_id": data.get("target_id", chain.customer.pk),
+        "file": upload(data.get("name", "a.pdf"), data.get("content", PDF)),
     }
 
+    response = Client().post(FILES, form, headers=bearer(chain.sales))
 
-def test_schedule_get_and_list_mine(api_client: Clients, party: Party, sales: User, colleague: User) -> None:
-    api = api_client(sales)
-    created = api.post(URL, body(party, assignee=colleague.pk))
-    assert created.status_code == 201, created.json()
-    answer = created.json()
-    assert answer["target_type"] == "parties.party" and answer["target_id"] == party.pk
-    assert answer["assignee"] == {"id": colleague.pk, "name": "王芳"} and answer["status"] == "open"
-    api.post(URL, body(party, subject="自己的"))
-
-    assert api.get(f"{URL}{answer['id']}").json()["subject"] == "问交期"
-    assert api.get(URL).json()["count"] == 2
-    assert [a["subject"] for a in api.get(URL, mine="true").json()["items"]] == ["自己的"]
-    on_party = api.get(URL, target_type="parties.party", target_id=party.pk).json()
-    assert on_party["count"] == 2
-    assert api.get(URL, due_before=timezone.now().isoformat()).json()["count"] == 0
+    assert response.status_code == 422, response.content
+    assert errors(response) == expected
 
 
-def test_bad_input_names_each_field_with_its_code(
-    api_client: Clients, party: Party, sales: User, portal: User, opportunity: Any
-) -> None:
-    api = api_client(sales)
-    wrong = api.post(URL, body(party, kind="dance", subject="", due_at="tomorrow", extra=1))
-    assert wrong.status_code == 422
-    found = errors_of(wrong)
-    assert set(found) == {"kind", "subject", "due_at", "extra"}
-    assert (found["kind"], found["due_at"], found["extra"]) == ("invalid_choice", "invalid", "unknown_field")
-    unknown_kind = api.post(URL, body(party, target_type="accounts.user"))
-    assert errors_of(unknown_kind) == {"target_type": "activity.unknown_target_type"}
-    missing = api.post(URL, body(party, target_id=10**12))
-    assert errors_of(missing) == {"target_id": "unknown_reference"}
-    portal_assignee = api.post(URL, body(party, assignee=portal.pk))
-    assert errors_of(portal_assignee) == {"assignee": "activity.assignee_not_eligible"}
-    assert api.get(URL, target_type="parties.party").status_code == 422
-    assert not Activity.objects.exists()
-
-
-def test_complete_cancel_reschedule_with_versions(api_client: Clients, party: Party, sales: User) -> None:
-    api = api_client(sales)
-    first = api.post(URL, body(party)).json()
-    second = api.post(URL, body(party)).json()
-
-    stale = api.post(f"{URL}{first['id']}/complete", {"outcome": "x", "version": 5})
-    assert stale.status_code == 409 and stale.json()["code"] == "activity.stale_version"
-    done = api.post(f"{URL}{first['id']}/complete", {"outcome": "同意", "version": 1})
-    assert done.status_code == 200 and done.json()["status"] == "done" and done.json()["outcome"] == "同意"
-    again = api.post(f"{URL}{first['id']}/cancel", {})
-    assert again.status_code == 409 and again.json()["code"] == "activity.not_open"
-
-    later = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
-    moved = api.post(f"{URL}{second['id']}/reschedule", {"due_at": later.isoformat(), "version": 1})
-    assert moved.status_code == 200
-    assert datetime.fromisoformat(moved.json()["due_at"]) == later and moved.json()["version"] == 2
-    cancelled = api.post(f"{URL}{second['id']}/cancel", {"outcome": "客户取消"})
-    assert cancelled.json()["status"] == "cancelled"
-
-
-def test_records_out_of_scope_are_404_and_portal_users_get_nothing(
-    api_client: Clients, party: Party, opportunity: Any, sales: User, logistics: User, portal: User
-) -> None:
-    on_deal = services.schedule_activity(opportunity, actor=sales, subject="报价", due_at=timezone.now())
-    assert api_client(logistics).get(f"{URL}{on_deal.pk}").status_code == 404
-    assert api_client(logistics).post(f"{URL}{on_deal.pk}/complete", {}).status_code == 404
-    assert api_client(logistics).get(URL).json()["count"] == 0
-    assert errors_of(
-        api_client(logistics).post(
-            URL, body(party, target_type="sales.opportunity", target_id=opportunity.pk)
-        )
-    ) == {"target_id": "unknown_reference"}
-
-    api = api_client(portal)
-    assert api.get(URL).json()["count"] == 0
-    assert api.get(f"{URL}{on_deal.pk}").status_code == 404
-    assert api.post(URL, body(party)).status_code in (403, 422)
-    assert api.get("/api/v1/notifications/").json()["count"] == 0
-    assert (
-        api.post("/api/v1/follows/", {"target_type": "parties.party", "target_id": party.pk}).status_code
-        == 403
+def test_an_upload_without_a_file_names_the_field(chain: Chain) -> None:
+    response = Client().post(
+        FILES, {"target_type": "parties.party", "target_id": chain.customer.pk}, headers=bearer(chain.sales)
     )
-    assert not Activity.objects.filter(created_by=portal).exists()
+
+    assert response.status_code == 422
+    assert ("file", "required") in errors(response)
 
 
-def test_read_only_staff_may_not_schedule(api_client: Clients, party: Party, reader: User) -> None:
-    refused = api_client(reader).post(URL, body(party))
-    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
-
-
-def test_notifications_list_read_one_and_all(
-    api_client: Clients, party: Party, sales: User, colleague: User
-) -> None:
-    notify([sales.pk], verb="party.updated", target=party, params={"record": party.name, "actor": "王芳"})
-    notify(
-        [sales.pk, colleague.pk],
-        verb="activity.due",
-        target=party,
-        params={"record": party.name, "subject": "回电"},
+def test_a_portal_customer_lists_only_shared_files_of_its_own_party(chain: Chain) -> None:
+    attach_file(chain.customer, actor=chain.sales, file=upload("shared.pdf", PDF), shared_with_portal=True)
+    attach_file(chain.customer, actor=chain.sales, file=upload("internal.pdf", PDF))
+    theirs = attach_file(
+        chain.other_customer, actor=chain.sales, file=upload("b.pdf", PDF), shared_with_portal=True
     )
-    api = api_client(sales)
+    headers = bearer(portal_user(chain.customer, Role.PORTAL_CUSTOMER))
+    client = Client()
 
-    listed = api.get("/api/v1/notifications/").json()
-    assert (listed["count"], listed["unread"]) == (2, 2)
-    assert listed["items"][1]["message"] == f"王芳 changed {party.name}"
-    assert listed["items"][1]["target_type"] == "parties.party"
-    others = Notification.objects.get(recipient=colleague)
-    assert api.post(f"/api/v1/notifications/{others.pk}/read", {}).status_code == 404
+    own = client.get(FILES, {"target_type": "parties.party", "target_id": chain.customer.pk}, headers=headers)
+    other = client.get(
+        FILES, {"target_type": "parties.party", "target_id": chain.other_customer.pk}, headers=headers
+    )
+    detail = client.get(f"{FILES}{theirs.pk}", headers=headers)
+    got = client.get(f"{FILES}{theirs.pk}/download", headers=headers)
+    upload_refused = client.post(
+        FILES,
+        {"target_type": "parties.party", "target_id": chain.customer.pk, "file": upload("a.pdf", PDF)},
+        headers=headers,
+    )
+    comments = client.get(
+        COMMENTS, {"target_type": "parties.party", "target_id": chain.customer.pk}, headers=headers
+    )
 
-    read = api.post(f"/api/v1/notifications/{listed['items'][0]['id']}/read", {})
-    assert read.status_code == 200 and read.json()["read_at"]
-    assert api.get("/api/v1/notifications/", unread="true").json()["count"] == 1
-    assert api.post("/api/v1/notifications/read-all", {}).json() == {"marked": 1}
-    assert Notification.objects.get(recipient=colleague).read_at is None
-
-    assert api.get("/api/v1/notifications/preferences").json() == {"frequency": "daily"}
-    assert api.put("/api/v1/notifications/preferences", {"frequency": "never"}).json() == {
-        "frequency": "never"
-    }
-    bad = api.put("/api/v1/notifications/preferences", {"frequency": "hourly"})
-    assert bad.status_code == 422 and errors_of(bad) == {"frequency": "invalid_choice"}
+    assert [item["name"] for item in own.json()["items"]] == ["shared.pdf"]
+    assert other.status_code == 422 and errors(other) == {("target_id", "unknown_reference")}
+    assert (detail.status_code, got.status_code, upload_refused.status_code) == (404, 404, 403)
+    assert comments.status_code == 200 and comments.json()["count"] == 0
 
 
-def test_follow_list_and_unfollow(api_client: Clients, party: Party, sales: User, colleague: User) -> None:
-    api = api_client(sales)
-    followed = api.post("/api/v1/follows/", {"target_type": "parties.party", "target_id": party.pk})
-    assert followed.status_code == 201 and followed.json()["target_id"] == party.pk
-    assert api.get("/api/v1/follows/").json()["count"] == 1
-    assert api_client(colleague).delete(f"/api/v1/follows/{followed.json()['id']}").status_code == 404
-    assert api.delete(f"/api/v1/follows/{followed.json()['id']}").status_code == 204
-    assert api.get("/api/v1/follows/").json()["count"] == 0
+def test_comments_are_created_edited_listed_and_deleted(chain: Chain) -> None:
+    mentioned = person(Role.SALES, "zhang.wei")
+    client = Client()
+    headers = bearer(chain.sales)
+
+    created = client.post(
+        COMMENTS,
+        {"target_type": "parties.party", "target_id": chain.customer.pk, "body": "@zhang.wei 请回电"},
+        content_type="application/json",
+        headers=headers,
+    )
+    comment_id = created.json()["id"]
+    edited = client.patch(
+        f"{COMMENTS}{comment_id}", {"body": "请回电"}, content_type="application/json", headers=headers
+    )
+    listed = client.get(
+        COMMENTS, {"target_type": "parties.party", "target_id": chain.customer.pk}, headers=headers
+    )
+    deleted = client.delete(f"{COMMENTS}{comment_id}", headers=headers)
+
+    assert created.status_code == 201
+    assert [m["username"] for m in created.json()["mentions"]] == [mentioned.username]
+    assert edited.status_code == 200 and edited.json()["mentions"] == [] and edited.json()["edited_at"]
+    assert listed.json()["count"] == 1
+    assert deleted.status_code == 204
+    assert client.get(f"{COMMENTS}{comment_id}", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"body": "  "}, {("body", "comment.empty")}),
+        ({"body": "x" * 5001}, {("body", "too_long")}),
+        ({"body": "a\u202eb"}, {("body", "control_character")}),
+        ({"body": "ok", "extra": 1}, {("extra", "unknown_field")}),
+        (
+            {"body": "ok", "target_type": "sales.pipelinestep"},
+            {("target_type", "workspace.target_not_supported")},
+        ),
+        ({"body": "ok", "target_id": 2**62}, {("target_id", "unknown_reference")}),
+        ({"target_id": None}, {("target_id", "required"), ("body", "required")}),
+    ],
+)
+def test_bad_comments_are_refused_with_the_field_and_code(
+    chain: Chain, payload: dict[str, Any], expected: set[Any]
+) -> None:
+    body = {"target_type": "parties.party", "target_id": chain.customer.pk, **payload}
+    body = {k: v for k, v in body.items() if v is not None}
+
+    response = Client().post(COMMENTS, body, content_type="application/json", headers=bearer(chain.sales))
+
+    assert response.status_code == 422, response.content
+    assert errors(response) >= expected
+
+
+def test_only_the_author_edits_a_comment(chain: Chain) -> None:
+    comment = add_comment(chain.customer, actor=chain.sales, body="mine")
+
+    response = Client().patch(
+        f"{COMMENTS}{comment.pk}",
+        {"body": "theirs"},
+        content_type="application/json",
+        headers=bearer(user(Role.SALES)),
+    )
+
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
