@@ -291,6 +291,9 @@ ROUTERS = [
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
+    ("/activities/", "catena.workspace.api.activities", "router"),
+    ("/notifications/", "catena.workspace.api.notifications", "router"),
+    ("/follows/", "catena.workspace.api.follows", "router"),
     ("/attachments/", "catena.workspace.api.files", "router"),
     ("/comments/", "catena.workspace.api.comments", "router"),
 ]

@@ -11,9 +11,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catena.core.context_processors.navigation",
+                "catena.workspace.context_processors.workspace_counts",
             ],
         },
     }
@@ -154,10 +156,53 @@ CELERY_BEAT_SCHEDULE = {
     "compute-flow-metrics": {"task": "insights.compute_flow_metrics", "schedule": 3600.0},
     # quotes past their validity become expired
     "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
+    # assignees hear of activities that became due, once each
+    "notify-due-activities": {"task": "workspace.notify_due_activities", "schedule": 300.0},
+    # the daily e-mail digest of unread notifications, early in the working day
+    "send-digests": {"task": "workspace.send_digests", "schedule": crontab(hour=7, minute=30)},
 }
+CELERY_TIMEZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")  # crontab entries: local time
 # Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
 # (catena.core.schedule). A failed webhook delivery waits there for its next attempt's time.
-IN_PROCESS_SCHEDULE = {"integrations.deliver_due_webhooks": 30.0}
+IN_PROCESS_SCHEDULE = {
+    "integrations.deliver_due_webhooks": 30.0,
+    "workspace.notify_due_activities": 300.0,
+    "workspace.send_digests": 24 * 3600.0,
+}
+
+
+# --- E-mail ---------------------------------------------------------------------------------
+# CATENA_EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), or console://
+# (the default: mails are written to the process's output, nothing leaves the machine).
+def email_settings(url: str) -> dict[str, Any]:
+    parsed = urlsplit(url)
+    if parsed.scheme in ("smtp", "smtps"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_SSL": parsed.scheme == "smtps",
+            "EMAIL_USE_TLS": parsed.scheme == "smtp" and parsed.port == 587,
+        }
+    if parsed.scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+_email = email_settings(os.environ.get("CATENA_EMAIL_URL", "console://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("CATENA_EMAIL_FROM", "Catena <catena@localhost>")
+# The address people reach this installation at, for the links in e-mails.
+CATENA_SITE_URL = os.environ.get("CATENA_SITE_URL", "http://localhost:8000")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,10 @@ class FulfilmentConfig(AppConfig):
     verbose_name = _("Order fulfilment")
 
     def ready(self) -> None:
-        from catena.fulfilment import policies  # noqa: F401  (registers access rules)
+        from catena.fulfilment import (
+            notifications,  # noqa: F401  (targets and rules of the workspace)
+            policies,  # noqa: F401  (registers access rules)
+        )
         from catena.fulfilment.search import register_search
         from catena.fulfilment.services.flow import timeline  # noqa: F401  (subscribes to the flow's events)
 

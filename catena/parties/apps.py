@@ -8,7 +8,10 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parties")
 
     def ready(self) -> None:
-        from catena.parties import policies  # noqa: F401  (registers access rules)
+        from catena.parties import (
+            notifications,  # noqa: F401  (targets and rules of the workspace)
+            policies,  # noqa: F401  (registers access rules)
+        )
         from catena.parties.search import register_search
 
         register_search()

@@ -8,7 +8,10 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from catena.sales import policies  # noqa: F401  (registers access rules)
+        from catena.sales import (
+            notifications,  # noqa: F401  (targets and rules of the workspace)
+            policies,  # noqa: F401  (registers access rules)
+        )
         from catena.sales.search import register_search
 
         register_search()

@@ -36,6 +36,8 @@ PAGES = [
     "/flow/",
     "/data/",
     "/accounts/me/",
+    "/me/",
+    "/me/notifications/",
     "/admin/",
 ]
 

@@ -11,7 +11,7 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.accounts import roles
-        from catena.workspace import policies, search  # noqa: F401  (policies registers access rules)
+        from catena.workspace import notifications, policies, search  # noqa: F401  (access and notification rules)
 
         search.register_command(
             "home", _("Go to the dashboard"), "insights:home", roles.is_internal, keywords="home", order=40

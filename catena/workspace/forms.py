@@ -2,10 +2,95 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catena.accounts import roles
+from catena.accounts.models import User
+from catena.core.bounds import DateField
+from catena.workspace.choices import ActivityKind, DigestFrequency
 from catena.workspace.models.comments import MAX_COMMENT_CHARS
+
+
+def assignee_choices(user: Any) -> QuerySet[User]:
+    """Active colleagues the user may see: the people an activity can be given to."""
+    return (
+        User.objects.for_user(user)
+        .filter(is_active=True, role__in=roles.INTERNAL_ROLES)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def due_moment(day: Any, at: time | None) -> tuple[datetime, bool]:
+    """The due time a date and an optional time give, and whether it is all day."""
+    moment = datetime.combine(day, at or time.min)
+    return timezone.make_aware(moment), at is None
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, mapping: dict[str, str]) -> None:
+    """Put a service's field errors on the form's fields (renamed by ``mapping``), else on top."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for key, found in by_field.items():
+        field = mapping.get(key, key)
+        for message in found:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices, initial=ActivityKind.CALL)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    due_date = DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    assignee = AssigneeField(label=_("Assigned to"), queryset=User.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, AssigneeField)
+        field.queryset = assignee_choices(user)
+        field.initial = getattr(user, "pk", None)
+        field.empty_label = None
+        # read the colleagues once: the select's required check and its options would each run
+        # the query again (the form validates against the queryset, not this list)
+        field.choices = list(iter(field.iterator(field)))  # iter: list() would count them first
+        self.fields["due_date"].initial = timezone.localdate()
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=20_000)
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class RescheduleForm(forms.Form):
+    days = forms.IntegerField(required=False, min_value=1, max_value=365)
+    due_date = DateField(label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("days") and not data.get("due_date"):
+            raise forms.ValidationError(_("Choose a new date."), code="required")
+        return data
+
+
+class PreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("Notifications by e-mail"), choices=DigestFrequency.choices, widget=forms.RadioSelect
+    )
 
 
 class AttachmentForm(forms.Form):

@@ -1,11 +1,22 @@
 from django.urls import URLPattern, path
 
-from catena.workspace.views import comments, files, search
+from catena.workspace.views import activities, comments, files, notifications, search
 
 app_name = "workspace"
 urlpatterns: list[URLPattern] = [
+    path("", activities.my_day, name="my_day"),
     path("search", search.search_results, name="search"),
     path("search/page", search.search_page, name="search_page"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/preferences/", notifications.preference_edit, name="preference_edit"),
+    path("activities/new/", activities.activity_schedule, name="activity_schedule"),
+    path("activities/<int:pk>/complete/", activities.activity_complete, name="activity_complete"),
+    path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
+    path("activities/<int:pk>/reschedule/", activities.activity_reschedule, name="activity_reschedule"),
+    path("follow/", activities.follow_toggle, name="follow_toggle"),
+    path("panel/<str:target_type>/<int:target_id>/", activities.activity_panel, name="activity_panel"),
     path("files/<int:pk>/download/", files.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", files.attachment_remove, name="attachment_remove"),
     path("files/<str:target_type>/<int:target_id>/", files.files_panel, name="files_panel"),

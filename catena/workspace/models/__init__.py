@@ -1,9 +1,22 @@
 """The workspace's records. They attach to records of any app by content type and id, so the
 domain apps above may use them without the workspace knowing those apps.
 
-Topics: ``files`` (attachments), ``comments`` (comments with @mentions)."""
+Topics: ``activities`` (calls, meetings, to-dos), ``follows``, ``notifications`` (and each user's
+preferences), ``files`` (attachments), ``comments`` (comments with @mentions)."""
 
+from catena.workspace.models.activities import Activity, ActivityQuerySet
 from catena.workspace.models.comments import Comment
 from catena.workspace.models.files import Attachment
+from catena.workspace.models.follows import Follow
+from catena.workspace.models.notifications import Notification, NotificationPreference, NotificationQuerySet
 
-__all__ = ["Attachment", "Comment"]
+__all__ = [
+    "Activity",
+    "ActivityQuerySet",
+    "Attachment",
+    "Comment",
+    "Follow",
+    "Notification",
+    "NotificationPreference",
+    "NotificationQuerySet",
+]

@@ -1,3 +1,38 @@
 """Reads of the workspace's records for pages and the API.
 
-Topics: ``files`` (attachments of a record), ``comments`` (comments and mention candidates)."""
+Topics: ``activities`` (a user's day, the activities on a record), ``notifications`` (and the
+navigation's counts), ``follows``, ``files`` (attachments of a record), ``comments`` (comments
+and mention candidates)."""
+
+from catena.workspace.selectors.activities import (
+    RecordGroup,
+    activities_on,
+    activity_list,
+    attach_targets,
+    due_count,
+    end_of_today,
+    my_day,
+    start_of_today,
+)
+from catena.workspace.selectors.comments import comments_on, mention_candidates
+from catena.workspace.selectors.files import attachments_of
+from catena.workspace.selectors.follows import follow_list
+from catena.workspace.selectors.notifications import navigation_counts, notification_list, unread_count
+
+__all__ = [
+    "RecordGroup",
+    "activities_on",
+    "activity_list",
+    "attach_targets",
+    "attachments_of",
+    "comments_on",
+    "due_count",
+    "end_of_today",
+    "follow_list",
+    "mention_candidates",
+    "my_day",
+    "navigation_counts",
+    "notification_list",
+    "start_of_today",
+    "unread_count",
+]

@@ -1,8 +1,39 @@
-"""Use cases of the workspace (each takes ``actor=``).
+"""Use cases of the workspace (each takes ``actor=``), by topic:
 
-Topics: ``files`` (attach and remove files), ``comments`` (comment, edit, delete, @mentions)."""
+* ``activities``: schedule, complete, cancel and reschedule activities;
+* ``follows``: follow and unfollow records;
+* ``notifications``: write notifications (from the rules and for due activities), mark them
+  read, the e-mail preference;
+* ``mail``: the e-mails that carry notifications, one by one or in a daily digest;
+* ``files``: attach and remove files;
+* ``comments``: comment, edit, delete, @mentions.
+"""
 
+from catena.workspace.services.activities import (
+    cancel_activity,
+    complete_activity,
+    reschedule_activity,
+    schedule_activity,
+)
 from catena.workspace.services.comments import add_comment, delete_comment, edit_comment
 from catena.workspace.services.files import attach_file, remove_attachment
+from catena.workspace.services.follows import drop_follow, follow, unfollow
+from catena.workspace.services.notifications import mark_all_read, mark_read, set_digest_frequency
 
-__all__ = ["add_comment", "attach_file", "delete_comment", "edit_comment", "remove_attachment"]
+__all__ = [
+    "add_comment",
+    "attach_file",
+    "cancel_activity",
+    "complete_activity",
+    "delete_comment",
+    "drop_follow",
+    "edit_comment",
+    "follow",
+    "mark_all_read",
+    "mark_read",
+    "remove_attachment",
+    "reschedule_activity",
+    "schedule_activity",
+    "set_digest_frequency",
+    "unfollow",
+]
