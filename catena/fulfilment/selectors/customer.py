@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Model, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Model, Value
 from django.utils.translation import gettext_noop
 
 from catena.core.compiled import KEY, CompiledQuery
@@ -45,74 +43,56 @@ def customer_facts(
     page of orders in a fixed number of queries."""
     lines = list(order.lines.all()) if lines is None else lines
     all_shipped = bool(lines) and not any(line.open_quantity > 0 for line in lines)
-    counts: FactCounts | None = getattr(order, "fact_counts", None)
-    if counts is not None and shipments is None and invoices is None:
-        return {
-            StepTrigger.SHIPPED: all_shipped and counts.sent > 0,
-            StepTrigger.DELIVERED: all_shipped and counts.live > 0 and counts.delivered == counts.live,
-            StepTrigger.INVOICED: counts.invoices > 0 and counts.invoiced >= order.total_gross,
-        }
-    live = [
-        s
-        for s in (_parts(order, "shipments", Shipment) if shipments is None else shipments)
-        if s.status != ShipmentStatus.CANCELLED
-    ]
-    invoices = _parts(order, "invoices", OrderInvoice) if invoices is None else invoices
+    if shipments is None and invoices is None and not _prefetched(order):
+        statuses, amounts = _facts_of(order)
+    else:
+        found = _parts(order, "shipments", Shipment) if shipments is None else shipments
+        statuses = [s.status for s in found]
+        amounts = [
+            i.amount for i in (_parts(order, "invoices", OrderInvoice) if invoices is None else invoices)
+        ]
+    live = [status for status in statuses if status != ShipmentStatus.CANCELLED]
     return {
-        StepTrigger.SHIPPED: all_shipped and any(s.status != ShipmentStatus.PLANNED for s in live),
+        StepTrigger.SHIPPED: all_shipped and any(status != ShipmentStatus.PLANNED for status in live),
         StepTrigger.DELIVERED: all_shipped
         and bool(live)
-        and all(s.status == ShipmentStatus.DELIVERED for s in live),
-        StepTrigger.INVOICED: bool(invoices)
-        and sum((i.amount for i in invoices), Decimal(0)) >= order.total_gross,
+        and all(status == ShipmentStatus.DELIVERED for status in live),
+        StepTrigger.INVOICED: bool(amounts) and sum(amounts, Decimal(0)) >= order.total_gross,
     }
 
 
-@dataclass(frozen=True)
-class FactCounts:
-    """What ``customer_facts`` needs of an order's shipments and invoices, read with the order."""
-
-    live: int  # shipments not cancelled
-    sent: int  # of them, past planning
-    delivered: int  # of them, delivered
-    invoices: int
-    invoiced: Decimal  # their total
+def _prefetched(order: SalesOrder) -> bool:
+    cache = getattr(order, "_prefetched_objects_cache", {})
+    return "shipments" in cache or "invoices" in cache
 
 
-def fact_annotations() -> dict[str, Any]:
-    """Annotations that read an order's :class:`FactCounts` in the order's own query (so one
-    order's page does not read its shipments and invoices to tell its facts); pass the annotated
-    order to :func:`with_fact_counts`."""
-
-    def shipments(condition: Q) -> Any:
-        rows = Shipment.objects.filter(condition, sales_order=OuterRef("pk")).order_by()
-        return Coalesce(Subquery(rows.values("sales_order").annotate(n=Count("pk")).values("n")[:1]), 0)
-
-    invoices = OrderInvoice.objects.filter(order=OuterRef("pk")).order_by().values("order")
-    live_rows = ~Q(status=ShipmentStatus.CANCELLED)
-    return {
-        "facts_live": shipments(live_rows),
-        "facts_sent": shipments(live_rows & ~Q(status=ShipmentStatus.PLANNED)),
-        "facts_delivered": shipments(Q(status=ShipmentStatus.DELIVERED)),
-        "facts_invoices": Coalesce(Subquery(invoices.annotate(n=Count("pk")).values("n")[:1]), 0),
-        "facts_invoiced": Coalesce(
-            Subquery(invoices.annotate(total=Sum("amount")).values("total")[:1]),
-            Value(Decimal(0)),
-            output_field=MoneyField(),
-        ),
-    }
+def _facts_of(order: SalesOrder) -> tuple[list[str], list[Decimal]]:
+    """The statuses of ``order``'s shipments and the amounts of its invoices, read in one
+    statement compiled once: all its facts need of them."""
+    statuses: list[str] = []
+    amounts: list[Decimal] = []
+    for status, amount in _facts_query().run(order.pk):
+        if status is None:
+            amounts.append(amount)
+        else:
+            statuses.append(status)
+    return statuses, amounts
 
 
-def with_fact_counts(order: SalesOrder) -> SalesOrder:
-    """``order`` read with :func:`fact_annotations`, its counts gathered for ``customer_facts``."""
-    order.fact_counts = FactCounts(  # type: ignore[attr-defined]
-        live=order.facts_live,  # type: ignore[attr-defined]
-        sent=order.facts_sent,  # type: ignore[attr-defined]
-        delivered=order.facts_delivered,  # type: ignore[attr-defined]
-        invoices=order.facts_invoices,  # type: ignore[attr-defined]
-        invoiced=order.facts_invoiced,  # type: ignore[attr-defined]
+@functools.cache
+def _facts_query() -> CompiledQuery[Any]:
+    """One row per shipment (its status) and per invoice (its amount) of the order ``KEY``."""
+    shipments = (
+        Shipment.objects.filter(sales_order_id=KEY)
+        .order_by()
+        .values_list("status", Value(None, output_field=MoneyField()))
     )
-    return order
+    invoices = (
+        OrderInvoice.objects.filter(order_id=KEY)
+        .order_by()
+        .values_list(Value(None, output_field=CharField()), "amount")
+    )
+    return CompiledQuery(shipments.union(invoices, all=True))
 
 
 M = TypeVar("M", bound=Model)

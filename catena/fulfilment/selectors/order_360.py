@@ -30,7 +30,7 @@ from catena.fulfilment.models import (
     TrackingEvent,
     WorkOrder,
 )
-from catena.fulfilment.selectors.customer import customer_facts, fact_annotations, with_fact_counts
+from catena.fulfilment.selectors.customer import customer_facts
 from catena.fulfilment.selectors.orders import INTERACTIONS_SHOWN, OrderFilter, annotated_orders, order_list
 from catena.fulfilment.selectors.stage_lines import StageLine
 from catena.fulfilment.services.flow import MOVABLE_STATUSES, MOVE_BACK_ROLES, allowed_targets
@@ -174,17 +174,14 @@ def move_targets(user: Any, order: SalesOrder, stages: Sequence[S]) -> list[S]:
 def order_detail(user: Any, pk: int, *, now: datetime | None = None) -> SalesOrder | None:
     """One order as ``order_list`` rows are (``stage_name``, ``is_late``, customer and owner),
     with its ship-to address and its lines with their products; None when ``user`` may not see
-    it. Two queries; for staff, who see every order, both compiled once. The order carries the
-    counts of its shipments and invoices that its customer facts need (``fact_annotations``)."""
+    it. Two queries; for staff, who see every order, both compiled once."""
     now = now or timezone.now()
     if access.scope(user, access.VIEW, SalesOrder) == Q():
         found = _order_detail_query().run(pk, time=now)
         order = found[0] if found else None
     else:
-        orders = order_list(user, OrderFilter(), now=now).select_related("ship_to")
-        order = orders.annotate(**fact_annotations()).filter(pk=pk).first()
+        order = order_list(user, OrderFilter(), now=now).select_related("ship_to").filter(pk=pk).first()
     if order is not None:
-        with_fact_counts(order)
         lines = _lines_query().run(order.pk)
         for line in lines:
             line.order = order
@@ -197,7 +194,7 @@ def _order_detail_query() -> CompiledQuery[SalesOrder]:
     """``order_detail``'s query for a user who may see every order: ``order_list``'s
     annotations without a scope (any such user builds the same query)."""
     orders = annotated_orders(SalesOrder.objects.all(), OrderFilter(), now=TIME)
-    return CompiledQuery(orders.select_related("ship_to").annotate(**fact_annotations()).filter(pk=KEY))
+    return CompiledQuery(orders.select_related("ship_to").filter(pk=KEY))
 
 
 @functools.cache
