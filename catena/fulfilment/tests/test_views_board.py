@@ -198,4 +198,4 @@ def test_the_board_reads_a_fixed_number_of_queries(
         client.get(BOARD)
 
 
-QUERIES = 6  # session, user, the stage codes, counts, cards, owners of the filter
+QUERIES = 7  # session, user, the navigation counts, the stage codes, counts, cards, owners of the filter

@@ -208,4 +208,4 @@ def test_query_count_does_not_grow_with_the_data(
         client.get(HOME)
 
 
-QUERIES = 24  # session, user, the general dashboard and each panel's grouped reads
+QUERIES = 25  # session, user, the navigation counts, the general dashboard and each panel's grouped reads

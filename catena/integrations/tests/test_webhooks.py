@@ -191,7 +191,7 @@ def test_the_servers_own_schedule_makes_the_due_attempts_without_a_broker(receiv
     second = schedule.run_due(settings.IN_PROCESS_SCHEDULE, last_run, now=1001.0)
 
     # then the retry was made once, and the entry waits for its interval before running again
-    assert first == ["integrations.deliver_due_webhooks"] and second == []
+    assert "integrations.deliver_due_webhooks" in first and second == []
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED and len(receiver.requests) == 2
 

@@ -71,6 +71,7 @@ def click_group(page: Any, key: str) -> None:
     x, y = page.evaluate(
         """key => {
             const card = document.querySelector("[data-chain]");
+            card.querySelector("[data-chain-graph]").scrollIntoView({ block: "center" });
             const chart = window.echarts.getInstanceByDom(card.querySelector("[data-chain-graph]"));
             const at = chart.convertToPixel({ seriesIndex: 0 }, card.chainView.positions["g" + key]);
             const box = card.querySelector("[data-chain-graph]").getBoundingClientRect();
