@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -211,10 +212,11 @@ def close_connections_opened_beside_playwright() -> None:
     connections.close_all()
 
 
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    """A page in headless Chromium on a phone-sized screen (390 × 844), English, that fails the
-    test if the page raised a JavaScript error."""
+@contextmanager
+def chromium_page(**context: Any) -> Iterator[Any]:
+    """A page of headless Chromium in a new browser context (``context``: Playwright's
+    ``new_context`` options: locale, viewport, colour scheme…) that fails the test if the page
+    raised a JavaScript error."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
@@ -223,7 +225,7 @@ def phone(live_server: Any) -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server runs beside Playwright's loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_context(locale="en", viewport={"width": 390, "height": 844}).new_page()
+        page = browser.new_context(**context).new_page()
         page.set_default_timeout(15_000)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -234,3 +236,11 @@ def phone(live_server: Any) -> Iterator[Any]:
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    """A page in headless Chromium on a phone-sized screen (390 × 844), English, that fails the
+    test if the page raised a JavaScript error."""
+    with chromium_page(locale="en", viewport={"width": 390, "height": 844}) as page:
+        yield page

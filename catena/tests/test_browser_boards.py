@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.sales.models import Opportunity
 from catena.sales.tests.factories import opportunity, step
 
@@ -24,25 +23,8 @@ PASSWORD = "Catena-2026!"
 
 @pytest.fixture
 def desktop_zh(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800}).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="zh-CN", viewport={"width": 1366, "height": 800}) as page:
+        yield page
 
 
 def _sign_in(page: Any, live_server: Any, username: str) -> None:

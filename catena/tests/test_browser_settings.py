@@ -6,7 +6,6 @@ in the light and the dark colour scheme."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 
 from catena.accounts.choices import Role
 from catena.accounts.models import CompanyProfile, User
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.parties.models import CustomField, Party
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,28 +25,8 @@ PASSWORD = "Catena-2026!"
 @pytest.fixture
 def desktop(live_server: Any) -> Iterator[Any]:
     """A Chinese desktop browser whose system asks for the dark colour scheme."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(
-            locale="zh-CN", viewport={"width": 1280, "height": 900}, color_scheme="dark"
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="zh-CN", viewport={"width": 1280, "height": 900}, color_scheme="dark") as page:
+        yield page
 
 
 def sign_in(page: Any, base: str, username: str) -> None:

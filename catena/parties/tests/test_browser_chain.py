@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.parties.models import Party
 from catena.parties.tests.chain_network import distributor_network
 
@@ -26,25 +25,8 @@ SHOTS = os.environ.get("CATENA_SCREENSHOTS", "")
 @pytest.fixture
 def desktop(live_server: Any) -> Iterator[Any]:
     """A Chinese page 1366 px wide that fails the test on a JavaScript error."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="zh-CN", viewport={"width": 1366, "height": 900}) as page:
+        yield page
 
 
 def shoot(page: Any, name: str) -> None:

@@ -5,7 +5,6 @@ applies as one types."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.sales.tests.factories import customer, opportunity, step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,26 +25,9 @@ PASSWORD = "Catena-2026!"
 @pytest.fixture(params=[(1366, 768), (390, 844)], ids=["laptop", "phone"])
 def screen(request: pytest.FixtureRequest, live_server: Any) -> Iterator[Any]:
     """A page in headless Chromium whose browser asks for Chinese."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     width, height = request.param
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="zh-CN", viewport={"width": width, "height": height}) as page:
+        yield page
 
 
 def sign_in(page: Any, base: str) -> User:

@@ -3,8 +3,6 @@ in Chinese on a desktop and in English on a phone."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +11,7 @@ from django.utils import timezone
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.parties.tests.factories import PartyFactory
 from catena.workspace.models import Activity
 
@@ -27,25 +25,8 @@ SCREENS = {
 
 @pytest.fixture(params=list(SCREENS))
 def screen(request: pytest.FixtureRequest, live_server: Any) -> Iterator[tuple[str, Any]]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server runs beside Playwright's loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_context(**SCREENS[request.param]).new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield request.param, page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(**SCREENS[request.param]) as page:
+        yield request.param, page
 
 
 def test_schedule_on_a_party_see_it_on_my_day_and_complete_it(

@@ -4,8 +4,6 @@ suggestions (English, on a 390 px phone)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from typing import Any
 import pytest
 
 from catena.accounts.choices import Role
-from catena.conftest import CHROMIUM_FLAGS, close_connections_opened_beside_playwright
+from catena.conftest import chromium_page
 from catena.parties.tests.factories import PartyFactory
 from catena.workspace.models import Attachment, Comment
 from catena.workspace.tests.conftest import PDF, person
@@ -26,28 +24,10 @@ PASSWORD = "pass-Catena-2026"
 @pytest.fixture
 def desktop_zh(live_server: Any) -> Iterator[Any]:
     """A zh-CN desktop page that fails the test on a JavaScript error."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(
-            accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            close_connections_opened_beside_playwright()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    with chromium_page(
+        accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    ) as page:
+        yield page
 
 
 def sign_in(page: Any, url: str, username: str) -> None:
