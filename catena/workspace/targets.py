@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from catena.core import access
+from catena.core import access, gate
 from catena.core.events import subject_label
 
 
@@ -121,7 +121,7 @@ def find(user: Any, label: str, pk: Any) -> models.Model | None:
         return None
     if not isinstance(pk, int) or not 0 < pk < 2**63:
         return None
-    return access.restrict(kind.model._default_manager.all(), user).filter(pk=pk).first()
+    return gate.find(user, kind.model, pk)
 
 
 def load(content_type_id: int | None, object_id: int | None) -> models.Model | None:
