@@ -19,7 +19,7 @@ class PurchaseOrderStatus(models.TextChoices):
     PROPOSED = "proposed", _("Other date proposed")  # the supplier proposed another date
     REJECTED = "rejected", _("Rejected")  # the supplier will not deliver
     PARTIALLY_RECEIVED = "partially_received", _("Partially received")
-    RECEIVED = "received", _("Received")  # all goods in
+    RECEIVED = "received", pgettext_lazy("goods received", "Received")  # all goods in
     CANCELLED = "cancelled", pgettext_lazy("purchase order status", "Cancelled")
 
 
@@ -72,7 +72,7 @@ class SupplierAnswer(models.TextChoices):
 
 
 class WorkOrderStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("work order status", "Planned")
     RELEASED = "released", _("Released")  # materials ready, may start
     IN_PROGRESS = "in_progress", _("In production")
     DONE = "done", _("Finished")
@@ -94,7 +94,8 @@ OPEN_WORK_ORDER_STATUSES = frozenset(
 
 
 class ShipmentStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")  # booked with the carrier, not yet picked up
+    # booked with the carrier, not yet picked up
+    PLANNED = "planned", pgettext_lazy("shipment status", "Planned")
     PICKED_UP = "picked_up", _("Picked up")
     IN_TRANSIT = "in_transit", _("In transit")
     OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
