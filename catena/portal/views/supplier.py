@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.fulfilment.choices import EventSource, PurchaseOrderStatus
@@ -31,7 +32,7 @@ def _status_filters() -> list[tuple[str, str]]:
     return [
         ("", _("All")),
         ("awaiting", _("Awaiting your answer")),
-        ("open", _("Open")),
+        ("open", pgettext("purchase order filter", "Open")),
         (PurchaseOrderStatus.CONFIRMED, str(PurchaseOrderStatus.CONFIRMED.label)),
         (PurchaseOrderStatus.PROPOSED, str(PurchaseOrderStatus.PROPOSED.label)),
         (PurchaseOrderStatus.RECEIVED, str(PurchaseOrderStatus.RECEIVED.label)),
