@@ -90,14 +90,12 @@ def _open_quotes(user: Any, party: Party) -> dict[str, Any]:
 
 def sales_card(user: Any, party: Party) -> Card | None:
     """Revenue this year and last, open quotes and the open pipeline, for a party we sell to."""
-    if not access.can(user, access.VIEW, SalesOrder):
-        return None
+    if not overview.has_role(party, *SELLING_TO) or not access.can(user, access.VIEW, SalesOrder):
+        return None  # orders and quotes need a buying party; a prospect has opportunities
     now = timezone.now()
     revenue = revenue_by_year(user, party, now)
     quotes = _open_quotes(user, party)
     deals = _open_deals(user, party)
-    if not overview.has_role(party, *SELLING_TO) and not (revenue or quotes["count"] or deals["count"]):
-        return None
     main: dict[str, Any] = (
         revenue[0]
         if revenue

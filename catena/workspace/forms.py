@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from catena.accounts import roles
 from catena.accounts.models import User
 from catena.core.bounds import DateField
+from catena.core.widgets import PersonChoiceField, QuickSelect
 from catena.workspace.choices import ActivityKind, DigestFrequency
 from catena.workspace.models.comments import MAX_COMMENT_CHARS
 
@@ -27,9 +28,8 @@ def assignee_choices(user: Any) -> QuerySet[User]:
     )
 
 
-class AssigneeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.display_name)
+class AssigneeField(PersonChoiceField):
+    """The person an activity is for."""
 
 
 def due_moment(day: Any, at: time | None) -> tuple[datetime, bool]:
@@ -48,7 +48,9 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, mapping: dict[s
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices, initial=ActivityKind.CALL)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ActivityKind.choices, initial=ActivityKind.CALL, widget=QuickSelect
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     due_date = DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     due_time = forms.TimeField(

@@ -39,16 +39,14 @@ def _rate(on_time: int, measured: int) -> Decimal | None:
 
 def orders_card(user: Any, party: Party) -> Card | None:
     """The party's open orders: how many, how many late, and the first few with their stage."""
-    if not access.can(user, access.VIEW, SalesOrder):
-        return None
+    if not overview.has_role(party, *BUYING_ROLES) or not access.can(user, access.VIEW, SalesOrder):
+        return None  # only a buying party places orders
     now = timezone.now()
     # annotated with stage_name, stage_due and is_late (see order_list)
     active: Any = order_list(user, OrderFilter(customer=party.pk), now=now).filter(status__in=ACTIVE_STATUSES)
     counts = active.aggregate(
         open=Count("pk"), late=Count("pk", filter=Q(is_late=True)), value=Sum("total_net")
     )
-    if not counts["open"] and not overview.has_role(party, *BUYING_ROLES):
-        return None
     lines = [
         Line(
             order.number,
