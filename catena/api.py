@@ -274,6 +274,7 @@ ROUTERS = [
     ("/relationships/", "catena.parties.api_relationships", "router"),
     ("/tags/", "catena.parties.api", "tags_router"),
     ("/me", "catena.parties.api", "me_router"),
+    ("/me/preferences", "catena.accounts.api", "router"),
     ("/search", "catena.workspace.api.search", "router"),
     ("/products/", "catena.catalog.api", "router"),
     ("/interactions/", "catena.comms.api", "router"),
