@@ -293,6 +293,7 @@ ROUTERS = [
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),
+    ("/activity-plans/", "catena.workspace.api.plans", "router"),
     ("/notifications/", "catena.workspace.api.notifications", "router"),
     ("/follows/", "catena.workspace.api.follows", "router"),
     ("/attachments/", "catena.workspace.api.files", "router"),
