@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("activities/apply-plan/", plans.plan_apply, name="plan_apply"),
     path("follow/", activities.follow_toggle, name="follow_toggle"),
     path("panel/<str:target_type>/<int:target_id>/", activities.activity_panel, name="activity_panel"),
+    path("panel/<str:target_type>/<int:target_id>/schedule/", activities.activity_form, name="activity_form"),
     path("files/<int:pk>/download/", files.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", files.attachment_remove, name="attachment_remove"),
     path("files/<str:target_type>/<int:target_id>/", files.files_panel, name="files_panel"),
