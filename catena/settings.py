@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catena.comms",
     "catena.sales",
     "catena.fulfilment",
+    "catena.service",
     "catena.insights",
     "catena.integrations",
     "catena.portal",

@@ -1,4 +1,4 @@
-"""Error codes of users, owners and the company profile (see ``catena.core.errors``)."""
+"""Error codes of users, their preferences, owners and the company profile (see ``catena.core.errors``)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ LAST_ADMINISTRATOR = declare(
     422,
     _("At least one active administrator must remain."),
     "The change would leave the installation without an active administrator.",
+)
+TIME_ZONE_UNKNOWN = declare(
+    "user.time_zone_unknown",
+    422,
+    _("Choose a time zone from the list."),
+    "The time zone is not an IANA name this installation knows (such as `Asia/Shanghai`).",
+)
+LANGUAGE_UNKNOWN = declare(
+    "user.language_unknown",
+    422,
+    _("Choose a language of this site."),
+    "The language is not one of the site's (`zh-hans`, `en`), nor empty for the default.",
 )
 INVALID_USCC = declare(
     "company.invalid_uscc",

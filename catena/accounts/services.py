@@ -15,10 +15,10 @@ from django.db.models import DateTimeField, Expression, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catena.accounts import roles
+from catena.accounts import roles, time_zones
 from catena.accounts.choices import DepartmentCode, Role
 from catena.accounts.models import APIToken, CompanyProfile, Department, User, hash_token
-from catena.core import access
+from catena.core import access, field_checks
 from catena.core.field_checks import CURRENCY_CODES
 from catena.core.validation import Errors
 
@@ -80,6 +80,17 @@ def _other_active_administrators(user: User) -> bool:
     return administrators.exclude(pk=user.pk).exists()
 
 
+PHONE_MAX_LENGTH = User._meta.get_field("phone").max_length or 32
+
+
+def _clean_time_zone(errors: Errors, value: Any) -> str:
+    """A time zone as stored: an IANA name the system knows, or empty for the installation's."""
+    name = str(value or "").strip()
+    if name and not time_zones.is_known(name):
+        errors.add("time_zone", _("Choose a time zone from the list."), code="user.time_zone_unknown")
+    return name
+
+
 def _clean_staff(errors: Errors, *, role: Any, department: Any) -> tuple[str, Department | None]:
     if role not in roles.INTERNAL_ROLES:
         errors.add(
@@ -139,10 +150,16 @@ def create_staff_user(
 
 @transaction.atomic
 def change_staff_user(
-    user: User, *, actor: User, role: str, department: Department | int | None = None
+    user: User,
+    *,
+    actor: User,
+    role: str,
+    department: Department | int | None = None,
+    time_zone: str | None = None,
 ) -> User:
-    """Give a member of staff another role or department. The last active administrator keeps
-    the role: someone must be able to manage users."""
+    """Give a member of staff another role, department or time zone (``None``: unchanged; empty:
+    the installation's). The last active administrator keeps the role: someone must be able to
+    manage users."""
     access.ensure(actor, access.CHANGE, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     errors = Errors()
@@ -153,6 +170,7 @@ def change_staff_user(
             code="user.not_staff_role",
         )
     role, found = _clean_staff(errors, role=role, department=department)
+    zone = _clean_time_zone(errors, time_zone) if time_zone is not None else user.time_zone
     if (
         user.role == Role.ADMINISTRATOR
         and role != Role.ADMINISTRATOR
@@ -163,8 +181,8 @@ def change_staff_user(
             "role", _("At least one active administrator must remain."), code="user.last_administrator"
         )
     errors.raise_if_any()
-    user.role, user.department = role, found
-    user.save(update_fields=["role", "department"])
+    user.role, user.department, user.time_zone = role, found, zone
+    user.save(update_fields=["role", "department", "time_zone"])
     return user
 
 
@@ -200,6 +218,39 @@ def set_language(user: User, language: str, *, actor: User) -> User:
     if user.language != language:
         user.language = language
         User.objects.filter(pk=user.pk).update(language=language)
+    return user
+
+
+@transaction.atomic
+def update_preferences(
+    user: User,
+    *,
+    actor: User,
+    time_zone: str | None = None,
+    language: str | None = None,
+    phone: str | None = None,
+) -> User:
+    """Save how ``user`` wants the site: time zone (an IANA name; empty: the installation's),
+    language (one of the site's; empty: the browser's) and phone; ``None`` leaves one as it is.
+    Users change their own, portal users too; administrators anyone's. All problems at once."""
+    if actor.pk != user.pk:
+        access.ensure(actor, access.CHANGE, user)
+    errors = Errors()
+    changes: dict[str, str] = {}
+    if time_zone is not None:
+        changes["time_zone"] = _clean_time_zone(errors, time_zone)
+    if language is not None:
+        if language not in {"", *(code for code, _name in settings.LANGUAGES)}:
+            errors.add("language", _("Choose a language of this site."), code="user.language_unknown")
+        changes["language"] = language
+    if phone is not None:
+        changes["phone"] = field_checks.text(errors, "phone", phone, max_length=PHONE_MAX_LENGTH)
+    errors.raise_if_any()
+    changed = {name: value for name, value in changes.items() if getattr(user, name) != value}
+    for name, value in changed.items():
+        setattr(user, name, value)
+    if changed:
+        user.save(update_fields=list(changed))
     return user
 
 

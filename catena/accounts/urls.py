@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", signin.SignOutView.as_view(), name="logout"),
     path("password/", signin.PasswordChangeView.as_view(), name="password_change"),
     path("me/", signin.profile, name="profile"),
+    path("me/preferences/", signin.preferences_edit, name="preferences_edit"),
     path("me/tokens/", signin.token_create, name="token_create"),
     path("me/tokens/<int:pk>/revoke/", signin.token_revoke, name="token_revoke"),
 ]

@@ -9,3 +9,6 @@ class CommsConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.comms import policies  # noqa: F401  (registers access rules)
+        from catena.comms.overview import register_overview
+
+        register_overview()

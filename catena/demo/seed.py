@@ -4,9 +4,9 @@ Scale 1 is about 1,000 parties (5 manufacturers, 30 suppliers, 30 distributors, 
 6 carriers, 10 service partners, 20 prospects, the rest end customers), ~200 products and ~10
 interactions per party over the last year, three price lists and the sales terms of a share of
 the customers (:mod:`catena.demo.pricing`), then a year of ~2,500 sales orders with their stages,
-purchase orders, work orders and shipments (:mod:`catena.demo.orders`) and nine demo portal users
-(:mod:`catena.demo.portal`); everything but the catalog and its price lists grows linearly with
-the scale.
+purchase orders, work orders and shipments (:mod:`catena.demo.orders`), nine demo portal users
+(:mod:`catena.demo.portal`) and the activity plan for new distributors (:mod:`catena.demo.workspace`);
+everything but the catalog, its price lists and the plan grows linearly with the scale.
 
 The same seed on an empty database gives the same parties, codes and texts. Rows are written in
 chunks of 1,000 parties through ``catena.demo.bulk`` (``COPY`` on PostgreSQL), inside one
@@ -44,6 +44,7 @@ from catena.demo.pipeline import PipelineSeeder
 from catena.demo.portal import create_portal_users
 from catena.demo.pricing import PricingSeeder
 from catena.demo.timeline import TimelineWriter
+from catena.demo.workspace import create_activity_plans
 from catena.parties.choices import PartyRoleType as R
 from catena.parties.models import (
     Address,
@@ -230,6 +231,7 @@ class _Seeder:
             add=self.result.add,
         ).run()
         self.result.add("portal_users", create_portal_users(awaiting_answer=seeder.awaiting_answer))
+        self.result.add("activity_plans", create_activity_plans())
 
     def _ensure_tags(self) -> dict[str, int]:
         tags = {}

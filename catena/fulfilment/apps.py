@@ -16,3 +16,6 @@ class FulfilmentConfig(AppConfig):
         from catena.fulfilment.services.flow import timeline  # noqa: F401  (subscribes to the flow's events)
 
         register_search()
+        from catena.fulfilment.overview import register_overview
+
+        register_overview()

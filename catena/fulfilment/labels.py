@@ -61,3 +61,9 @@ def waiting_label(stage_name: str) -> str:
     """
     label = WAITING_LABELS.get(stage_name)
     return str(label) if label is not None else gettext(stage_name)
+
+
+def stage_label(stage_name: str, *, active: bool) -> str:
+    """The stage an order is in: what it waits for while the order is active, the stage's own
+    name once the order is closed or cancelled (a closed order is not "awaiting closing")."""
+    return waiting_label(stage_name) if active else gettext(stage_name)

@@ -15,3 +15,6 @@ class PartiesConfig(AppConfig):
         from catena.parties.search import register_search
 
         register_search()
+        from catena.parties.views.records import register_overview
+
+        register_overview()

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", home.account, name="account"),
+    path("account/preferences/", home.account_preferences, name="account_preferences"),
     # supplier
     path("purchase-orders/", supplier.purchase_order_list, name="purchase_order_list"),
     path("purchase-orders/<int:pk>/", supplier.purchase_order_detail, name="purchase_order_detail"),

@@ -15,3 +15,6 @@ class SalesConfig(AppConfig):
         from catena.sales.search import register_search
 
         register_search()
+        from catena.sales.overview import register_overview
+
+        register_overview()

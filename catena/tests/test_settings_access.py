@@ -25,8 +25,10 @@ PAGES = [
     "settings_parties:custom_field_create",
     "settings_parties:tag_list",
     "settings_sales:step_list",
+    "settings_workspace:plan_list",
+    "settings_workspace:plan_create",
 ]
-MANAGER_PAGES = {"settings_sales:step_list"}
+MANAGER_PAGES = {"settings_sales:step_list", "settings_workspace:plan_list", "settings_workspace:plan_create"}
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -24,6 +24,14 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("activity status", "Cancelled")  # will not be done
 
 
+class AssigneeRule(models.TextChoices):
+    """Who gets the activity a plan's step creates."""
+
+    RECORD_OWNER = "record_owner", _("The record's owner")  # the applier when it has none
+    APPLIER = "applier", _("Whoever applies the plan")
+    USER = "user", _("A named colleague")
+
+
 class DigestFrequency(models.TextChoices):
     """How a user hears of notifications by e-mail (in the application they always appear)."""
 

@@ -29,6 +29,45 @@ NOT_OPEN = declare(
 STALE = declare_stale_version("activity", "workspace.Activity")
 
 
+# --- activity plans -----------------------------------------------------------------------------
+
+PLAN_NOT_APPLICABLE = declare(
+    "activity_plan.not_applicable",
+    422,
+    _("This plan does not apply to this kind of record."),
+    "The plan lists the kinds of record it applies to, and the record named is not one of them.",
+)
+PLAN_INACTIVE = declare(
+    "activity_plan.inactive",
+    422,
+    _("This plan is retired; it can no longer be applied."),
+    "The plan is not active (an administrator or manager may make it active again).",
+)
+PLAN_EMPTY = declare(
+    "activity_plan.empty",
+    422,
+    _("This plan has no steps yet."),
+    "A plan needs at least one step before it can be applied.",
+)
+PLAN_UNKNOWN_KIND = declare(
+    "activity_plan.unknown_kind",
+    422,
+    _("Activities cannot be attached to this kind of record."),
+    "`applies_to` names a kind of record that takes no activities.",
+)
+PLAN_ASSIGNEE_REQUIRED = declare(
+    "activity_plan.assignee_required",
+    422,
+    _("Choose the colleague who does this step."),
+    "A step given to a named colleague names none (or one who is not active staff).",
+)
+PLAN_TOO_MANY_STEPS = declare(
+    "activity_plan.too_many_steps",
+    422,
+    _("A plan has at most 50 steps."),
+    "`steps` lists more than 50 steps.",
+)
+
 # --- attachments and comments -------------------------------------------------------------------
 
 TARGET_NOT_SUPPORTED = declare(

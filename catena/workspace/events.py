@@ -70,6 +70,33 @@ class ActivityRescheduled(ActivityPayload):
     """When it was due before (ISO 8601 with offset)."""
 
 
+@declare(
+    "activity_plan.applied",
+    subject="workspace.activityplan",
+    example={
+        "plan_id": 3,
+        "target_type": "parties.party",
+        "target_id": 7,
+        "start": "2027-01-12",
+        "activities": [101, 102, 103, 104, 105],
+    },
+)
+class ActivityPlanApplied(EventPayload):
+    """A plan was applied to a record: one activity was scheduled per step (each also announced as
+    ``activity.scheduled``)."""
+
+    plan_id: int
+    """The plan applied."""
+    target_type: str
+    """The kind of record, ``app_label.model_name`` (``parties.party``)."""
+    target_id: int
+    """The record's id."""
+    start: str
+    """The day the steps' offsets count from (ISO 8601 date, in the applier's time zone)."""
+    activities: list[int]
+    """The ids of the activities scheduled, in the plan's order."""
+
+
 # --- attachments and comments -------------------------------------------------------------------
 
 

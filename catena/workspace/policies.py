@@ -9,7 +9,11 @@ Files and comments on a record are visible to whoever may see the record (the ow
 policy answers, so a portal customer's own party and orders, a supplier's own purchase orders).
 Portal users see only the files shared with the portal, and no comments. Staff who work on
 records (every internal role but read-only) attach files and comment; the uploader or author,
-or a manager or administrator, removes them; only its author edits a comment."""
+or a manager or administrator, removes them; only its author edits a comment.
+
+Activity plans are read and applied by all staff (applying one schedules activities, so it needs
+that right too); administrators and managers create, change and retire them. Portal users see
+none."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from catena.core import access
 from catena.workspace import targets
 from catena.workspace.models import (
     Activity,
+    ActivityPlan,
+    ActivityPlanStep,
     Attachment,
     Comment,
     Follow,
@@ -175,3 +181,17 @@ class CommentPolicy:
 
 access.register(Attachment, AttachmentPolicy())
 access.register(Comment, CommentPolicy())
+
+
+class ActivityPlanPolicy:
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.is_internal(user):
+            return False
+        return action in READS or roles.role_of(user) in MANAGE_ANY
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if self.can(user, action, ActivityPlan) else access.NOTHING
+
+
+access.register(ActivityPlan, ActivityPlanPolicy())
+access.register(ActivityPlanStep, access.ChildPolicy(ActivityPlan, "plan"))

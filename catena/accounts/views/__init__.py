@@ -93,6 +93,7 @@ SETTINGS_SECTIONS = (
     ("settings_parties:tag_list", _("Tags"), "parties.CustomField"),
     ("settings_sales:step_list", _("Pipeline stages"), "sales.PipelineStep"),
     ("fulfilment:template_list", _("Flow templates"), "fulfilment.FlowTemplate"),
+    ("settings_workspace:plan_list", _("Activity plans"), "workspace.ActivityPlan"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, password change and the "My account" page with the user's API tokens."""
+"""Sign-in, sign-out, password change and the "My account" page with the user's preferences and
+API tokens."""
 
 from __future__ import annotations
 
@@ -9,15 +10,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as switch_language
 
 from catena.accounts import roles, services
-from catena.accounts.forms import APITokenForm, LoginForm, StyledPasswordChangeForm
+from catena.accounts.forms import (
+    APITokenForm,
+    LoginForm,
+    PreferencesForm,
+    StyledPasswordChangeForm,
+    add_service_errors,
+)
 from catena.accounts.models import User
 from catena.accounts.views import acting_user
 from catena.core import access
@@ -66,19 +75,83 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- my account -------------------------------------------------------------------------------
 
 
-def _profile(request: HttpRequest, *, form: APITokenForm | None = None, new_token: str = "") -> HttpResponse:
-    tokens = acting_user(request).api_tokens.for_user(request.user).order_by("-created_at")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"tokens": tokens, "token_form": form or APITokenForm(), "new_token": new_token},
-    )
+def _profile(
+    request: HttpRequest,
+    *,
+    form: APITokenForm | None = None,
+    new_token: str = "",
+    preferences_form: PreferencesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = acting_user(request)
+    tokens = user.api_tokens.for_user(request.user).order_by("-created_at")
+    context = {
+        "tokens": tokens,
+        "token_form": form or APITokenForm(),
+        "new_token": new_token,
+        "preferences_form": preferences_form or PreferencesForm.of(user),
+        "default_time_zone": settings.TIME_ZONE,
+        "is_staff_user": roles.is_internal(user),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in user's details and API tokens."""
     return _profile(request)
+
+
+@login_required
+@require_POST
+def preferences_edit(request: HttpRequest) -> HttpResponse:
+    """Save the signed-in user's own time zone, language and phone ("My preferences")."""
+    user = acting_user(request)
+    form = PreferencesForm.of(user, request.POST)
+    if form.is_valid():
+        try:
+            save_preferences(request, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return preferences_saved(request, redirect(reverse("accounts:profile") + "#preferences"))
+    return _profile(request, preferences_form=form, status=422)
+
+
+def save_preferences(request: HttpRequest, form: PreferencesForm) -> User:
+    """Save a valid preferences form for the signed-in user (the portal's account page uses it too)."""
+    user = acting_user(request)
+    data = form.cleaned_data
+    return services.update_preferences(
+        user, actor=user, time_zone=data["time_zone"], language=data["language"], phone=data["phone"]
+    )
+
+
+def preferences_saved(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Say so in the language the next page will be in, and make this browser's language cookie
+    agree with the choice (no choice: forget the one switched to, so the browser's applies)."""
+    language = acting_user(request).language
+    with translation.override(language or translation.get_language()):
+        messages.success(request, _("Your preferences are saved."))
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @login_required

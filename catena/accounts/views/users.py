@@ -1,4 +1,5 @@
-"""Settings: users (list, create, change role and department, deactivate) and departments.
+"""Settings: users (list, create, change role, department and time zone, deactivate) and
+departments.
 
 Administrators only (the role table's ``user`` and ``reference`` rows); every change goes
 through ``accounts.services`` with the administrator as ``actor``."""
@@ -71,7 +72,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     User.objects.filter(role__in=roles.INTERNAL_ROLES).select_related("department"), action=access.CHANGE
 )
 def user_edit(request: HttpRequest, member: User) -> HttpResponse:
-    initial = {"role": member.role, "department": member.department_id}
+    initial = {"role": member.role, "department": member.department_id, "time_zone": member.time_zone}
     form = UserRoleForm(request.POST or None, initial=initial, departments=_departments(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,6 +81,7 @@ def user_edit(request: HttpRequest, member: User) -> HttpResponse:
                 actor=acting_user(request),
                 role=form.cleaned_data["role"],
                 department=form.cleaned_data["department"],
+                time_zone=form.cleaned_data["time_zone"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from catena.accounts import roles as account_roles
 from catena.accounts.models import User
 from catena.core import access
+from catena.core.widgets import PersonChoiceField
 
 BLANK = [("", "—")]
 
@@ -24,9 +25,8 @@ def owner_choices(user: Any) -> QuerySet[User]:
     ).order_by("last_name", "first_name", "username")
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.display_name)
+class OwnerChoiceField(PersonChoiceField):
+    """The person a record belongs to."""
 
 
 def apply_service_errors(

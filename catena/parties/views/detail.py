@@ -17,21 +17,22 @@ from catena.accounts.views import internal_page
 from catena.core import access, gate
 from catena.core.gate import is_fragment
 from catena.core.history import history_entries
-from catena.parties import selectors
+from catena.parties import overview, selectors
 from catena.parties.choices import PartyRoleType
 from catena.parties.forms.parts import RelationshipForm
 from catena.parties.models import Address, Contact, ContactPoint, CustomField, Party, Relationship
 
+# The party's own tabs, with their place among the tabs other apps register
+# (catena.parties.overview: orders 30–32, quotes and opportunities 34–35, activities and files 40–41).
 TABS = (
-    ("profile", pgettext_lazy("party tab", "Profile")),
-    ("contacts", _("Contacts")),
-    ("addresses", _("Addresses")),
-    ("relationships", _("Relationships")),
-    ("chain", _("Chain")),
-    ("timeline", _("Timeline")),
-    ("history", _("History")),
+    ("profile", pgettext_lazy("party tab", "Profile"), 0),
+    ("contacts", _("Contacts"), 10),
+    ("addresses", _("Addresses"), 20),
+    ("relationships", _("Relationships"), 60),
+    ("chain", _("Chain"), 70),
+    ("timeline", _("Timeline"), 80),
+    ("history", _("History"), 90),
 )
-TAB_NAMES = {name for name, _label in TABS}
 HISTORY_LIMIT = 100
 
 
@@ -134,15 +135,28 @@ TAB_CONTEXT: dict[str, Callable[[HttpRequest, Party], dict[str, Any]]] = {
 }
 
 
+def tabs_of(party: Party) -> list[tuple[str, Any]]:
+    """(name, label) of every tab the party's page shows, in order."""
+    own = [(order, name, label) for name, label, order in TABS]
+    added = [(t.order, t.name, t.label) for t in overview.tabs_for(party)]
+    return [(name, label) for _order, name, label in sorted([*own, *added], key=lambda t: t[0])]
+
+
 def tab_context(request: HttpRequest, party: Party, tab: str) -> dict[str, Any]:
     user = request.user
+    tabs = tabs_of(party)
+    if tab not in {name for name, _label in tabs}:
+        tab = "profile"
+    added = overview.tab_named(tab) if tab not in TAB_CONTEXT else None
     return {
         "party": party,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
+        "tab_template": added.template if added else f"parties/tabs/{tab}.html",
+        "tab_rows": overview.TAB_ROWS,
         "can_change": access.can(user, access.CHANGE, party),
         "can_delete": access.can(user, access.DELETE, party),
-        **TAB_CONTEXT[tab](request, party),
+        **(added.context(request, party) if added else TAB_CONTEXT[tab](request, party)),
     }
 
 
@@ -156,9 +170,8 @@ def render_tabs(request: HttpRequest, party_id: int, tab: str) -> HttpResponse:
 @require_GET
 @gate.record(selectors.party_detail)
 def party_detail(request: HttpRequest, party: Party) -> HttpResponse:
-    tab = request.GET.get("tab", "profile")
-    tab = tab if tab in TAB_NAMES else "profile"
-    context = tab_context(request, party, tab)
+    context = tab_context(request, party, request.GET.get("tab", "profile"))
     if is_fragment(request):
         return render(request, "parties/party_detail.html#tabs", context)
+    context["overview"] = overview.cards_for(request.user, party)
     return render(request, "parties/party_detail.html", context)

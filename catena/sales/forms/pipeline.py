@@ -220,6 +220,8 @@ class QuoteAcceptForm(forms.Form):
 class QuoteFilterForm(OwnerMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=[*BLANK, *QuoteStatus.choices], required=False)
+    # set by links from a party's page (its quotes tab); not drawn as a field of the filter bar
+    customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -56,6 +56,7 @@ def quote_list(request: HttpRequest) -> HttpResponse:
         q=(data.get("q") or "").strip(),
         status=data.get("status") or "",
         owner=owner.pk if owner else None,
+        customer=data.get("customer"),
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -82,6 +83,8 @@ def quote_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"owner": request.user.pk}
     if deal is not None:
         initial["customer"] = deal.party_id
+    elif (customer_id := request.GET.get("customer", "")).isdecimal():
+        initial["customer"] = int(customer_id)  # from a party's page: the picker shows it if visible
     form = QuoteForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         customer = deal.party if deal is not None else form.picked_party(request.user)

@@ -1,7 +1,7 @@
 """API schemas of the workspace.
 
 Topics: ``activities``, ``notifications`` (and the e-mail preference), ``follows``, ``files``
-(attachments), ``comments``, ``search``."""
+(attachments), ``comments``, ``search``, ``plans`` (activity plans)."""
 
 from catena.workspace.schemas.activities import (
     ActivityCloseIn,
@@ -29,8 +29,22 @@ from catena.workspace.schemas.notifications import (
     PreferenceOut,
     ReadAllOut,
 )
+from catena.workspace.schemas.plans import (
+    ActivityPlanApplyIn,
+    ActivityPlanIn,
+    ActivityPlanOut,
+    ActivityPlanPageOut,
+    ActivityPlanStepIn,
+    ActivityPlanStepOut,
+)
 
 __all__ = [
+    "ActivityPlanApplyIn",
+    "ActivityPlanIn",
+    "ActivityPlanOut",
+    "ActivityPlanPageOut",
+    "ActivityPlanStepIn",
+    "ActivityPlanStepOut",
     "ActivityCloseIn",
     "ActivityIn",
     "ActivityListParams",

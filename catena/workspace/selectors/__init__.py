@@ -2,7 +2,7 @@
 
 Topics: ``activities`` (a user's day, the activities on a record), ``notifications`` (and the
 navigation's counts), ``follows``, ``files`` (attachments of a record), ``comments`` (comments
-and mention candidates)."""
+and mention candidates), ``plans`` (activity plans)."""
 
 from catena.workspace.selectors.activities import (
     RecordGroup,
@@ -18,6 +18,7 @@ from catena.workspace.selectors.comments import comments_on, mention_candidates
 from catena.workspace.selectors.files import attachments_of
 from catena.workspace.selectors.follows import follow_list
 from catena.workspace.selectors.notifications import navigation_counts, notification_list, unread_count
+from catena.workspace.selectors.plans import plan_detail, plan_list, plans_for
 
 __all__ = [
     "RecordGroup",
@@ -33,6 +34,9 @@ __all__ = [
     "my_day",
     "navigation_counts",
     "notification_list",
+    "plan_detail",
+    "plan_list",
+    "plans_for",
     "start_of_today",
     "unread_count",
 ]

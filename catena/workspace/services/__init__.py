@@ -5,6 +5,7 @@
 * ``notifications``: write notifications (from the rules and for due activities), mark them
   read, the e-mail preference;
 * ``mail``: the e-mails that carry notifications, one by one or in a daily digest;
+* ``plans``: define activity plans and apply them to a record;
 * ``files``: attach and remove files;
 * ``comments``: comment, edit, delete, @mentions.
 """
@@ -19,12 +20,15 @@ from catena.workspace.services.comments import add_comment, delete_comment, edit
 from catena.workspace.services.files import attach_file, remove_attachment
 from catena.workspace.services.follows import drop_follow, follow, unfollow
 from catena.workspace.services.notifications import mark_all_read, mark_read, set_digest_frequency
+from catena.workspace.services.plans import apply_plan, create_plan, update_plan
 
 __all__ = [
     "add_comment",
+    "apply_plan",
     "attach_file",
     "cancel_activity",
     "complete_activity",
+    "create_plan",
     "delete_comment",
     "drop_follow",
     "edit_comment",
@@ -36,4 +40,5 @@ __all__ = [
     "schedule_activity",
     "set_digest_frequency",
     "unfollow",
+    "update_plan",
 ]

@@ -47,7 +47,9 @@ def test_a_contract_pdf_is_attached_to_a_party_and_downloaded(
     sign_in(page, live_server.url, "lihua")
 
     page.goto(f"{live_server.url}/parties/{party.pk}/")
+    page.locator("nav.tabs a", has_text="文件").click()  # the party's files are a tab of its page
     panel = page.locator("[data-testid=files-panel]")
+    panel.wait_for()
     assert panel.locator("h2").inner_text().startswith("文件")
     # a program named .pdf is refused on the form, with its reason
     panel.locator("input[type=file]").set_input_files(

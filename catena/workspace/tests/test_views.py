@@ -30,7 +30,7 @@ def signed_in(account: Any) -> Client:
 def test_the_record_pages_show_the_files_and_comments_panels(chain: Chain) -> None:
     client = signed_in(chain.manager)
     pages = [
-        reverse("parties:party_detail", args=[chain.customer.pk]),
+        reverse("parties:party_detail", args=[chain.customer.pk]) + "?tab=files",  # a tab of the party
         reverse("fulfilment:order_detail", args=[stock_order(chain).pk]),
         reverse("fulfilment:po_detail", args=[_purchase_order(chain).pk]),
         reverse("sales:opportunity_detail", args=[opportunity(chain.customer).pk]),
@@ -47,7 +47,7 @@ def test_a_read_only_user_sees_the_files_but_no_forms(chain: Chain) -> None:
 
     html = (
         signed_in(user(Role.READ_ONLY))
-        .get(reverse("parties:party_detail", args=[chain.customer.pk]))
+        .get(reverse("parties:party_detail", args=[chain.customer.pk]) + "?tab=files")
         .content.decode()
     )
 

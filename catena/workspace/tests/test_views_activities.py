@@ -111,6 +111,27 @@ def test_the_party_page_shows_the_panel_and_schedules_from_it(
     assert Activity.objects.count() == 1
 
 
+def test_the_schedule_form_is_read_when_the_panel_opens(
+    logged_in: Login, party: Party, opportunity: Any, sales: User, reader: User, logistics: User
+) -> None:
+    client = logged_in(sales)
+    page = client.get(f"/parties/{party.pk}/").content.decode()
+    url = f"/me/panel/parties.party/{party.pk}/schedule/"
+    assert url in page and 'name="subject"' not in page  # no form until someone opens the panel
+
+    fragment = client.get(url, {"next": f"/parties/{party.pk}/"}, headers=HTMX).content.decode()
+    assert 'name="subject"' in fragment and 'data-testid="schedule-submit"' in fragment
+    assert f'value="/parties/{party.pk}/"' in fragment  # back to the record without JavaScript
+    assert f'hx-target="#activity-panel-parties-party-{party.pk}"' in fragment
+    outside = client.get(url, {"next": "https://evil.example/"}).content.decode()
+    assert 'name="next" value="https://evil' not in outside and "<h1>" in outside  # next is checked
+
+    assert logged_in(reader).get(url).status_code == 403  # may look, may not schedule
+    assert (
+        logged_in(logistics).get(f"/me/panel/sales.opportunity/{opportunity.pk}/schedule/").status_code == 404
+    )
+
+
 def test_the_panel_follows_and_unfollows(logged_in: Login, party: Party, sales: User) -> None:
     client = logged_in(sales)
     followed = client.post(

@@ -29,7 +29,7 @@ from catena.workspace.forms import (
     due_moment,
 )
 from catena.workspace.models import Activity
-from catena.workspace.panel import panel_context
+from catena.workspace.panel import form_context, panel_context
 
 PAGE_SIZE = 50
 
@@ -209,3 +209,17 @@ def activity_panel(request: HttpRequest, target_type: str, target_id: int) -> Ht
     """The activity panel of one record on its own (htmx reloads it)."""
     record = _target(request, target_type, target_id)
     return render(request, "workspace/activity_panel.html", panel_context(request, record))
+
+
+@internal_page
+@require_GET
+def activity_form(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
+    """The form that schedules an activity on one record: read when its panel opens (htmx), or
+    as a page of its own without JavaScript."""
+    record = _target(request, target_type, target_id)
+    gate.require(request, access.ADD, Activity)
+    back = gate.safe_next(request, request.GET.get("next", ""), reverse("workspace:my_day"))
+    context = {**form_context(request, record), "next_url": back}
+    if gate.is_fragment(request):
+        return render(request, "workspace/parts/schedule_form.html", context)
+    return render(request, "workspace/schedule_page.html", context)

@@ -1,0 +1,1 @@
+"""Service desk models, one module per topic."""
