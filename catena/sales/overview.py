@@ -205,7 +205,7 @@ def opportunities_tab(request: Any, party: Party) -> dict[str, Any]:
     rows = [
         [
             Cell(d.name, reverse("sales:opportunity_detail", args=[d.pk])),
-            Cell(d.step.name, tone="good" if d.step.is_won else ("late" if d.step.is_lost else "")),
+            Cell(d.step.display_name, tone="good" if d.step.is_won else ("late" if d.step.is_lost else "")),
             Cell(f"{d.currency} {format_money(d.amount)}", numeric=True),
             Cell(format_percent(d.probability, 0), numeric=True),
             Cell(day(d.expected_close)),
