@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import zoneinfo
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
 from catena.parties.services.settings import define_custom_field
 from catena.sales.models import SalesOrder
 from catena.workspace.choices import ActivityKind
+from catena.workspace.models import Activity, ActivityPlan
 from catena.workspace.services.activities import complete_activity, schedule_activity
 from catena.workspace.services.comments import add_comment
 
@@ -89,6 +91,7 @@ CODE = re.compile(
     r"|\b[A-Z]{1,4}\d[A-Z0-9]*\b"  # SF1001, A4
     r"|\b\d+[A-Za-z]{1,3}\b"  # 12kg, 3h
 )
+TIME_ZONES = zoneinfo.available_timezones()
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
@@ -160,12 +163,15 @@ class VisibleText(HTMLParser):
 
 def english_words(text: str, names: set[str]) -> list[str]:
     """The English words in a piece of visible text, codes and allowed names left out."""
+    if text in TIME_ZONES:  # a time zone's code, "Asia/Shanghai", as the choices list it
+        return []
     bare = CODE.sub(" ", text)
     return [word for word in WORD.findall(bare) if word not in ALLOWED_WORDS and word not in names]
 
 
 def data_names() -> set[str]:
-    """Words of the data set's own names (products, parties, people, places): not ours to translate."""
+    """Words of the data set's own names and texts (products, parties, people, places, activity
+    plans and activities): what users wrote is not ours to translate."""
     values: list[str] = []
     values += Product.objects.values_list("name", flat=True)
     values += Party.objects.values_list("name", flat=True)
@@ -173,6 +179,9 @@ def data_names() -> set[str]:
     values += ContactPoint.objects.values_list("value", flat=True)
     values += Address.objects.values_list("street", flat=True)
     values += Tag.objects.values_list("name", flat=True)
+    for plan in ActivityPlan.objects.prefetch_related("steps"):
+        values += [plan.name, plan.description, *(step.subject for step in plan.steps.all())]
+    values += Activity.objects.values_list("subject", flat=True)
     for user in User.objects.all():
         values += [user.username, user.first_name, user.last_name]
     return {word for value in values for word in WORD.findall(value or "")}
