@@ -68,3 +68,40 @@ class RelationshipUpdated(FieldsChanged):
 @declare("relationship.deleted", subject="parties.relationship", example={})
 class RelationshipDeleted(EventPayload):
     """A relationship between two parties was removed."""
+
+
+@declare("tag.renamed", subject="parties.tag", example={"old_name": "华东重点", "name": "华东重点客户"})
+class TagRenamed(EventPayload):
+    """A tag was renamed: every party carrying it shows the new name."""
+
+    old_name: str
+    """The name it had."""
+    name: str
+    """Its new name."""
+
+
+@declare(
+    "tag.merged",
+    subject="parties.tag",
+    example={"merged_name": "华东客户", "name": "华东重点", "parties": 41},
+)
+class TagMerged(EventPayload):
+    """A tag was merged into another (the subject, which stays): the parties that carried the
+    merged tag carry the other one now, and the merged tag is gone."""
+
+    merged_name: str
+    """The name of the tag that was merged away."""
+    name: str
+    """The name of the tag that stays."""
+    parties: int
+    """How many parties carried the merged tag."""
+
+
+@declare("tag.deleted", subject="parties.tag", example={"name": "旧活动", "parties": 3})
+class TagDeleted(EventPayload):
+    """A tag was deleted (the subject id no longer exists): the parties that carried it lost it."""
+
+    name: str
+    """The name it had."""
+    parties: int
+    """How many parties carried it."""

@@ -23,7 +23,13 @@ from catena.parties.models import Party
 from catena.parties.search import is_searchable, search_condition
 from catena.sales.models import Lead, Opportunity, Quote, SalesOrder
 from catena.workspace import search
-from catena.workspace.search import Result, first_matches, number_conditions
+from catena.workspace.search import (
+    Result,
+    first_matches,
+    looks_like_code,
+    looks_like_phone,
+    number_conditions,
+)
 
 
 def _detail(name: str) -> Callable[[int], str]:
@@ -69,6 +75,8 @@ def find_opportunities(user: Any, query: str, limit: int) -> list[Result]:
     """Opportunities by name (three characters or more, on a trigram index), then those of the
     first matching parties (the parties' search, two Chinese characters too). Two queries, each
     on its own index, in no order: a common word must not sort every match to show five."""
+    if looks_like_code(query) or looks_like_phone(query):
+        return []  # a number: no opportunity is named by one, and parties' phones are their own kind
     visible = Opportunity.objects.for_user(user, access.VIEW).order_by()
     columns = ("pk", "name", "party__name", "step__name")
     rows = (
@@ -85,14 +93,18 @@ def find_opportunities(user: Any, query: str, limit: int) -> list[Result]:
 
 
 def find_leads(user: Any, query: str, limit: int) -> list[Result]:
-    """Leads by company, person, phone or e-mail (three characters or more, on trigram indexes),
-    or by a person's whole name or the start of a company (two Chinese characters)."""
-    if len(query) >= 3:
+    """Leads by company, person or e-mail (three characters or more, on trigram indexes), by
+    phone when the query reads as a phone number, or by a person's whole name or the start of
+    a company (two Chinese characters); none for an order or tracking number."""
+    if looks_like_phone(query):
+        conditions = [Q(phone__icontains=query.strip())]
+    elif looks_like_code(query):
+        return []  # an order or tracking number: no lead has one
+    elif len(query) >= 3:
         conditions = [
             Q(company__icontains=query),
             Q(contact_name__icontains=query),
             Q(email__icontains=query),
-            Q(phone__icontains=query),
         ]
     elif is_searchable(query):
         conditions = [Q(contact_name=query), Q(company__startswith=query)]

@@ -123,6 +123,18 @@ class CommentCreated(OnRecord):
 
 
 @declare(
+    "comment.edited",
+    subject="workspace.comment",
+    example={"target_type": "sales.opportunity", "target_id": 9, "mentioned": [12]},
+)
+class CommentEdited(OnRecord):
+    """A colleague changed the text of their comment."""
+
+    mentioned: list[int]
+    """The users the new text @mentions and the old one did not: each hears of a mention once."""
+
+
+@declare(
     "attachment.added",
     subject="workspace.attachment",
     example={"target_type": "parties.party", "target_id": 7, "kind": "pdf", "shared_with_portal": False},

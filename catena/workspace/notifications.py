@@ -48,8 +48,10 @@ def assignee_of_moved_activity(event: Event, activity: Any) -> list[int]:
 
 
 @events.subscribe("comment.created")
+@events.subscribe("comment.edited")
 def mentioned_in_comment(event: Event) -> None:
-    """Everyone @mentioned in a comment hears of it, if they may see what it is on."""
+    """Everyone @mentioned in a comment hears of it, if they may see what it is on; a colleague
+    an edit newly mentions hears of it then, once."""
     mentioned = (event.payload or {}).get("mentioned") or []
     ids = [pk for pk in mentioned if isinstance(pk, int) and not isinstance(pk, bool)]
     if not ids:

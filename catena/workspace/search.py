@@ -171,6 +171,23 @@ def commands(user: Any, query: str = "") -> list[CommandOut]:
 
 
 NUMBER = re.compile(r"^[A-Z]{2}-?\d+$|^\d+$")
+# A phone number as typed: digits, with spaces, dashes, brackets or a leading +.
+PHONE = re.compile(r"^\+?[\d\s()\-]{5,}$")
+# A record number or a tracking code: a few letters, then four digits or more (SO-0249000,
+# PO-02568, SF1234567890, ky787670). No name, e-mail or phone looks like it.
+CODE = re.compile(r"^[A-Za-z]{0,4}-?\d{4,}[A-Za-z\d-]*$")
+
+
+def looks_like_phone(query: str) -> bool:
+    """Does ``query`` read as (part of) a phone number? Then only phone columns can hold it."""
+    return bool(PHONE.match(query.strip())) and sum(ch.isdigit() for ch in query) >= 5
+
+
+def looks_like_code(query: str) -> bool:
+    """Does ``query`` read as a record number or a tracking code (and not as a phone number)?
+    Then the kinds that have neither (leads, opportunities) need not scan their names for it:
+    a substring scan of a name column is the search's dearest query."""
+    return bool(CODE.match(query.strip())) and not looks_like_phone(query)
 
 
 def number_terms(query: str, prefix: str) -> tuple[str | None, str | None]:

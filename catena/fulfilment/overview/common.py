@@ -10,6 +10,8 @@ from catena.parties.choices import PartyRoleType
 
 OPEN_LINES = 5
 RATE_WINDOW = timedelta(days=365)
+# a supplier's on-time rate counts at most its latest this many receipts of the year
+RATE_SAMPLE = 1000
 OPEN_SHIPMENT_STATUSES = (
     ShipmentStatus.PLANNED,
     ShipmentStatus.PICKED_UP,

@@ -150,6 +150,12 @@ class Party(TimeStampedModel):
         return roles_in_mask(self.role_mask)
 
     @property
+    def role_labels(self) -> list[tuple[str, str]]:
+        """(code, label) of each role from ``role_mask``, in the roles' order: badges without a query."""
+        labels = dict(PartyRoleType.choices)
+        return [(code, str(labels.get(code, code))) for code in self.role_list]
+
+    @property
     def buys_from_us(self) -> bool:
         """Does it play a buying role (customer, retailer, distributor)?"""
         return not BUYING_ROLES.isdisjoint(self.role_list)

@@ -12,9 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from catena.accounts.models import User
-from catena.core import access
+from catena.core import access, events
 from catena.core.validation import Errors
 from catena.parties.choices import CustomFieldType
+from catena.parties.events import TagDeleted, TagMerged, TagRenamed
 from catena.parties.models import CustomField, Party, Tag
 
 MAX_CHOICES = 50
@@ -126,8 +127,11 @@ def rename_tag(tag: Tag, *, actor: User, name: str) -> Tag:
     elif Tag.objects.filter(name=name).exclude(pk=tag.pk).exists():
         errors.add("name", _("Another tag has this name; merge them instead."), code="tag.name_taken")
     errors.raise_if_any()
+    old_name = tag.name
     tag.name = name
     tag.save(update_fields=["name"])
+    if old_name != name:
+        events.emit(TagRenamed(old_name=old_name, name=name), tag, actor=actor)
     return tag
 
 
@@ -143,7 +147,9 @@ def merge_tags(tag: Tag, *, actor: User, into: Tag) -> Tag:
     party_ids = list(tagged.objects.filter(tag=tag).values_list("party_id", flat=True))
     already = set(tagged.objects.filter(tag=into, party_id__in=party_ids).values_list("party_id", flat=True))
     tagged.objects.bulk_create([tagged(party_id=pid, tag=into) for pid in party_ids if pid not in already])
+    merged_name = tag.name
     tag.delete()
+    events.emit(TagMerged(merged_name=merged_name, name=into.name, parties=len(party_ids)), into, actor=actor)
     return into
 
 
@@ -151,4 +157,8 @@ def merge_tags(tag: Tag, *, actor: User, into: Tag) -> Tag:
 def delete_tag(tag: Tag, *, actor: User) -> None:
     """Delete a tag; the parties that carried it lose it."""
     _ensure_may_manage_tags(actor)
+    carried = Party.tags.through.objects.filter(tag=tag).count()
+    name, pk = tag.name, tag.pk
     tag.delete()
+    tag.pk = pk  # the event names the tag that was
+    events.emit(TagDeleted(name=name, parties=carried), tag, actor=actor)

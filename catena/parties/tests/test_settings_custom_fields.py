@@ -135,3 +135,36 @@ def test_sales_staff_may_tag_parties_but_not_manage_tags(admin_user: User, sales
         services.delete_tag(tag, actor=sales)
     with pytest.raises(ValidationError):
         services.rename_tag(tag, actor=admin_user, name="")
+
+
+def test_renaming_merging_and_deleting_tags_are_announced(admin_user: User) -> None:
+    from catena.core.models import Event
+
+    keep, gone, old = (
+        Tag.objects.create(name="华东重点"),
+        Tag.objects.create(name="华东客户"),
+        Tag.objects.create(name="旧活动"),
+    )
+    for tags in ([gone], [gone, keep], [old]):
+        PartyFactory().tags.set(tags)
+
+    services.rename_tag(keep, actor=admin_user, name="华东重点客户")
+    services.rename_tag(keep, actor=admin_user, name="华东重点客户")  # unchanged: nothing to say
+    services.merge_tags(gone, actor=admin_user, into=keep)
+    old_id = old.pk
+    services.delete_tag(old, actor=admin_user)
+
+    found = [
+        (e.name, e.subject_id, e.payload, e.actor_id)
+        for e in Event.objects.filter(name__startswith="tag.").order_by("pk")
+    ]
+    assert found == [
+        ("tag.renamed", str(keep.pk), {"old_name": "华东重点", "name": "华东重点客户"}, admin_user.pk),
+        (
+            "tag.merged",
+            str(keep.pk),
+            {"merged_name": "华东客户", "name": "华东重点客户", "parties": 2},
+            admin_user.pk,
+        ),
+        ("tag.deleted", str(old_id), {"name": "旧活动", "parties": 1}, admin_user.pk),
+    ]

@@ -14,7 +14,7 @@ from catena.accounts.models import User
 from catena.core import access, events
 from catena.core.validation import Errors
 from catena.workspace import errors, targets
-from catena.workspace.events import CommentCreated
+from catena.workspace.events import CommentCreated, CommentEdited
 from catena.workspace.models import Comment
 from catena.workspace.models.comments import MAX_COMMENT_CHARS
 from catena.workspace.services.files import check_target
@@ -114,7 +114,19 @@ def edit_comment(comment: Comment, *, actor: Any, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     record = comment.target
-    comment.mentions.set(mentioned_users(body, record) if record is not None else [])
+    before = set(comment.mentions.values_list("pk", flat=True))
+    mentioned = mentioned_users(body, record) if record is not None else []
+    comment.mentions.set(mentioned)
+    if record is not None:
+        events.emit(
+            CommentEdited(
+                target_type=targets.label_of(record),
+                target_id=record.pk,
+                mentioned=[user.pk for user in mentioned if user.pk not in before],
+            ),
+            comment,
+            actor=actor,
+        )
     return comment
 
 

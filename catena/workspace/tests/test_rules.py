@@ -108,3 +108,27 @@ def test_an_activity_due_notifies_its_assignee_once(party: Party, sales: User, c
     assert texts(sales) == [f"Due now: 回电话 ({party.name})"]
     due.refresh_from_db()
     assert due.due_notified_at is not None
+
+
+def test_an_edit_notifies_only_the_colleagues_it_newly_mentions(
+    party: Party, sales: User, colleague: User, logistics: User
+) -> None:
+    comment = services.add_comment(party, actor=sales, body=f"请 @{colleague.username} 看一下")
+    edited = services.edit_comment(
+        comment, actor=sales, body=f"请 @{colleague.username} 和 @{logistics.username} 看一下"
+    )
+    again = services.edit_comment(
+        edited, actor=sales, body=f"请 @{colleague.username} 和 @{logistics.username} 尽快看"
+    )
+
+    for event in Event.objects.filter(name__in=("comment.created", "comment.edited")).order_by("pk"):
+        events.dispatch_event(event)
+
+    payloads = list(
+        Event.objects.filter(name="comment.edited").order_by("pk").values_list("payload", flat=True)
+    )
+    assert [p["mentioned"] for p in payloads] == [[logistics.pk], []]
+    assert sorted((n.recipient.username, n.verb) for n in Notification.objects.all()) == sorted(
+        [(colleague.username, "comment.mentioned"), (logistics.username, "comment.mentioned")]
+    )
+    assert again.body.endswith("尽快看")

@@ -308,3 +308,34 @@ def test_every_page_has_the_palette_and_portal_users_neither(
     client.logout()
     customer = portal_user(chain.customer, Role.PORTAL_CUSTOMER)
     assert logged_in(customer).get("/me/search", {"q": "SO-"}).status_code in (302, 403)
+
+
+def test_numbers_skip_the_name_scans_of_leads_and_opportunities(chain: Chain) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    LeadFactory(company="宁海电器", contact_name="陈静", phone="+8613700000000", email="chen@ninghai.example")
+    order = stock_order(chain)
+    for query in (order.number, order.number[:-2], "sf1234567890"):
+        with CaptureQueriesContext(connection) as ran:
+            search.search(chain.sales, query)
+        scanned = [
+            q["sql"]
+            for q in ran.captured_queries
+            if "sales_lead" in q["sql"] or "sales_opportunity" in q["sql"]
+        ]
+        assert scanned == [], query
+    assert found(chain.sales, order.number, "sales_order") == [order.number]
+    # a phone number still finds the lead, by its phone only; a name and an e-mail by theirs
+    assert found(chain.sales, "13700000000", "lead") == ["宁海电器"]
+    assert found(chain.sales, "chen@ninghai", "lead") == ["宁海电器"]
+    assert found(chain.sales, "宁海电", "lead") == ["宁海电器"]
+
+
+def test_what_reads_as_a_phone_or_a_code() -> None:
+    assert search.looks_like_phone("+86 137-0000-0000") and search.looks_like_phone("13700000000")
+    assert not search.looks_like_phone("2027") and not search.looks_like_phone("SO-0249000")
+    for code in ("SO-0249000", "po-02568", "ky787670", "SF1234567890", "2027"):
+        assert search.looks_like_code(code), code
+    for text in ("宁海电器", "chen@ninghai", "yjjj", "W-100", "华东 2027"):
+        assert not search.looks_like_code(text), text
