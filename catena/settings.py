@@ -299,6 +299,12 @@ CATENA_IMPORT_MAX_BYTES = int(os.environ.get("CATENA_IMPORT_MAX_BYTES", str(200 
 # Days each webhook attempt (request and answer) is kept for debugging receivers; 0 keeps them forever.
 CATENA_WEBHOOK_ATTEMPT_DAYS = int(os.environ.get("CATENA_WEBHOOK_ATTEMPT_DAYS", "30"))
 
+# --- SLA working calendar (catena.service.sla) ----------------------------------------------
+# Business hours on mainland China's working days (holidays and adjusted working days, 调休,
+# from the chinesecalendar package), as local periods; the gap between two periods is a break.
+CATENA_SLA_HOURS = os.environ.get("CATENA_SLA_HOURS", "09:00-12:00,13:00-18:00")
+CATENA_SLA_TIME_ZONE = os.environ.get("CATENA_SLA_TIME_ZONE", "Asia/Shanghai")
+
 # --- Security -------------------------------------------------------------------------------
 # Secure by default; CATENA_HTTPS=0 turns the HTTPS-only settings off for plain-HTTP local use.
 HTTPS = env_bool("CATENA_HTTPS", not DEBUG)

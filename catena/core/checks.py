@@ -22,3 +22,38 @@ def development_secret_key(app_configs: Any = None, **kwargs: Any) -> list[check
             id="catena.E001",
         )
     ]
+
+
+@checks.register()
+def working_calendar_coverage(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """SLA clocks count China's working days from the holiday package: a year it has no schedule
+    for falls back to plain weekdays, which is wrong around every holiday of that year."""
+    try:
+        import chinese_calendar
+    except ImportError:
+        return []
+    from django.utils import timezone
+
+    covered = {day.year for day in chinese_calendar.holidays}
+    this_year = timezone.now().year
+    version = chinese_calendar.__version__
+    if this_year not in covered:
+        return [
+            checks.Warning(
+                f"chinesecalendar {version} has no holiday schedule for {this_year}: SLA clocks count "
+                "plain weekdays this year, ignoring holidays and adjusted working days.",
+                hint="Upgrade chinesecalendar (pip install -U chinesecalendar) once it publishes the "
+                "State Council's schedule for the year.",
+                id="catena.service.W001",
+            )
+        ]
+    if this_year + 1 not in covered:
+        return [
+            checks.Info(
+                f"chinesecalendar {version} has no holiday schedule for {this_year + 1} yet: SLA clocks "
+                f"that run into {this_year + 1} count plain weekdays there.",
+                hint="Upgrade chinesecalendar once it publishes next year's schedule.",
+                id="catena.service.I001",
+            )
+        ]
+    return []
