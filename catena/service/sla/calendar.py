@@ -105,6 +105,13 @@ class WorkingCalendar:
             year for year in range(FIRST_YEAR, LAST_YEAR + 1) if year not in covered
         )
         self._warned_years: set[int] = set()
+        self._estimated = bytes(
+            (first + timedelta(days=index)).year in self._fallback_years for index in range(days)
+        )
+        # Shanghai has kept UTC+8 all year since 1991: with one offset, local days are plain
+        # arithmetic on the timestamp, several times faster than converting each moment.
+        self._fixed_offset = _fixed_offset(time_zone)
+        self._first_day_number = (first - date(1970, 1, 1)).days
 
     # --- days -----------------------------------------------------------------------------
 
@@ -123,12 +130,22 @@ class WorkingCalendar:
 
     def position(self, moment: datetime) -> int:
         """Business seconds from the table's start to ``moment`` (an aware datetime)."""
-        local = self._local(moment)
-        index = self._index(local.date())
+        if self._fixed_offset is None:
+            local = self._local(moment)
+            index = self._index(local.date())
+            second = local.hour * 3600 + local.minute * 60 + local.second
+        else:
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError("SLA clocks need aware datetimes (a naive time has no time zone).")
+            day_number, second = divmod(int(moment.timestamp()) + self._fixed_offset, 86400)
+            index = day_number - self._first_day_number
+            if not 0 <= index < len(self._working):
+                self._index(moment.astimezone(self.time_zone).date())  # raises, naming the day
+            if self._estimated[index]:
+                self._warn_if_estimated(date.fromordinal(self._first_ordinal + index))
         base: int = self._before[index]
         if not self._working[index]:
             return base
-        second = local.hour * 3600 + local.minute * 60 + local.second
         elapsed = 0
         for start, end in self.periods:
             if second <= start:
@@ -146,8 +163,8 @@ class WorkingCalendar:
         if position <= 0 or position > before[-1]:
             raise ValueError(f"business position {position} lies outside {FIRST_YEAR}–{LAST_YEAR}")
         index = bisect_left(before, position) - 1  # before[index] < position <= before[index + 1]
-        day = date.fromordinal(self._first_ordinal + index)
-        self._warn_if_estimated(day)
+        if self._estimated[index]:
+            self._warn_if_estimated(date.fromordinal(self._first_ordinal + index))
         remaining = position - before[index]
         second = self.periods[-1][1]
         for start, end in self.periods:
@@ -155,6 +172,10 @@ class WorkingCalendar:
                 second = start + remaining
                 break
             remaining -= end - start
+        if self._fixed_offset is not None:
+            timestamp = (self._first_day_number + index) * 86400 + second - self._fixed_offset
+            return datetime.fromtimestamp(timestamp, self.time_zone)
+        day = date.fromordinal(self._first_ordinal + index)
         midnight = datetime.combine(day, time(0), tzinfo=self.time_zone)
         return (midnight + timedelta(seconds=second)).astimezone(self.time_zone)
 
@@ -183,6 +204,19 @@ class WorkingCalendar:
                 year,
                 chinese_calendar.__version__,
             )
+
+
+def _fixed_offset(zone: ZoneInfo) -> int | None:
+    """The zone's UTC offset in seconds if it is the same at every season of the table's years."""
+    offsets = {
+        datetime(year, month, 1, 12, tzinfo=zone).utcoffset()
+        for year in range(FIRST_YEAR, LAST_YEAR + 1)
+        for month in (1, 4, 7, 10)
+    }
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    return None if offset is None else int(offset.total_seconds())
 
 
 def calendar_from(hours: str, time_zone: str) -> WorkingCalendar:
