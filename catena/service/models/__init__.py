@@ -1,3 +1,3 @@
 """Service desk models, one module per topic."""
 
-from catena.service.models.sla import SlaPolicy, SlaPolicyQuerySet, SlaTarget, policy_for  # noqa: F401
+from catena.service.models.sla import SlaClock, SlaClockState, SlaPolicy, SlaTarget, policy_for  # noqa: F401
