@@ -192,3 +192,19 @@ def test_elapsed_time_to_the_due_time_is_the_target():
         assert due is not None
         assert business_seconds_between(opened, due, pauses=pauses) == seconds
         assert business_seconds_between(opened, due - timedelta(seconds=1), pauses=pauses) < seconds
+
+
+def test_a_zone_with_summer_time_keeps_the_same_arithmetic():
+    # Berlin changes its offset twice a year: the calendar converts each moment instead
+    calendar = calendar_from("09:00-12:00,13:00-18:00", "Europe/Berlin")
+    berlin = ZoneInfo("Europe/Berlin")
+    # Friday 24 Oct 2025 17:00 + 2 h: Monday 27 Oct (after the clocks went back) at 10:00
+    assert add_business_minutes(
+        datetime(2025, 10, 24, 17, tzinfo=berlin), 120, calendar=calendar
+    ) == datetime(2025, 10, 27, 10, tzinfo=berlin)
+    rng = random.Random(7)
+    for _ in range(200):
+        opened = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+        seconds = rng.randrange(1, 10 * DAY * 60)
+        due = add_business_seconds(opened, seconds, calendar=calendar)
+        assert business_seconds_between(opened, due, calendar=calendar) == seconds
