@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from catena.core.access import GatedQuerySet
 from catena.parties.choices import PartyTier
 from catena.service.sla.clock import (
     Pause,
@@ -37,7 +38,7 @@ class SlaTarget(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")  # from opening to resolved
 
 
-class SlaPolicyQuerySet(models.QuerySet["SlaPolicy"]):
+class SlaPolicyQuerySet(GatedQuerySet["SlaPolicy"]):
     def active(self) -> SlaPolicyQuerySet:
         return self.filter(is_active=True)
 
@@ -164,7 +165,7 @@ class SlaClockState(models.TextChoices):
     MISSED = "missed", pgettext_lazy("SLA clock", "Met late")  # stopped after it was due
 
 
-class SlaClockQuerySet(models.QuerySet["SlaClock"]):
+class SlaClockQuerySet(GatedQuerySet["SlaClock"]):
     def open(self) -> SlaClockQuerySet:
         return self.filter(stopped_at__isnull=True)
 
