@@ -7,14 +7,15 @@ from datetime import time
 from catena.workspace.choices import ActivityKind, AssigneeRule
 from catena.workspace.models import ActivityPlan, ActivityPlanStep
 
-ONBOARDING = "新经销商上线 / New distributor onboarding"
+# Chinese, as the rest of the demo company's data (its parties, products and notes)
+ONBOARDING = "新经销商上线"
 # kind, subject, days after the start, time of day (None: all day)
 ONBOARDING_STEPS = (
-    (ActivityKind.CALL, "欢迎电话 / Welcome call", 0, time(10, 0)),
-    (ActivityKind.EMAIL, "发送价格表 / Send the price list", 1, None),
-    (ActivityKind.VISIT, "上门拜访 / Visit", 7, None),
-    (ActivityKind.FOLLOW_UP, "跟进首单 / First-order follow-up", 14, None),
-    (ActivityKind.MEETING, "30 天回顾 / 30-day review", 30, time(15, 0)),
+    (ActivityKind.CALL, "欢迎电话", 0, time(10, 0)),
+    (ActivityKind.EMAIL, "发送价格表", 1, None),
+    (ActivityKind.VISIT, "上门拜访", 7, None),
+    (ActivityKind.FOLLOW_UP, "跟进首单", 14, None),
+    (ActivityKind.MEETING, "30 天回顾", 30, time(15, 0)),
 )
 
 
@@ -24,7 +25,7 @@ def create_activity_plans() -> int:
         return 0
     plan = ActivityPlan.objects.create(
         name=ONBOARDING,
-        description="新经销商签约后第一个月的固定动作。 / The first month after a distributor signs.",
+        description="新经销商签约后第一个月的固定动作。",
         applies_to=["parties.party"],
     )
     ActivityPlanStep.objects.bulk_create(
