@@ -6,3 +6,12 @@ class ServiceConfig(AppConfig):
     name = "catena.service"
     label = "service"
     verbose_name = _("Service desk")
+
+    def ready(self) -> None:
+        from catena.service import (
+            notifications,  # noqa: F401  (targets and rules of the workspace)
+            policies,  # noqa: F401  (registers access rules)
+        )
+        from catena.service.search import register_search
+
+        register_search()
