@@ -80,5 +80,7 @@ def merge_candidates(user: Any, case: Case) -> QuerySet[Case]:
 
 def case_history(case: Case, limit: int = 30) -> list[HistoryEntry]:
     return history_entries(
-        [case.history.all()], limit=limit, skip=("version", "priority_rank", "status_changed_at")
+        [case.history.all()],
+        limit=limit,
+        skip=("version", "priority_rank", "status_changed_at", "resolved_at", "closed_at"),
     )
