@@ -37,7 +37,7 @@ from catena.service.choices import (
     MessageVisibility,
     RootCause,
 )
-from catena.service.events import CaseAssigned, CaseMerged, CaseOpened, CaseStatusChanged
+from catena.service.events import CaseMerged, CaseOpened
 from catena.service.models import Case, CaseMessage
 
 OWNER_KIND = "case"
@@ -240,7 +240,7 @@ def assign(case: Case, owner: Any, *, actor: User | None, expected_version: int 
     case.owner = new_owner
     case.version += 1
     save_with_history(case, actor=actor)
-    events.emit(CaseAssigned.model_validate({"from": previous, "to": new_owner.pk}), case, actor=actor)
+    events.emit("case.assigned", case, actor=actor, payload={"from": previous, "to": new_owner.pk})
     return case
 
 
@@ -261,11 +261,8 @@ def _move(case: Case, status: str, *, actor: Any, root_cause: str = "") -> None:
         case.resolution = ""
     case.version += 1
     save_with_history(case, actor=actor)
-    events.emit(
-        CaseStatusChanged.model_validate({"from": previous, "to": status, "root_cause": root_cause}),
-        case,
-        actor=actor,
-    )
+    payload = {"from": previous, "to": status, "root_cause": root_cause}
+    events.emit("case.status_changed", case, actor=actor, payload=payload)
 
 
 @transaction.atomic
