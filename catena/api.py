@@ -290,6 +290,7 @@ ROUTERS = [
     ("/purchase-orders/", "catena.fulfilment.api.purchasing", "router"),
     ("/work-orders/", "catena.fulfilment.api.purchasing", "work_router"),
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
+    ("/cases/", "catena.service.api", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

@@ -45,5 +45,6 @@ urlpatterns = [
     path("sales/quotes/<int:pk>/accept/", quote_accept, name="quote_accept"),
     path("sales/", include("catena.sales.urls")),
     path("orders/", include("catena.fulfilment.urls")),
+    path("service/", include("catena.service.urls")),
     path("", include("catena.insights.urls")),
 ]

@@ -133,6 +133,15 @@ CAPABILITIES: dict[str, dict[str, frozenset[str]]] = {
         Role.PORTAL_CUSTOMER: READ,  # tracks the shipments of its own orders
         Role.PORTAL_PARTNER: READ | {CHANGE},  # a carrier posts events on its own shipments
     },
+    # the service desk's cases and their messages
+    "case": {
+        Role.ADMINISTRATOR: ALL,
+        Role.MANAGER: ALL,
+        Role.SERVICE: WORK - {IMPORT},
+        Role.SALES: READ,
+        Role.READ_ONLY: READ,
+        Role.PORTAL_CUSTOMER: READ | {ADD},  # opens and follows its own party's cases
+    },
     "webhook": {Role.ADMINISTRATOR: ALL},
     "user": {Role.ADMINISTRATOR: ALL},
     # what the company is set up with: departments, custom party fields
@@ -297,6 +306,36 @@ PORTAL_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         Role.PORTAL_PARTNER: frozenset(
             {"id", "answer", "promised_date", "note", "answered_at", "source", "kept", "resolved_at"}
         ),
+    },
+    "case": {
+        Role.PORTAL_CUSTOMER: frozenset(
+            {
+                "id",
+                "number",
+                "case_type",
+                "subject",
+                "description",
+                "party",
+                "contact",
+                "order",
+                "shipment",
+                "product",
+                "priority",
+                "channel",
+                "status",
+                "resolution",
+                "resolved_at",
+                "closed_at",
+                "merged_into",
+                "version",
+                "created_at",
+                "updated_at",
+                "messages",
+            }
+        ),
+    },  # fmt: skip
+    "case_message": {
+        Role.PORTAL_CUSTOMER: frozenset({"id", "visibility", "sender", "author_name", "body", "created_at"}),
     },
     "shipment": {Role.PORTAL_CUSTOMER: _SHIPMENT_FOR_PORTAL, Role.PORTAL_PARTNER: _SHIPMENT_FOR_PORTAL},
     "shipment_line": dict.fromkeys(PORTAL_ROLES, frozenset({"id", "order_line_id", "product", "quantity"})),

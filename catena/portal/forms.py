@@ -15,6 +15,7 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core import bounds
 from catena.fulfilment.choices import SupplierAnswer, TrackingEventKind
+from catena.service.choices import CaseType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -122,3 +123,17 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if initial_role:
             self.fields["role"].initial = initial_role
+
+
+class CaseRequestForm(forms.Form):
+    """A customer's new service request (a case) in the portal."""
+
+    case_type = forms.ChoiceField(label=_("What is it about?"), choices=CaseType.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Tell us more"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class CaseReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -23,6 +23,7 @@ from catena.parties.models import Party, PortalAccess
 PURCHASE_ORDERS = "purchase_orders"
 SHIPMENTS = "shipments"
 ORDERS = "orders"
+CASES = "cases"
 
 # section -> (the portal role that may use it, the party roles that open it)
 SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
@@ -35,15 +36,18 @@ SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
         Role.PORTAL_CUSTOMER,
         BUYING_ROLES,
     ),
+    CASES: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
 }
-SECTION_ORDER = (ORDERS, PURCHASE_ORDERS, SHIPMENTS)
+SECTION_ORDER = (ORDERS, CASES, PURCHASE_ORDERS, SHIPMENTS)
 SECTION_LABELS = {
     ORDERS: _("Orders"),
+    CASES: _("Service requests"),
     PURCHASE_ORDERS: _("Purchase orders"),
     SHIPMENTS: _("Shipments"),
 }
 SECTION_URLS = {
     ORDERS: "portal:order_list",
+    CASES: "portal:case_list",
     PURCHASE_ORDERS: "portal:purchase_order_list",
     SHIPMENTS: "portal:shipment_list",
 }

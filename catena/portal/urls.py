@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.portal.views import carrier, customer, documents, home, invitations, invite, supplier
+from catena.portal.views import carrier, cases, customer, documents, home, invitations, invite, supplier
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     path("orders/", customer.order_list, name="order_list"),
     path("orders/<int:pk>/", customer.order_detail, name="order_detail"),
     path("orders/<int:pk>/confirmation/", customer.order_confirmation, name="order_confirmation"),
+    # customer: service requests (cases)
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/reply/", cases.case_reply, name="case_reply"),
     # invitations: the welcome link, and the administrators' pages reached from the party page
     path("welcome/<uidb64>/<token>/", invite.WelcomeView.as_view(), name="welcome"),
     path("staff/parties/<int:pk>/access/", invite.party_access, name="party_access"),

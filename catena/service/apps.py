@@ -8,4 +8,11 @@ class ServiceConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
-        from catena.service.sla import policies  # noqa: F401  (access rules of SLA policies and clocks)
+        from catena.service import (
+            notifications,  # noqa: F401  (targets and rules of the workspace)
+            policies,  # noqa: F401  (registers access rules)
+        )
+        from catena.service.search import register_search
+        from catena.service.sla import policies as sla_policies  # noqa: F401  (SLA policies and clocks)
+
+        register_search()

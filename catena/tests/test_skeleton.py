@@ -76,17 +76,6 @@ KNOWN_GAPS = {
     ("accounts", "selectors"): "the reads of users live in roles.py and the views",
     ("accounts", "events"): "no account change emits a domain event yet",
     ("insights", "errors"): "insights raises no coded errors yet",
-    ("service", "choices"): "the service desk is being built: cases come next",
-    ("service", "services"): "the service desk is being built: cases come next",
-    ("service", "selectors"): "the service desk is being built: cases come next",
-    ("service", "policies"): "the service desk is being built: cases come next",
-    ("service", "events"): "the service desk is being built: cases come next",
-    ("service", "errors"): "the service desk is being built: cases come next",
-    ("service", "views"): "the service desk is being built: cases come next",
-    ("service", "urls"): "the service desk is being built: cases come next",
-    ("service", "templates"): "the service desk is being built: cases come next",
-    ("service", "api"): "the service desk is being built: cases come next",
-    ("service", "schemas"): "the service desk is being built: cases come next",
 }
 
 # Suffix-named siblings kept for now: path -> why.

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('service', '0001_initial'),
+        ('service', '0002_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

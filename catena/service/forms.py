@@ -1,0 +1,113 @@
+"""Forms of the case pages. They collect and type the input; the services decide what is valid and
+write (their errors come back onto the form with ``apply_service_errors``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from catena.accounts.choices import Role
+from catena.accounts.models import User
+from catena.parties.forms import BLANK, OwnerChoiceField
+from catena.service.choices import (
+    CaseChannel,
+    CasePriority,
+    CaseSeverity,
+    CaseStatus,
+    CaseType,
+    RootCause,
+)
+
+CASE_WORKERS = (Role.ADMINISTRATOR, Role.MANAGER, Role.SERVICE)
+ACTIVE = "active"
+
+
+def case_owners() -> QuerySet[User]:
+    """Who may own a case: active staff of the service desk, managers and administrators."""
+    return User.objects.filter(Q(role__in=CASE_WORKERS) | Q(is_superuser=True), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+class CaseForm(forms.Form):
+    """A new case, entered by an agent (a customer's call, a letter)."""
+
+    party = forms.IntegerField(label=_("Customer"), widget=forms.HiddenInput)
+    case_type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices, initial=CaseType.INQUIRY)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("What the customer says"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    channel = forms.ChoiceField(label=_("Came in by"), choices=CaseChannel.choices, initial=CaseChannel.PHONE)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=CasePriority.choices, initial=CasePriority.NORMAL
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=CaseSeverity.choices, initial=CaseSeverity.MODERATE
+    )
+    order_number = forms.CharField(
+        label=_("Order number"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional: the order it is about."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = OwnerChoiceField(
+            label=_("Owner"), queryset=case_owners(), required=False, empty_label=_("Me")
+        )
+
+    def picked_name(self) -> str:
+        data = getattr(self, "data", {})
+        return str(data.get("q", "")) if data else ""
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", pgettext_lazy("case filter", "All")), (ACTIVE, _("Being worked")), *CaseStatus.choices],
+        required=False,
+    )
+    case_type = forms.ChoiceField(label=_("Type"), choices=[*BLANK, *CaseType.choices], required=False)
+    mine = forms.BooleanField(label=_("Mine"), required=False)
+    party = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = OwnerChoiceField(
+            label=_("Owner"), queryset=case_owners(), required=False, empty_label=_("Anyone")
+        )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"), choices=[*BLANK, *RootCause.choices], required=False
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = OwnerChoiceField(label=_("Owner"), queryset=case_owners())
+
+
+class MergeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    into = forms.IntegerField(label=_("Merge into case"), min_value=1)

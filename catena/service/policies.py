@@ -1,0 +1,87 @@
+"""Access rules for cases: the service desk, managers and administrators work them, sales and
+read-only colleagues read them; a portal customer reads and opens only its own party's cases.
+
+Messages follow their case, except that an internal note is staff-only: a portal user never reads
+one, in a list, a page or an API answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from catena.accounts import roles
+from catena.core import access
+from catena.parties.policies import portal_party_id
+from catena.service.choices import MessageVisibility
+from catena.service.models import Case, CaseMessage
+
+
+class CasePolicy:
+    kind = "case"
+    fields = staticmethod(roles.field_rule("case"))
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.allows(user, self.kind, action):
+            return False
+        if roles.is_portal(user):
+            party_id = portal_party_id(user)
+            if party_id is None:
+                return False
+            if isinstance(obj, type):
+                return action in (access.VIEW, access.ADD)
+            return action == access.VIEW and isinstance(obj, Case) and obj.party_id == party_id
+        return roles.is_internal(user)
+
+    def scope(self, user: Any, action: str) -> Q:
+        if not roles.allows(user, self.kind, action):
+            return access.NOTHING
+        if roles.is_portal(user):
+            party_id = portal_party_id(user)
+            return Q(party_id=party_id) if (party_id and action == access.VIEW) else access.NOTHING
+        return Q() if roles.is_internal(user) else access.NOTHING
+
+
+class CaseMessagePolicy:
+    """Reading a message needs the case's view, and a note an internal user. Writing one is
+    :func:`may_write` (staff who change the case; the case's customer for a reply)."""
+
+    fields = staticmethod(roles.field_rule("case_message"))
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if action not in (access.VIEW, access.EXPORT):
+            if isinstance(obj, type):
+                return access.can(user, access.CHANGE, Case) or access.can(user, access.ADD, Case)
+            return may_write(user, obj.case, obj.visibility)
+        if isinstance(obj, type):
+            return access.can(user, action, Case)
+        if obj.visibility == MessageVisibility.NOTE and not roles.is_internal(user):
+            return False
+        return access.can(user, action, obj.case)
+
+    def scope(self, user: Any, action: str) -> Q:
+        if action not in (access.VIEW, access.EXPORT):
+            return access.NOTHING  # messages are written through the services, never changed
+        case_q = access.scope(user, action, Case)
+        if case_q == access.NOTHING:
+            return access.NOTHING
+        found = Q() if case_q == Q() else Q(case__in=Case.objects.filter(case_q).values("pk"))
+        if not roles.is_internal(user):
+            found &= ~Q(visibility=MessageVisibility.NOTE)
+        return found
+
+
+def may_write(user: Any, case: Case, visibility: str) -> bool:
+    """May ``user`` write a message of ``visibility`` on ``case``? Staff who may change cases write
+    replies and notes; the case's own customer writes replies."""
+    if access.can(user, access.CHANGE, case):
+        return True
+    return (
+        visibility == MessageVisibility.REPLY
+        and roles.is_portal(user)
+        and access.can(user, access.VIEW, case)
+    )
+
+
+access.register(Case, CasePolicy())
+access.register(CaseMessage, CaseMessagePolicy())
