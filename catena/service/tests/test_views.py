@@ -76,7 +76,7 @@ def test_a_bad_case_form_shows_its_errors(client: Any) -> None:
 
 
 def test_the_case_page_offers_only_allowed_moves_and_shows_notes_apart(client: Any) -> None:
-    agent = f.user()
+    agent = f.user(first_name="建国", last_name="王")
     case = f.case(actor=agent)
     add_note(case, "内部备注内容", actor=agent)
     client.force_login(agent)
@@ -87,6 +87,8 @@ def test_the_case_page_offers_only_allowed_moves_and_shows_notes_apart(client: A
     assert page.status_code == 200
     assert 'data-testid="move-closed"' not in body and 'data-testid="move-open"' in body
     assert 'data-testid="message-note"' in body and "内部备注内容" in body
+    history = body[body.index('class="history"') :]
+    assert "王建国" in history and "建国 王" not in history  # who changed it, named as everywhere
 
 
 def test_reply_resolve_assign_and_merge_through_the_page(client: Any) -> None:
