@@ -158,7 +158,5 @@ def delete_tag(tag: Tag, *, actor: User) -> None:
     """Delete a tag; the parties that carried it lose it."""
     _ensure_may_manage_tags(actor)
     carried = Party.tags.through.objects.filter(tag=tag).count()
-    name, pk = tag.name, tag.pk
+    events.emit(TagDeleted(name=tag.name, parties=carried), tag, actor=actor)  # as party.deleted: before
     tag.delete()
-    tag.pk = pk  # the event names the tag that was
-    events.emit(TagDeleted(name=name, parties=carried), tag, actor=actor)
