@@ -174,8 +174,9 @@ NUMBER = re.compile(r"^[A-Z]{2}-?\d+$|^\d+$")
 # A phone number as typed: digits, with spaces, dashes, brackets or a leading +.
 PHONE = re.compile(r"^\+?[\d\s()\-]{5,}$")
 # A record number or a tracking code: a few letters, then four digits or more (SO-0249000,
-# PO-02568, SF1234567890, ky787670). No name, e-mail or phone looks like it.
-CODE = re.compile(r"^[A-Za-z]{0,4}-?\d{4,}[A-Za-z\d-]*$")
+# PO-02568, SF1234567890, ky787670). No name, e-mail or phone looks like it. Digits alone are
+# not a code: five or more read as a phone number, and fewer (a year, 2027) may be in a name.
+CODE = re.compile(r"^[A-Za-z]{1,4}-?\d{4,}[A-Za-z\d-]*$")
 
 
 def looks_like_phone(query: str) -> bool:
