@@ -18,19 +18,16 @@ Needs ``wrk`` (``apt-get install wrk``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from floor_bench import ROOT, gunicorn, load_average, setup_django, wait_until_up  # noqa: E402
-from search_bench import REPORT, wrk_with  # noqa: E402
+from floor_bench import load_average, setup_django  # noqa: E402
+from search_bench import against_floor, median_of  # noqa: E402
 
 
 def parties() -> dict[str, int]:
@@ -115,64 +112,23 @@ def main() -> None:
             for sql in found["sql"]:
                 print(f"  {sql}")
 
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as sql_file:
-        json.dump({name: found["sql"] for name, found in captured.items()}, sql_file, ensure_ascii=False)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as lua:
-        lua.write(REPORT)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CATENA_FLOOR_SQL": sql_file.name}
-    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "floor_site"}
-    catena_port, floor_port = args.port, args.port + 1
-    servers = [
-        gunicorn("catena.wsgi:application", catena_port, args.workers, env),
-        gunicorn("floor_site:application", floor_port, args.workers, floor_env),
-    ]
-    cookie = f"Cookie: sessionid={session}"
+    sql = {name: found["sql"] for name, found in captured.items()}
     results = []
-    try:
-        wait_until_up(catena_port)
-        wait_until_up(floor_port)
-        print(f"load average before: {load_average()}", flush=True)
-        for name, path in paths.items():
-            urls = {
-                "catena": f"http://127.0.0.1:{catena_port}{path}",
-                "floor": f"http://127.0.0.1:{floor_port}/floor/{name}",
-            }
-
-            def run(url: str, seconds: float) -> dict[str, Any]:
-                return wrk_with(url, cookie, seconds, args.threads, args.connections, lua.name)
-
-            if args.warmup:
-                for url in urls.values():
-                    run(url, args.warmup)
-            runs: dict[str, list[dict[str, Any]]] = {"catena": [], "floor": []}
-            for _round in range(args.rounds):
-                for side, url in urls.items():
-                    runs[side].append(run(url, args.seconds))
-
-            def median(side: str, key: str, runs: dict[str, list[dict[str, Any]]] = runs) -> float:
-                return round(statistics.median(r[key] for r in runs[side]), 1)
-
-            row = {
-                "page": name,
-                "statements": len(captured[name]["sql"]),
-                **{f"catena_{k}": median("catena", k) for k in ("p50", "p95", "rps")},
-                **{f"floor_{k}": median("floor", k) for k in ("p50", "p95", "rps")},
-                "load": load_average(),
-            }
-            results.append(row)
-            print(
-                f"{name:<9} catena p50 {row['catena_p50']:>5} p95 {row['catena_p95']:>5} ms {row['catena_rps']:>6} req/s"
-                f" | floor p50 {row['floor_p50']:>5} p95 {row['floor_p95']:>5} ms {row['floor_rps']:>6} req/s"
-                f" | load {row['load']}",
-                flush=True,
-            )
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
-        os.unlink(sql_file.name)
-        os.unlink(lua.name)
+    for name, runs in against_floor(paths, sql, f"Cookie: sessionid={session}", args):
+        row = {
+            "page": name,
+            "statements": len(captured[name]["sql"]),
+            **{f"catena_{k}": median_of(runs, "catena", k) for k in ("p50", "p95", "rps")},
+            **{f"floor_{k}": median_of(runs, "floor", k) for k in ("p50", "p95", "rps")},
+            "load": load_average(),
+        }
+        results.append(row)
+        print(
+            f"{name:<9} catena p50 {row['catena_p50']:>5} p95 {row['catena_p95']:>5} ms {row['catena_rps']:>6} req/s"
+            f" | floor p50 {row['floor_p50']:>5} p95 {row['floor_p95']:>5} ms {row['floor_rps']:>6} req/s"
+            f" | load {row['load']}",
+            flush=True,
+        )
     print(f"load average after: {load_average()}")
     print()
     print(

@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -123,6 +124,55 @@ def wrk_with(
     }
 
 
+def against_floor(
+    paths: dict[str, str], sql: dict[str, list[str]], header: str, args: argparse.Namespace
+) -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
+    """Serve Catena and the floor (``floor_site.py`` running ``sql[name]``) with gunicorn side by
+    side, and for each of ``paths`` drive both in turn with wrk (each request sending ``header``):
+    ``--warmup`` seconds each, then ``--rounds`` of ``--seconds``. Yields ``(name, runs)`` with
+    the runs of each side (``"catena"``, ``"floor"``), and stops both servers at the end."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as sql_file:
+        json.dump(sql, sql_file, ensure_ascii=False)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as lua:
+        lua.write(REPORT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CATENA_FLOOR_SQL": sql_file.name}
+    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "floor_site"}
+    catena_port, floor_port = args.port, args.port + 1
+    servers = [
+        gunicorn("catena.wsgi:application", catena_port, args.workers, env),
+        gunicorn("floor_site:application", floor_port, args.workers, floor_env),
+    ]
+    try:
+        wait_until_up(catena_port)
+        wait_until_up(floor_port)
+        print(f"load average before: {load_average()}", flush=True)
+        for name, path in paths.items():
+            urls = {
+                "catena": f"http://127.0.0.1:{catena_port}{path}",
+                "floor": f"http://127.0.0.1:{floor_port}/floor/{quote(name)}",
+            }
+            for url in urls.values() if args.warmup else ():
+                wrk_with(url, header, args.warmup, args.threads, args.connections, lua.name)
+            runs: dict[str, list[dict[str, Any]]] = {"catena": [], "floor": []}
+            for _round in range(args.rounds):
+                for side, url in urls.items():
+                    runs[side].append(
+                        wrk_with(url, header, args.seconds, args.threads, args.connections, lua.name)
+                    )
+            yield name, runs
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+        os.unlink(sql_file.name)
+        os.unlink(lua.name)
+
+
+def median_of(runs: dict[str, list[dict[str, Any]]], side: str, key: str) -> float:
+    return round(statistics.median(r[key] for r in runs[side]), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,63 +208,28 @@ def main() -> None:
             for sql in found["sql"]:
                 print(f"  {sql}")
 
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as sql_file:
-        json.dump({name: found["sql"] for name, found in captured.items()}, sql_file, ensure_ascii=False)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as lua:
-        lua.write(REPORT)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CATENA_FLOOR_SQL": sql_file.name}
-    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "floor_site"}
-    catena_port, floor_port = args.port, args.port + 1
-    servers = [
-        gunicorn("catena.wsgi:application", catena_port, args.workers, env),
-        gunicorn("floor_site:application", floor_port, args.workers, floor_env),
-    ]
+    header = f"Authorization: Bearer {token}"
+    sql = {name: found["sql"] for name, found in captured.items()}
     results = []
-    try:
-        wait_until_up(catena_port)
-        wait_until_up(floor_port)
-        print(f"load average before: {load_average()}", flush=True)
-        for name, path in paths.items():
-            urls = {
-                "catena": f"http://127.0.0.1:{catena_port}{path}",
-                "floor": f"http://127.0.0.1:{floor_port}/floor/{quote(name)}",
-            }
-            if args.warmup:
-                for url in urls.values():
-                    wrk(url, token, args.warmup, args.threads, args.connections, lua.name)
-            runs: dict[str, list[dict[str, Any]]] = {"catena": [], "floor": []}
-            for _round in range(args.rounds):
-                for side, url in urls.items():
-                    runs[side].append(wrk(url, token, args.seconds, args.threads, args.connections, lua.name))
-
-            def median(side: str, key: str, runs: dict[str, list[dict[str, Any]]] = runs) -> float:
-                return round(statistics.median(r[key] for r in runs[side]), 1)
-
-            row = {
-                "query": name,
-                "q": typed[name],
-                "queries": len(captured[name]["sql"]),
-                "bytes": captured[name]["bytes"],
-                **{f"catena_{k}": median("catena", k) for k in ("p50", "p95", "p99", "rps")},
-                **{f"floor_{k}": median("floor", k) for k in ("p50", "p95", "p99", "rps")},
-                "load": load_average(),
-            }
-            row["ratio"] = round(row["catena_p95"] / max(row["floor_p95"], 0.1), 2)
-            results.append(row)
-            print(
-                f"{name:<16} catena p50 {row['catena_p50']:>5} p95 {row['catena_p95']:>5} ms "
-                f"{row['catena_rps']:>6} req/s | floor p50 {row['floor_p50']:>5} p95 {row['floor_p95']:>5} ms "
-                f"{row['floor_rps']:>6} req/s | p95 ratio {row['ratio']:.2f} ({row['queries']} queries) "
-                f"load {row['load']}",
-                flush=True,
-            )
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
-        os.unlink(sql_file.name)
-        os.unlink(lua.name)
+    for name, runs in against_floor(paths, sql, header, args):
+        row = {
+            "query": name,
+            "q": typed[name],
+            "queries": len(captured[name]["sql"]),
+            "bytes": captured[name]["bytes"],
+            **{f"catena_{k}": median_of(runs, "catena", k) for k in ("p50", "p95", "p99", "rps")},
+            **{f"floor_{k}": median_of(runs, "floor", k) for k in ("p50", "p95", "p99", "rps")},
+            "load": load_average(),
+        }
+        row["ratio"] = round(row["catena_p95"] / max(row["floor_p95"], 0.1), 2)
+        results.append(row)
+        print(
+            f"{name:<16} catena p50 {row['catena_p50']:>5} p95 {row['catena_p95']:>5} ms "
+            f"{row['catena_rps']:>6} req/s | floor p50 {row['floor_p50']:>5} p95 {row['floor_p95']:>5} ms "
+            f"{row['floor_rps']:>6} req/s | p95 ratio {row['ratio']:.2f} ({row['queries']} queries) "
+            f"load {row['load']}",
+            flush=True,
+        )
     print(f"load average after: {load_average()}")
     print()
     print("| query | q | queries | Catena p50 / p95 ms | req/s | floor p50 / p95 ms | req/s | p95 ratio |")
