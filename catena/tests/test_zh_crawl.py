@@ -81,6 +81,8 @@ ALLOWED_WORDS = {
     "POST", "GBK", "UTF", "CRM", "ERP", "BANT", "Catena", "Excel", "Word", "PowerPoint", "DWG", "DXF",
     "Webhook", "English", "Asia", "Shanghai", "kg", "MB", "CNY", "USD", "EUR", "HKD", "JPY", "Ctrl",
     "hwjs",  # the pinyin initials of an example name, typed to search
+    # UN/EDIFACT and its message types, named as the standard names them in every language
+    "UN", "EDIFACT", "ORDERS", "ORDRSP", "DESADV", "INVOIC", "IFTSTA", "SLSRPT", "INVRPT", "IFTMIN",
 }  # fmt: skip
 CODE = re.compile(
     r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail addresses
