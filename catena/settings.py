@@ -159,6 +159,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-quotes": {"task": "sales.expire_quotes", "schedule": 6 * 3600.0},
     # assignees hear of activities that became due, once each
     "notify-due-activities": {"task": "workspace.notify_due_activities", "schedule": 300.0},
+    # SLA clocks that reached their warning, due or escalation time are announced
+    "sweep-sla-clocks": {"task": "service.sweep_sla_clocks", "schedule": 60.0},
     # the daily e-mail digest of unread notifications, early in the working day
     "send-digests": {"task": "workspace.send_digests", "schedule": crontab(hour=7, minute=30)},
 }
@@ -168,6 +170,7 @@ CELERY_TIMEZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")  # crontab
 IN_PROCESS_SCHEDULE = {
     "integrations.deliver_due_webhooks": 30.0,
     "workspace.notify_due_activities": 300.0,
+    "service.sweep_sla_clocks": 60.0,
     "workspace.send_digests": 24 * 3600.0,
 }
 

@@ -68,7 +68,7 @@ def _referenced(request: HttpRequest, model: type[Model], pk: int | None, field:
 
 @router.get("/", response=with_errors({200: CasePageOut}), summary="List cases")
 def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str, Any]:
-    """The queue: the most urgent first, then the oldest."""
+    """The queue: the case whose SLA falls due soonest first, then the most urgent and the oldest."""
     found = selectors.case_list(
         actor_of(request),
         q=params.q,
@@ -78,6 +78,7 @@ def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str,
         owner=params.owner,
         mine=params.mine,
         party=params.party,
+        sla="breached" if params.breached else "",
     )
     return page(found, params)
 

@@ -80,3 +80,34 @@ class CaseMerged(EventPayload):
     """The case that carries on."""
     messages: int
     """How many messages moved to it."""
+
+
+class SlaClockPayload(EventPayload):
+    """What an SLA clock reached."""
+
+    clock: int
+    """The clock."""
+    target: str
+    """``first_response``, ``next_response`` or ``resolution``."""
+    due_at: str | None
+    """When it is (or was) due, ISO 8601."""
+    level: int
+    """The escalation level now: 0 the owner, 1 the team's lead, 2 the managers."""
+
+
+_SLA_EXAMPLE = {"clock": 311, "target": "first_response", "due_at": "2026-09-30T14:00:00+08:00"}
+
+
+@declare("case.sla_warned", subject="service.case", example={**_SLA_EXAMPLE, "level": 0})
+class CaseSlaWarned(SlaClockPayload):
+    """The warning share of a case's SLA target has run (the owner hears)."""
+
+
+@declare("case.sla_breached", subject="service.case", example={**_SLA_EXAMPLE, "level": 1})
+class CaseSlaBreached(SlaClockPayload):
+    """A case's SLA target fell due unmet (the owner and the team's lead hear)."""
+
+
+@declare("case.sla_escalated", subject="service.case", example={**_SLA_EXAMPLE, "level": 2})
+class CaseSlaEscalated(SlaClockPayload):
+    """A breached target ran half its length again unmet (the managers hear)."""

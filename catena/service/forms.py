@@ -76,6 +76,11 @@ class CaseFilterForm(forms.Form):
     )
     case_type = forms.ChoiceField(label=_("Type"), choices=[*BLANK, *CaseType.choices], required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
+    sla = forms.ChoiceField(
+        label=_("SLA"),
+        choices=[("", pgettext_lazy("case filter", "All")), ("breached", _("Past due"))],
+        required=False,
+    )
     party = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

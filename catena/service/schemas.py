@@ -57,6 +57,9 @@ class CaseOut(Schema, RuledOut):
     resolution: str
     resolved_at: datetime | None
     closed_at: datetime | None
+    sla_due_at: datetime | None = Field(
+        None, description="When the most pressing running SLA target falls due; null when none runs."
+    )
     merged_into: CaseRefOut | None
     language: str
     version: int
@@ -109,6 +112,7 @@ class CaseListParams(PageParams):
     owner: RowId | None = None
     mine: bool = Field(False, description="Only the caller's own cases.")
     party: RowId | None = None
+    breached: bool = Field(False, description="Only active cases past a running SLA target.")
 
 
 class CaseIn(InSchema):

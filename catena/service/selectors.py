@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from catena.core import access
 from catena.core.history import HistoryEntry, history_entries
-from catena.service.models import Case, CaseMessage
+from catena.service.models import Case, CaseMessage, SlaClock, SlaClockState
+from catena.service.services.clocks import case_clocks
 
 LIST_COLUMNS = ("party", "owner", "team")
 
@@ -23,9 +27,11 @@ def case_list(
     mine: bool = False,
     party: int | None = None,
     active: bool = False,
+    sla: str = "",
 ) -> QuerySet[Case]:
-    """The queue: the cases ``user`` may see, filtered, the most urgent and then the oldest first.
-    ``status`` ``"active"`` keeps the cases still being worked."""
+    """The queue: the cases ``user`` may see, filtered, the most pressing SLA first, then the
+    most urgent and the oldest. ``status`` ``"active"`` keeps the cases still being worked;
+    ``sla`` ``"breached"`` keeps those past a running SLA target."""
     found = Case.objects.for_user(user, access.VIEW).select_related(*LIST_COLUMNS)
     if status == "active" or active:
         found = found.active()
@@ -39,6 +45,8 @@ def case_list(
         found = found.filter(owner_id=owner)
     if party:
         found = found.filter(party_id=party)
+    if sla == "breached":
+        found = found.active().filter(sla_due_at__lte=timezone.now())
     q = q.strip()
     if q:
         found = found.filter(
@@ -82,5 +90,30 @@ def case_history(case: Case, limit: int = 30) -> list[HistoryEntry]:
     return history_entries(
         [case.history.all()],
         limit=limit,
-        skip=("version", "priority_rank", "status_changed_at", "resolved_at", "closed_at"),
+        skip=("version", "priority_rank", "status_changed_at", "resolved_at", "closed_at", "sla_due_at"),
     )
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    """One SLA clock as the case page shows it."""
+
+    clock: SlaClock
+    state: SlaClockState
+    elapsed_minutes: int
+    percent: int  # of the target run, capped at 100 for the bar
+
+    @property
+    def overdue(self) -> bool:
+        return self.state in (SlaClockState.BREACHED, SlaClockState.MISSED)
+
+
+def case_sla(case: Case, now: datetime | None = None) -> list[ClockRow]:
+    """The case's SLA clocks, running first, with where each stands ``now``."""
+    now = now or timezone.now()
+    rows = []
+    for clock in case_clocks(case):
+        elapsed = clock.elapsed_seconds(now)
+        target = max(clock.target_minutes * 60, 1)
+        rows.append(ClockRow(clock, clock.state(now), elapsed // 60, min(100, elapsed * 100 // target)))
+    return rows

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         owner=owner.pk if owner else None,
         mine=bool(data.get("mine")),
         party=data.get("party"),
+        sla=data.get("sla") or "",
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -61,6 +63,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "has_filters": any(v for k, v in request.GET.items() if k != "page"),
         "can_add": access.can(user, access.ADD, Case),
         "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
+        "now": timezone.now(),
     }
     if is_fragment(request):
         return render(request, "service/case_list.html#rows", context)
@@ -128,6 +131,7 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         "case": case,
         "conversation": selectors.conversation(user, case),
         "history": selectors.case_history(case),
+        "sla": selectors.case_sla(case),
         "can_change": can_change,
         "can_write": can_change and may_write(user, case, MessageVisibility.REPLY),
         "moves": [(value, label) for value, label in CaseStatus.choices if value in case.allowed_statuses()]

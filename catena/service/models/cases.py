@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,8 +34,9 @@ class CaseQuerySet(GatedQuerySet["Case"]):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def queue_order(self) -> CaseQuerySet:
-        """The most urgent first, then the oldest."""
-        return self.order_by("priority_rank", "created_at", "id")
+        """The SLA's most pressing first (the clock due soonest; cases with no running clock
+        after), then by priority, then the oldest."""
+        return self.order_by(F("sla_due_at").asc(nulls_last=True), "priority_rank", "created_at", "id")
 
 
 class Case(TimeStampedModel):
@@ -149,6 +151,9 @@ class Case(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the most pressing running SLA clock falls due (None: no clock runs, or all are paused);
+    # kept by ``services.clocks`` so the queue sorts by urgency with one index.
+    sla_due_at = models.DateTimeField(_("SLA due at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CaseQuerySet.as_manager()
@@ -179,6 +184,11 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "priority_rank", "created_at"], name="case_queue"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
             models.Index(fields=["party", "-created_at"], name="case_party"),
+            models.Index(
+                fields=["sla_due_at", "priority_rank", "created_at"],
+                condition=Q(status__in=sorted(ACTIVE_STATUSES)),
+                name="case_sla_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,9 @@ from catena.service.sla.clock import (
 
 #: Longest target: sixty working days of eight hours.
 MAX_TARGET_MINUTES = 60 * 8 * 60
+#: Escalation levels: 0 nobody beyond the owner, 1 breached (the team's lead hears), 2 the overrun
+#: reached half the target again (the managers hear).
+MAX_LEVEL = 2
 
 
 class SlaTarget(models.TextChoices):
@@ -175,7 +178,9 @@ class SlaClockQuerySet(GatedQuerySet["SlaClock"]):
     def due_for_sweep(self, now: datetime) -> SlaClockQuerySet:
         """Open clocks whose warning or due time has come and is not recorded yet."""
         return self.open().filter(
-            Q(warn_at__lte=now, warned_at__isnull=True) | Q(due_at__lte=now, breached_at__isnull=True)
+            Q(warn_at__lte=now, warned_at__isnull=True)
+            | Q(due_at__lte=now, breached_at__isnull=True)
+            | Q(escalate_at__lte=now, level__lt=MAX_LEVEL)
         )
 
 
@@ -210,6 +215,9 @@ class SlaClock(models.Model):
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    # After the breach, when the overrun reaches half the target again: the level rises to the
+    # managers (``services.clocks.sweep``).
+    escalate_at = models.DateTimeField(_("escalate at"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

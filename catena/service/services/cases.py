@@ -3,13 +3,14 @@ merging duplicates."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from catena.accounts import roles
@@ -39,6 +40,8 @@ from catena.service.choices import (
 )
 from catena.service.events import CaseMerged, CaseOpened
 from catena.service.models import Case, CaseMessage
+from catena.service.services import clocks
+from catena.service.sla.calendar import default_calendar
 
 OWNER_KIND = "case"
 # Who owns a case when neither the agent nor the account manager may: the service desk first.
@@ -195,14 +198,13 @@ def open_case(
         created_by=actor,
         **links,
     )
+    due = clocks.first_response_due(clocks.start_case(case, now))
     save_with_history(case, actor=actor, force_insert=True)
-    with translation.override(case.language):
-        acknowledgement = _(
-            "Thank you for contacting us. We have received your request and opened case %(number)s. "
-            "We will answer you as soon as possible; please quote the case number when you write to us."
-        ) % {"number": case.number}
     CaseMessage.objects.create(
-        case=case, visibility=MessageVisibility.REPLY, sender=MessageSender.STAFF, body=acknowledgement
+        case=case,
+        visibility=MessageVisibility.REPLY,
+        sender=MessageSender.STAFF,
+        body=_acknowledgement(case, due),
     )
     events.emit(
         CaseOpened(
@@ -212,6 +214,22 @@ def open_case(
         actor=actor,
     )
     return case
+
+
+def _acknowledgement(case: Case, due: datetime | None) -> str:
+    """The first reply of every case, in the customer's language: the case number and, where a
+    policy sets one, the time of our first answer (in the working calendar's time zone)."""
+    with translation.override(case.language):
+        if due is None:
+            return _(
+                "Thank you for contacting us. We have received your request and opened case %(number)s. "
+                "We will answer you as soon as possible; please quote the case number when you write to us."
+            ) % {"number": case.number}
+        local = due.astimezone(default_calendar().time_zone)
+        return _(
+            "Thank you for contacting us. We have received your request and opened case %(number)s. "
+            "We will answer you by %(due)s at the latest; please quote the case number when you write to us."
+        ) % {"number": case.number, "due": formats.date_format(local, "DATETIME_FORMAT")}
 
 
 def _locked(case: Case, actor: Any, expected_version: int | None) -> Case:
@@ -259,6 +277,7 @@ def _move(case: Case, status: str, *, actor: Any, root_cause: str = "") -> None:
         case.resolved_at = case.closed_at = None
         case.root_cause = ""
         case.resolution = ""
+    clocks.on_status_change(case, previous, now)
     case.version += 1
     save_with_history(case, actor=actor)
     payload = {"from": previous, "to": status, "root_cause": root_cause}
@@ -332,8 +351,10 @@ def merge(
     moved = messages.update(case=survivor)
     duplicate.merged_into = survivor
     if duplicate.status != CaseStatus.CLOSED:
+        previous = duplicate.status
         duplicate.status = CaseStatus.CLOSED
         duplicate.status_changed_at = duplicate.closed_at = timezone.now()
+        clocks.on_status_change(duplicate, previous, duplicate.closed_at)
     duplicate.version += 1
     save_with_history(duplicate, actor=actor)
     CaseMessage.objects.create(

@@ -13,6 +13,7 @@ from catena.service.choices import CaseStatus, MessageSender, MessageVisibility
 from catena.service.events import CaseNoted, CaseReplied
 from catena.service.models import Case, CaseMessage
 from catena.service.policies import may_write
+from catena.service.services import clocks
 from catena.service.services.cases import _move
 
 MAX_BODY = 20_000
@@ -35,14 +36,17 @@ def _write(case: Case, body: str, visibility: str, actor: User) -> CaseMessage:
     )
     if visibility == MessageVisibility.REPLY:
         events.emit(CaseReplied(message=message.pk, sender=sender), case, actor=actor)
-        # The ball changes sides: a customer's answer reopens the work, our first answer starts it.
-        if (
-            sender == MessageSender.CUSTOMER
-            and case.status == CaseStatus.WAITING_ON_CUSTOMER
-            or sender == MessageSender.STAFF
-            and case.status == CaseStatus.NEW
-        ):
-            _move(case, CaseStatus.OPEN, actor=actor)
+        # The ball changes sides: a customer's answer reopens the work and starts the next-response
+        # clock; our answer stops the response clocks, and our first answer starts the work.
+        if sender == MessageSender.CUSTOMER:
+            if case.status == CaseStatus.WAITING_ON_CUSTOMER:
+                _move(case, CaseStatus.OPEN, actor=actor)
+            clocks.on_customer_message(case, message.created_at)
+        else:
+            clocks.on_staff_reply(case, message.created_at)
+            if case.status == CaseStatus.NEW:
+                _move(case, CaseStatus.OPEN, actor=actor)
+        Case.objects.filter(pk=case.pk).update(sla_due_at=case.sla_due_at)
     else:
         events.emit(CaseNoted(message=message.pk), case, actor=actor)
     return message
