@@ -24,6 +24,7 @@ PURCHASE_ORDERS = "purchase_orders"
 SHIPMENTS = "shipments"
 ORDERS = "orders"
 CASES = "cases"
+PARTNER_TASKS = "partner_tasks"
 
 # section -> (the portal role that may use it, the party roles that open it)
 SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
@@ -37,19 +38,25 @@ SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
         BUYING_ROLES,
     ),
     CASES: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
+    PARTNER_TASKS: (
+        Role.PORTAL_PARTNER,
+        frozenset({PartyRoleType.CARRIER, PartyRoleType.SUPPLIER, PartyRoleType.MANUFACTURER}),
+    ),
 }
-SECTION_ORDER = (ORDERS, CASES, PURCHASE_ORDERS, SHIPMENTS)
+SECTION_ORDER = (ORDERS, CASES, PURCHASE_ORDERS, SHIPMENTS, PARTNER_TASKS)
 SECTION_LABELS = {
     ORDERS: _("Orders"),
     CASES: _("Service requests"),
     PURCHASE_ORDERS: _("Purchase orders"),
     SHIPMENTS: _("Shipments"),
+    PARTNER_TASKS: _("Issues to answer"),
 }
 SECTION_URLS = {
     ORDERS: "portal:order_list",
     CASES: "portal:case_list",
     PURCHASE_ORDERS: "portal:purchase_order_list",
     SHIPMENTS: "portal:shipment_list",
+    PARTNER_TASKS: "portal:partner_task_list",
 }
 
 

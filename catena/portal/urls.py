@@ -1,6 +1,16 @@
 from django.urls import path
 
-from catena.portal.views import carrier, cases, customer, documents, home, invitations, invite, supplier
+from catena.portal.views import (
+    carrier,
+    cases,
+    customer,
+    documents,
+    home,
+    invitations,
+    invite,
+    partner_tasks,
+    supplier,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +31,11 @@ urlpatterns = [
         name="shipment_proof_of_delivery",
     ),
     path("shipments/<int:pk>/proof/photo/", documents.shipment_pod, name="shipment_pod"),
+    # carrier, supplier, manufacturer: what the service desk asks them to answer for
+    path("issues/", partner_tasks.partner_task_list, name="partner_task_list"),
+    path("issues/<int:pk>/", partner_tasks.partner_task_detail, name="partner_task_detail"),
+    path("issues/<int:pk>/answer/", partner_tasks.partner_task_answer, name="partner_task_answer"),
+    path("issues/<int:pk>/evidence/", partner_tasks.partner_task_evidence, name="partner_task_evidence"),
     # customer
     path("orders/", customer.order_list, name="order_list"),
     path("orders/<int:pk>/", customer.order_detail, name="order_detail"),

@@ -98,3 +98,36 @@ class MessageSender(models.TextChoices):
 
     STAFF = "staff", pgettext_lazy("message sender", "Staff")
     CUSTOMER = "customer", pgettext_lazy("message sender", "Customer")
+
+
+class PartnerRole(models.TextChoices):
+    """What the responsible partner is to us in the case's matter."""
+
+    CARRIER = "carrier", pgettext_lazy("partner role", "Carrier")
+    SUPPLIER = "supplier", pgettext_lazy("partner role", "Supplier")
+    MANUFACTURER = "manufacturer", pgettext_lazy("partner role", "Manufacturer")
+
+
+class PartnerTaskStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the partner")  # the partner's clock runs
+    ANSWERED = "answered", pgettext_lazy("partner task", "Answered")  # the agent weighs the answer
+    CLOSED = "closed", pgettext_lazy("partner task", "Closed")  # the agent recorded the outcome
+    WITHDRAWN = "withdrawn", pgettext_lazy("partner task", "Withdrawn")  # asked by mistake
+
+
+ACTIVE_TASK_STATUSES = frozenset({PartnerTaskStatus.OPEN, PartnerTaskStatus.ANSWERED})
+
+
+class PartnerStance(models.TextChoices):
+    """The partner's answer on responsibility."""
+
+    ACCEPTED = "accepted", _("Accepts responsibility")
+    DISPUTED = "disputed", _("Disputes responsibility")
+
+
+class PartnerOutcome(models.TextChoices):
+    """What the agent concluded: the figure the partner's record (and its trust) is built from."""
+
+    RESPONSIBLE = "responsible", _("The partner was responsible")
+    SHARED = "shared", _("Responsibility was shared")
+    NOT_RESPONSIBLE = "not_responsible", _("The partner was not responsible")

@@ -67,3 +67,47 @@ CASE_NO_OWNER = declare(
     "No eligible owner was found (neither the agent, the account manager nor any service agent).",
 )
 CASE_STALE = declare_stale_version("case", "service.Case")
+
+PARTNER_TASK_NOT_A_PARTNER = declare(
+    "partner_task.not_a_partner",
+    422,
+    _("This party is not a partner in this role."),
+    "A partner task goes to a carrier, a supplier or a manufacturer that plays that role.",
+)
+PARTNER_TASK_LINK_OTHER_PARTNER = declare(
+    "partner_task.link_other_partner",
+    422,
+    _("This record belongs to another partner."),
+    "The shipment must be the carrier's, the purchase order the supplier's.",
+)
+PARTNER_TASK_ALREADY_OPEN = declare(
+    "partner_task.already_open",
+    409,
+    _("This partner already has an open task on this case."),
+    "One active task per partner and case: add to it, or close it first.",
+)
+PARTNER_TASK_CASE_NOT_ACTIVE = declare(
+    "partner_task.case_not_active",
+    422,
+    _("Reopen the case before asking a partner about it."),
+    "Partner tasks are opened on cases still being worked.",
+)
+PARTNER_TASK_CLOSED = declare(
+    "partner_task.closed",
+    422,
+    _("This task is closed."),
+    "A closed or withdrawn task takes no more answers, evidence or outcome.",
+)
+PARTNER_TASK_STANCE_REQUIRED = declare(
+    "partner_task.stance_required",
+    422,
+    _("Say whether you accept responsibility."),
+    "An answer names the partner's stance: `accepted` or `disputed`.",
+)
+PARTNER_TASK_OUTCOME_REQUIRED = declare(
+    "partner_task.outcome_required",
+    422,
+    _("Record whether the partner was responsible."),
+    "Closing a task needs its outcome: `responsible`, `shared` or `not_responsible`.",
+)
+PARTNER_TASK_STALE = declare_stale_version("partner_task", "service.PartnerTask")

@@ -111,3 +111,72 @@ class CaseSlaBreached(SlaClockPayload):
 @declare("case.sla_escalated", subject="service.case", example={**_SLA_EXAMPLE, "level": 2})
 class CaseSlaEscalated(SlaClockPayload):
     """A breached target ran half its length again unmet (the managers hear)."""
+
+
+@declare(
+    "partner_task.opened",
+    subject="service.partnertask",
+    example={"number": "PT-000012", "case": 40, "partner": 9, "partner_role": "carrier", "due_at": None},
+)
+class PartnerTaskOpened(EventPayload):
+    """A case asked a partner (carrier, supplier, manufacturer) to answer for what went wrong."""
+
+    number: str
+    """The task number (``PT-000012``)."""
+    case: int
+    """The case."""
+    partner: int
+    """The partner party."""
+    partner_role: str
+    """``carrier``, ``supplier`` or ``manufacturer``."""
+    due_at: str | None
+    """When the partner's answer is due (its contract's response time in business hours)."""
+
+
+@declare(
+    "partner_task.answered",
+    subject="service.partnertask",
+    example={"stance": "accepted", "first": True, "case": 40},
+)
+class PartnerTaskAnswered(EventPayload):
+    """The partner answered, accepting or disputing responsibility."""
+
+    stance: str
+    """``accepted`` or ``disputed``."""
+    first: bool
+    """Whether this was its first answer (the one its clock measured)."""
+    case: int
+    """The case."""
+
+
+@declare("partner_task.closed", subject="service.partnertask", example={"outcome": "responsible", "case": 40})
+class PartnerTaskClosed(EventPayload):
+    """The agent recorded whether the partner was responsible."""
+
+    outcome: str
+    """``responsible``, ``shared`` or ``not_responsible``."""
+    case: int
+    """The case."""
+
+
+@declare("partner_task.withdrawn", subject="service.partnertask", example={"case": 40})
+class PartnerTaskWithdrawn(EventPayload):
+    """A task asked by mistake was taken back; it counts for nothing in the partner's record."""
+
+    case: int
+    """The case."""
+
+
+@declare("partner_task.sla_warned", subject="service.partnertask", example={**_SLA_EXAMPLE, "level": 0})
+class PartnerTaskSlaWarned(SlaClockPayload):
+    """The warning share of the partner's response time has run."""
+
+
+@declare("partner_task.sla_breached", subject="service.partnertask", example={**_SLA_EXAMPLE, "level": 1})
+class PartnerTaskSlaBreached(SlaClockPayload):
+    """The partner's answer fell due and did not come (the partner is reminded)."""
+
+
+@declare("partner_task.sla_escalated", subject="service.partnertask", example={**_SLA_EXAMPLE, "level": 2})
+class PartnerTaskSlaEscalated(SlaClockPayload):
+    """The partner's answer is overdue by half its response time again."""

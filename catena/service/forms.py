@@ -19,6 +19,9 @@ from catena.service.choices import (
     CaseSeverity,
     CaseStatus,
     CaseType,
+    PartnerOutcome,
+    PartnerStance,
+    PartnerTaskStatus,
     RootCause,
 )
 
@@ -116,3 +119,55 @@ class AssignForm(forms.Form):
 class MergeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     into = forms.IntegerField(label=_("Merge into case"), min_value=1)
+
+
+class PartnerTaskForm(forms.Form):
+    """Ask one of the suggested partners to answer for the case."""
+
+    suggestion = forms.IntegerField(label=_("Partner"), min_value=0)
+    request = forms.CharField(
+        label=_("What we ask the partner"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        help_text=_("The partner reads this in its portal and by e-mail; the customer never does."),
+    )
+
+
+class PartnerOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[*BLANK, *PartnerOutcome.choices], required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PartnerAnswerForm(forms.Form):
+    """The partner's answer in its portal."""
+
+    stance = forms.ChoiceField(
+        label=_("Responsibility"), choices=PartnerStance.choices, widget=forms.RadioSelect, required=False
+    )
+    answer = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5_000,
+        help_text=_("What happened, and what you will do about it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence"), help_text=_("A photo, a scan or a document."))
+
+
+class PartnerTaskFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("", pgettext_lazy("partner task filter", "Active")),
+            ("all", pgettext_lazy("partner task filter", "All")),
+            *PartnerTaskStatus.choices,
+        ],
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catena.accounts.choices import Role
 from catena.accounts.models import User
+from catena.core import events
 from catena.core.models import Event
-from catena.service.models import Case
+from catena.service.models import Case, PartnerTask
+from catena.service.services.partners import partner_language
 from catena.workspace import rules, targets
 
 
@@ -22,6 +29,18 @@ def _owner(case: Any) -> list[int]:
 
 
 targets.register(Case, url=lambda case: reverse("service:case_detail", args=[case.pk]), owners=_owner)
+
+
+def _task_url(task: Any) -> str:
+    return reverse("service:case_detail", args=[task.case_id]) + f"#task-{task.pk}"
+
+
+def _task_owner(task: Any) -> list[int]:
+    return [task.case.owner_id]
+
+
+# A partner's portal user attaches its evidence to the task addressed to it.
+targets.register(PartnerTask, url=_task_url, owners=_task_owner, portal_uploads=True)
 
 
 @rules.audience("case.assigned", message=_("%(actor)s gave you %(record)s"))
@@ -68,3 +87,50 @@ def case_sla_breached(event: Event, case: Any) -> list[int]:
 )
 def case_sla_escalated(event: Event, case: Any) -> list[int]:
     return [case.owner_id, *team_leads(case), *managers()]
+
+
+@rules.audience("partner_task.answered", message=_("%(actor)s answered %(record)s for the partner"))
+def partner_task_answered(event: Event, task: Any) -> list[int]:
+    return [task.case.owner_id, *rules.followers(task.case)]
+
+
+@rules.audience("partner_task.sla_breached", message=_("The partner's answer on %(record)s is overdue"))
+def partner_task_sla_breached(event: Event, task: Any) -> list[int]:
+    return [task.case.owner_id, *team_leads(task.case)]
+
+
+@rules.audience(
+    "partner_task.sla_escalated", message=_("The partner's answer on %(record)s is still overdue: escalated")
+)
+def partner_task_sla_escalated(event: Event, task: Any) -> list[int]:
+    return [task.case.owner_id, *team_leads(task.case), *managers()]
+
+
+@events.subscribe("partner_task.opened")
+@events.subscribe("partner_task.sla_breached")
+def mail_the_partner(event: Event) -> None:
+    """The partner hears by e-mail, in its language, of a task addressed to it and of an answer
+    it owes past its time; the mail links to the task in its portal."""
+    task = PartnerTask.objects.select_related("partner", "case").filter(pk=event.subject_id).first()
+    if task is None or not task.is_active:
+        return
+    recipients = list(
+        User.objects.filter(
+            portal_access__party=task.partner, is_active=True, role=Role.PORTAL_PARTNER
+        ).exclude(email="")
+    )
+    link = settings.CATENA_SITE_URL.rstrip("/") + reverse("portal:partner_task_detail", args=[task.pk])
+    overdue = event.name == "partner_task.sla_breached"
+    for user in recipients:
+        with translation.override(user.language or partner_language(task.partner)):
+            due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else ""
+            subject = (
+                gettext("Overdue: your answer on %(number)s")
+                if overdue
+                else gettext("Please answer: %(number)s")
+            ) % {"number": task.number}
+            body = render_to_string(
+                "service/mail/partner_task.txt",
+                {"task": task, "user": user, "link": link, "due": due, "overdue": overdue},
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

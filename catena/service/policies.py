@@ -11,10 +11,11 @@ from typing import Any
 from django.db.models import Q
 
 from catena.accounts import roles
+from catena.accounts.choices import Role
 from catena.core import access
 from catena.parties.policies import portal_party_id
 from catena.service.choices import MessageVisibility
-from catena.service.models import Case, CaseMessage
+from catena.service.models import Case, CaseMessage, PartnerTask
 
 
 class CasePolicy:
@@ -83,5 +84,44 @@ def may_write(user: Any, case: Case, visibility: str) -> bool:
     )
 
 
+class PartnerTaskPolicy:
+    """Staff who see cases see their partner tasks, and staff who change cases open and close them.
+    A partner's portal user sees and answers only the tasks addressed to its own party; a
+    customer's portal user sees none (its case has one owner, never the hand-offs)."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if roles.is_portal(user):
+            if roles.role_of(user) != Role.PORTAL_PARTNER or action not in PARTNER_ACTIONS:
+                return False
+            party_id = portal_party_id(user)
+            if party_id is None:
+                return False
+            return isinstance(obj, type) or obj.partner_id == party_id
+        if not roles.is_internal(user):
+            return False
+        case_action = access.VIEW if action in (access.VIEW, access.EXPORT) else access.CHANGE
+        if isinstance(obj, type):
+            return access.can(user, case_action, Case)
+        return access.can(user, case_action, obj.case)
+
+    def scope(self, user: Any, action: str) -> Q:
+        if roles.is_portal(user):
+            party_id = portal_party_id(user)
+            allowed = roles.role_of(user) == Role.PORTAL_PARTNER and action in PARTNER_ACTIONS
+            return Q(partner_id=party_id) if (allowed and party_id) else access.NOTHING
+        if not roles.is_internal(user):
+            return access.NOTHING
+        case_action = access.VIEW if action in (access.VIEW, access.EXPORT) else access.CHANGE
+        case_q = access.scope(user, case_action, Case)
+        if case_q == access.NOTHING:
+            return access.NOTHING
+        return Q() if case_q == Q() else Q(case__in=Case.objects.filter(case_q).values("pk"))
+
+
+# A partner reads its tasks and answers them (a change); it never opens, closes or exports them.
+PARTNER_ACTIONS = frozenset({access.VIEW, access.CHANGE})
+
+
 access.register(Case, CasePolicy())
 access.register(CaseMessage, CaseMessagePolicy())
+access.register(PartnerTask, PartnerTaskPolicy())

@@ -1,10 +1,10 @@
-"""Schemas of cases and their messages. Portal users read the portal's view of a case (no owner,
+"""Schemas of cases, their messages and their partner tasks. Portal users read the portal's view of a case (no owner,
 team, severity, root cause or internal links) and never an internal note."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -17,6 +17,10 @@ from catena.service.choices import (
     CaseStatus,
     CaseType,
     MessageVisibility,
+    PartnerOutcome,
+    PartnerRole,
+    PartnerStance,
+    PartnerTaskStatus,
     RootCause,
 )
 from catena.service.models import Case, CaseMessage
@@ -181,3 +185,91 @@ class CaseAssignIn(InSchema):
 class CaseMergeIn(InSchema):
     into: RowId = Field(..., description="The case that carries on (the same customer's).")
     version: int | None = None
+
+
+# --- partner tasks --------------------------------------------------------------------------
+
+
+class PartnerTaskOut(Schema):
+    """A task a case gives a responsible partner. The partner's portal user reads its own tasks."""
+
+    id: int
+    number: str
+    case: CaseRefOut
+    partner: PartyRefOut
+    partner_role: str
+    shipment: int | None = Field(None, description="Shipment id.")
+    purchase_order: int | None = Field(None, description="Purchase order id.")
+    product: int | None = Field(None, description="Product id.")
+    request: str
+    status: str
+    response_minutes: int = Field(
+        ..., description="The response target in business minutes (from the contract)."
+    )
+    due_at: datetime | None
+    stance: str = Field(..., description="`accepted`, `disputed` or empty before the first answer.")
+    answer: str
+    answered_at: datetime | None
+    outcome: str = Field(..., description="`responsible`, `shared`, `not_responsible` or empty.")
+    outcome_note: str
+    closed_at: datetime | None
+    version: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_shipment(obj: Any) -> int | None:
+        return obj.shipment_id
+
+    @staticmethod
+    def resolve_purchase_order(obj: Any) -> int | None:
+        return obj.purchase_order_id
+
+    @staticmethod
+    def resolve_product(obj: Any) -> int | None:
+        return obj.product_id
+
+
+class PartnerTaskPageOut(Schema):
+    count: int
+    items: list[PartnerTaskOut]
+
+
+class PartnerTaskListParams(PageParams):
+    status: PartnerTaskStatus | Literal["all"] | None = Field(None, description="Active tasks by default.")
+    overdue: bool = Field(False, description="Only open tasks past their answer's due time.")
+    partner: RowId | None = None
+
+
+class PartnerTaskIn(InSchema):
+    partner: RowId
+    partner_role: PartnerRole
+    request: str = Field(..., max_length=5_000)
+    shipment: RowId | None = None
+    purchase_order: RowId | None = None
+    product: RowId | None = None
+
+
+class PartnerAnswerIn(InSchema):
+    stance: PartnerStance
+    answer: str = Field(..., max_length=5_000)
+    version: int | None = Field(None, description="The version read; a stale one is refused (409).")
+
+
+class PartnerCloseIn(InSchema):
+    outcome: PartnerOutcome
+    note: str = Field("", max_length=5_000)
+    version: int | None = None
+
+
+class PartnerWithdrawIn(InSchema):
+    note: str = Field("", max_length=5_000)
+    version: int | None = None
+
+
+class SuggestionOut(Schema):
+    partner: PartyRefOut
+    partner_role: str
+    reason: str
+    shipment: int | None = None
+    purchase_order: int | None = None
+    product: int | None = None

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from catena.core import access
 from catena.core.history import HistoryEntry, history_entries
-from catena.service.models import Case, CaseMessage, SlaClock, SlaClockState
+from catena.service.choices import PartnerTaskStatus
+from catena.service.models import Case, CaseMessage, PartnerTask, SlaClock, SlaClockState
 from catena.service.services.clocks import case_clocks
+from catena.service.services.partners import evidence
 
 LIST_COLUMNS = ("party", "owner", "team")
 
@@ -111,9 +113,64 @@ class ClockRow:
 def case_sla(case: Case, now: datetime | None = None) -> list[ClockRow]:
     """The case's SLA clocks, running first, with where each stands ``now``."""
     now = now or timezone.now()
+    return [_clock_row(clock, now) for clock in case_clocks(case)]
+
+
+def _clock_row(clock: SlaClock, now: datetime) -> ClockRow:
+    elapsed = clock.elapsed_seconds(now)
+    target = max(clock.target_minutes * 60, 1)
+    return ClockRow(clock, clock.state(now), elapsed // 60, min(100, elapsed * 100 // target))
+
+
+# --- partner tasks --------------------------------------------------------------------------
+
+
+def visible_partner_task(user: Any, pk: int) -> PartnerTask | None:
+    return (
+        PartnerTask.objects.for_user(user, access.VIEW)
+        .select_related("case", "partner", "shipment", "purchase_order", "product", "answered_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def partner_tasks(
+    user: Any, *, status: str = "", overdue: bool = False, partner: int | None = None
+) -> QuerySet[PartnerTask]:
+    """The tasks ``user`` may see: active ones by default, the soonest due first."""
+    found = PartnerTask.objects.for_user(user, access.VIEW).select_related("case", "partner")
+    if status == "all":
+        pass
+    elif status:
+        found = found.filter(status=status)
+    else:
+        found = found.active()
+    if overdue:
+        found = found.filter(status=PartnerTaskStatus.OPEN, due_at__lte=timezone.now())
+    if partner:
+        found = found.filter(partner_id=partner)
+    return found.order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A partner task on its case's page: the task, its clock and its evidence."""
+
+    task: PartnerTask
+    clock: ClockRow | None
+    evidence: list[Any]
+
+
+def case_partner_tasks(user: Any, case: Case, now: datetime | None = None) -> list[TaskRow]:
+    now = now or timezone.now()
     rows = []
-    for clock in case_clocks(case):
-        elapsed = clock.elapsed_seconds(now)
-        target = max(clock.target_minutes * 60, 1)
-        rows.append(ClockRow(clock, clock.state(now), elapsed // 60, min(100, elapsed * 100 // target)))
+    for task in (
+        partner_tasks(user, status="all")
+        .filter(case=case)
+        .select_related("shipment", "purchase_order", "product", "answered_by")
+    ):
+        clocks = [
+            _clock_row(clock, now) for clock in SlaClock.objects.for_record(task).order_by("-started_at")[:1]
+        ]
+        rows.append(TaskRow(task, clocks[0] if clocks else None, evidence(task, user)))
     return rows

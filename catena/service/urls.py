@@ -1,15 +1,19 @@
 from django.urls import path
 
-from catena.service import views
+from catena.service.views import cases, partners
 
 app_name = "service"
 
 urlpatterns = [
-    path("cases/", views.case_list, name="case_list"),
-    path("cases/new/", views.case_create, name="case_create"),
-    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/messages/", views.case_message, name="case_message"),
-    path("cases/<int:pk>/status/", views.case_status, name="case_status"),
-    path("cases/<int:pk>/assign/", views.case_assign, name="case_assign"),
-    path("cases/<int:pk>/merge/", views.case_merge, name="case_merge"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/messages/", cases.case_message, name="case_message"),
+    path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
+    path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:pk>/merge/", cases.case_merge, name="case_merge"),
+    path("cases/<int:pk>/partner-tasks/", partners.partner_task_open, name="partner_task_open"),
+    path("partner-tasks/", partners.partner_task_list, name="partner_task_list"),
+    path("partner-tasks/<int:pk>/close/", partners.partner_task_close, name="partner_task_close"),
+    path("partner-tasks/<int:pk>/evidence/", partners.partner_task_evidence, name="partner_task_evidence"),
 ]

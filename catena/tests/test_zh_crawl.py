@@ -79,6 +79,7 @@ VISIBLE_ATTRIBUTES = re.compile(
 ALLOWED_WORDS = {
     "API", "CSV", "PDF", "SKU", "GTIN", "GLN", "SSCC", "EDI", "PO", "SO", "URL", "ID", "HTTP", "JSON",
     "POST", "GBK", "UTF", "CRM", "ERP", "BANT", "Catena", "Excel", "Word", "PowerPoint", "DWG", "DXF",
+    "JPEG", "PNG", "WebP", "GIF", "TIFF", "HEIC", "XLSX", "DOCX",  # file formats, named as they are
     "Webhook", "English", "Asia", "Shanghai", "kg", "MB", "CNY", "USD", "EUR", "HKD", "JPY", "Ctrl",
     "hwjs",  # the pinyin initials of an example name, typed to search
     # UN/EDIFACT and its message types, named as the standard names them in every language

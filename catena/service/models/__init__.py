@@ -1,13 +1,16 @@
-"""The service desk's records: cases and their messages (``cases``), SLA policies and clocks
-(``sla``). Every model is importable from here."""
+"""The service desk's records: cases and their messages (``cases``), the tasks a case gives a
+responsible partner (``partners``), SLA policies and clocks (``sla``). Every model is importable from here."""
 
 from catena.service.models.cases import Case, CaseMessage, CaseQuerySet
+from catena.service.models.partners import PartnerTask, PartnerTaskQuerySet
 from catena.service.models.sla import SlaClock, SlaClockState, SlaPolicy, SlaTarget, policy_for
 
 __all__ = [
     "Case",
     "CaseMessage",
     "CaseQuerySet",
+    "PartnerTask",
+    "PartnerTaskQuerySet",
     "SlaClock",
     "SlaClockState",
     "SlaPolicy",

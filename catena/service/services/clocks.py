@@ -14,7 +14,7 @@ with the case row locked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from catena.core import events
 from catena.service.choices import CaseStatus
-from catena.service.models import Case, SlaClock, SlaPolicy, SlaTarget, policy_for
+from catena.service.models import Case, PartnerTask, SlaClock, SlaPolicy, SlaTarget, policy_for
 from catena.service.models.sla import MAX_LEVEL
 from catena.service.sla.clock import add_business_seconds
 
@@ -152,13 +152,30 @@ def _escalate_at(clock: SlaClock) -> datetime | None:
     )
 
 
-#: The event name's prefix for the records that run clocks: ``case.sla_breached``, ….
-EVENT_PREFIX: dict[type[Any], str] = {Case: "case"}
+# What each record's clocks announce, by what they reached.
+Emitter = Callable[[Any, dict[str, Any]], object]
+EMITTERS: dict[tuple[type[Any], str], Emitter] = {
+    (Case, "warned"): lambda record, data: events.emit("case.sla_warned", record, actor=None, payload=data),
+    (Case, "breached"): lambda record, data: events.emit(
+        "case.sla_breached", record, actor=None, payload=data
+    ),
+    (Case, "escalated"): lambda record, data: events.emit(
+        "case.sla_escalated", record, actor=None, payload=data
+    ),
+    (PartnerTask, "warned"): lambda record, data: events.emit(
+        "partner_task.sla_warned", record, actor=None, payload=data
+    ),
+    (PartnerTask, "breached"): lambda record, data: events.emit(
+        "partner_task.sla_breached", record, actor=None, payload=data
+    ),
+    (PartnerTask, "escalated"): lambda record, data: events.emit(
+        "partner_task.sla_escalated", record, actor=None, payload=data
+    ),
+}
 
 
 def _emit(what: str, clock: SlaClock, record: Any) -> None:
-    name = f"{EVENT_PREFIX[type(record)]}.sla_{what}"
-    events.emit(name, record, actor=None, payload=_payload(clock))
+    EMITTERS[(type(record), what)](record, _payload(clock))
 
 
 def _payload(clock: SlaClock, level: int | None = None) -> dict[str, Any]:

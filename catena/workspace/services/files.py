@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catena.accounts import roles
 from catena.core import access, events
 from catena.core.validation import Errors
 from catena.workspace import errors, filetypes, targets
@@ -106,8 +107,17 @@ def attach_file(
     """Attach ``file`` to ``record``, kept under ``name`` (the uploaded file's own name by default,
     sanitised). Refused, with every reason on ``file``, when the file is empty, over the size
     limit, not of an accepted kind, named as one kind while being another, or flagged by the
-    virus scanner; nothing is stored then."""
-    access.ensure(actor, access.ADD, Attachment)
+    virus scanner; nothing is stored then.
+
+    A portal user attaches only to a record of a kind that takes portal uploads and that they may
+    change; what they attach is shared with the portal (they see it)."""
+    if roles.is_portal(actor):
+        kind = targets.kind_for(record)
+        if kind is None or not kind.portal_uploads or not access.can(actor, access.CHANGE, record):
+            raise access.PermissionDenied(access.ADD, Attachment)
+        shared_with_portal = True
+    else:
+        access.ensure(actor, access.ADD, Attachment)
     access.ensure(actor, access.VIEW, record)
     errs = Errors()
     check_target(record, errs)

@@ -1,5 +1,5 @@
-"""The service desk's pages: the queue of cases, a new case, and a case's page with its
-conversation and actions (reply, note, status moves, resolve, assign, merge)."""
+"""The queue of cases, a new case, and a case's page with its conversation, its SLA clocks, its
+partner tasks and its actions (reply, note, status moves, resolve, assign, merge)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,20 @@ from catena.parties.forms import apply_service_errors
 from catena.parties.models import Party
 from catena.sales.models import SalesOrder
 from catena.service import selectors, services
-from catena.service.choices import CaseStatus, MessageVisibility
-from catena.service.forms import AssignForm, CaseFilterForm, CaseForm, MergeForm, MessageForm, StatusForm
+from catena.service.choices import CaseStatus, MessageVisibility, PartnerOutcome
+from catena.service.forms import (
+    AssignForm,
+    CaseFilterForm,
+    CaseForm,
+    EvidenceForm,
+    MergeForm,
+    MessageForm,
+    PartnerTaskForm,
+    StatusForm,
+)
 from catena.service.models import Case
 from catena.service.policies import may_write
+from catena.service.services import partners
 
 PAGE_SIZE = 50
 
@@ -132,6 +142,13 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         "conversation": selectors.conversation(user, case),
         "history": selectors.case_history(case),
         "sla": selectors.case_sla(case),
+        "partner_tasks": selectors.case_partner_tasks(user, case),
+        "suggestions": partners.suggest_partners(case) if can_change and case.is_active else [],
+        "partner_form": forms.get("partner_form") or PartnerTaskForm(),
+        "outcome_form": forms.get("outcome_form"),
+        "outcome_task": forms.get("outcome_task"),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "partner_outcomes": PartnerOutcome.choices,
         "can_change": can_change,
         "can_write": can_change and may_write(user, case, MessageVisibility.REPLY),
         "moves": [(value, label) for value, label in CaseStatus.choices if value in case.allowed_statuses()]

@@ -1,0 +1,1 @@
+"""The service desk's pages: cases (``cases``) and the tasks they give partners (``partners``)."""
