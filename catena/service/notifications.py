@@ -33,3 +33,9 @@ def case_status_changed(event: Event, case: Any) -> list[int]:
 @rules.audience("case.replied", message=_("%(actor)s replied on %(record)s"))
 def case_replied(event: Event, case: Any) -> list[int]:
     return rules.owners_and_followers(event, case)
+
+
+@rules.audience("promise.broken", message=_("A promise to the customer on %(record)s was broken"))
+def promise_broken(event: Event, case: Any) -> list[int]:
+    """The case's owner answers for the case, the maker for the promise: both hear of it."""
+    return [case.owner_id, event.payload["made_by"]] if case is not None else [event.payload["made_by"]]

@@ -2,7 +2,9 @@
 read-only colleagues read them; a portal customer reads and opens only its own party's cases.
 
 Messages follow their case, except that an internal note is staff-only: a portal user never reads
-one, in a list, a page or an API answer."""
+one, in a list, a page or an API answer. Promises follow their case too: whoever sees the case
+sees them (its portal customer included — they were made to it), whoever changes the case makes,
+keeps and cancels them."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from catena.accounts import roles
 from catena.core import access
 from catena.parties.policies import portal_party_id
 from catena.service.choices import MessageVisibility
-from catena.service.models import Case, CaseMessage
+from catena.service.models import Case, CaseMessage, Promise
 
 
 class CasePolicy:
@@ -85,3 +87,4 @@ def may_write(user: Any, case: Case, visibility: str) -> bool:
 
 access.register(Case, CasePolicy())
 access.register(CaseMessage, CaseMessagePolicy())
+access.register(Promise, access.ChildPolicy(Case, "case", fields=roles.field_rule("promise")))
