@@ -163,6 +163,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sla-clocks": {"task": "service.sweep_sla_clocks", "schedule": 60.0},
     # the daily e-mail digest of unread notifications, early in the working day
     "send-digests": {"task": "workspace.send_digests", "schedule": crontab(hour=7, minute=30)},
+    # promises to customers whose due time passed unkept become broken
+    "break-overdue-promises": {"task": "service.break_overdue_promises", "schedule": 300.0},
 }
 CELERY_TIMEZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")  # crontab entries: local time
 # Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
@@ -172,6 +174,7 @@ IN_PROCESS_SCHEDULE = {
     "workspace.notify_due_activities": 300.0,
     "service.sweep_sla_clocks": 60.0,
     "workspace.send_digests": 24 * 3600.0,
+    "service.break_overdue_promises": 300.0,
 }
 
 

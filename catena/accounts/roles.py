@@ -337,6 +337,11 @@ PORTAL_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     "case_message": {
         Role.PORTAL_CUSTOMER: frozenset({"id", "visibility", "sender", "author_name", "body", "created_at"}),
     },
+    "promise": {  # what was promised, by when, where it stands: not who made it, nor our notes
+        Role.PORTAL_CUSTOMER: frozenset(
+            {"id", "case", "text", "due_at", "status", "resolved_at", "created_at"}
+        ),
+    },
     "shipment": {Role.PORTAL_CUSTOMER: _SHIPMENT_FOR_PORTAL, Role.PORTAL_PARTNER: _SHIPMENT_FOR_PORTAL},
     "shipment_line": dict.fromkeys(PORTAL_ROLES, frozenset({"id", "order_line_id", "product", "quantity"})),
     "package": dict.fromkeys(PORTAL_ROLES, frozenset({"id", "sscc", "weight_kg", "description"})),

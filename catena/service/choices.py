@@ -131,3 +131,17 @@ class PartnerOutcome(models.TextChoices):
     RESPONSIBLE = "responsible", _("The partner was responsible")
     SHARED = "shared", _("Responsibility was shared")
     NOT_RESPONSIBLE = "not_responsible", _("The partner was not responsible")
+
+
+class PromiseStatus(models.TextChoices):
+    """Where a promise made to the customer stands. Only an open promise moves: to kept or
+    cancelled by an agent, to broken by the sweep once its due time has passed."""
+
+    OPEN = "open", pgettext_lazy("promise status", "Open")  # made, due time not reached yet
+    KEPT = "kept", pgettext_lazy("promise status", "Kept")  # done as promised, before it was due
+    BROKEN = "broken", pgettext_lazy("promise status", "Broken")  # its due time passed unkept
+    CANCELLED = "cancelled", pgettext_lazy("promise status", "Cancelled")  # withdrawn, with a reason
+
+
+# Kept and broken promises are the ones a kept rate counts; cancelled ones count for nobody.
+PROMISE_SETTLED = frozenset({PromiseStatus.KEPT, PromiseStatus.BROKEN})

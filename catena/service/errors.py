@@ -111,3 +111,33 @@ PARTNER_TASK_OUTCOME_REQUIRED = declare(
     "Closing a task needs its outcome: `responsible`, `shared` or `not_responsible`.",
 )
 PARTNER_TASK_STALE = declare_stale_version("partner_task", "service.PartnerTask")
+PROMISE_DUE_IN_PAST = declare(
+    "promise.due_in_past",
+    422,
+    _("A promise is due in the future."),
+    "The promise's `due_at` is not after the moment it is made.",
+)
+PROMISE_CASE_CLOSED = declare(
+    "promise.case_closed",
+    422,
+    _("Promises are made on cases still being worked."),
+    "The case is resolved, closed or merged into another; reopen it to promise something.",
+)
+PROMISE_EMPTY = declare(
+    "promise.empty",
+    422,
+    _("Say what was promised."),
+    "A promise needs its text (what the customer was promised).",
+)
+PROMISE_NOTE_REQUIRED = declare(
+    "promise.note_required",
+    422,
+    _("Say why the promise is cancelled."),
+    "Cancelling a promise needs a note saying why.",
+)
+PROMISE_NOT_OPEN = declare(
+    "promise.not_open",
+    409,
+    _("This promise is already kept, broken or cancelled."),
+    "Only an open promise can be kept or cancelled; a promise the sweep broke stays broken.",
+)

@@ -180,3 +180,49 @@ class PartnerTaskSlaBreached(SlaClockPayload):
 @declare("partner_task.sla_escalated", subject="service.partnertask", example={**_SLA_EXAMPLE, "level": 2})
 class PartnerTaskSlaEscalated(SlaClockPayload):
     """The partner's answer is overdue by half its response time again."""
+
+
+@declare(
+    "promise.made",
+    subject="service.case",
+    example={"promise": 12, "made_by": 3, "due_at": "2026-03-06T10:00:00+08:00"},
+)
+class PromiseMade(EventPayload):
+    """An agent promised the customer something on a case, due by a time."""
+
+    promise: int
+    """The promise."""
+    made_by: int
+    """The agent who made it."""
+    due_at: str
+    """When it is due (ISO 8601)."""
+
+
+@declare("promise.kept", subject="service.case", example={"promise": 12, "made_by": 3})
+class PromiseKept(EventPayload):
+    """A promise was kept: an agent said so while it was open (before the sweep found it overdue)."""
+
+    promise: int
+    """The promise."""
+    made_by: int
+    """The agent who made it."""
+
+
+@declare("promise.broken", subject="service.case", example={"promise": 12, "made_by": 3})
+class PromiseBroken(EventPayload):
+    """A promise's due time passed before it was kept (the sweep found it)."""
+
+    promise: int
+    """The promise."""
+    made_by: int
+    """The agent who made it."""
+
+
+@declare("promise.cancelled", subject="service.case", example={"promise": 12, "made_by": 3})
+class PromiseCancelled(EventPayload):
+    """A promise was withdrawn (its note says why); it counts neither as kept nor as broken."""
+
+    promise: int
+    """The promise."""
+    made_by: int
+    """The agent who made it."""

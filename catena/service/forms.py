@@ -22,6 +22,7 @@ from catena.service.choices import (
     PartnerOutcome,
     PartnerStance,
     PartnerTaskStatus,
+    PromiseStatus,
     RootCause,
 )
 
@@ -171,3 +172,48 @@ class PartnerTaskFilterForm(forms.Form):
         required=False,
     )
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PromiseForm(forms.Form):
+    """A promise made to the customer on a case: what, and by when."""
+
+    text = forms.CharField(
+        label=_("What was promised"),
+        max_length=300,
+        help_text=_("As the customer heard it, e.g. “We will call you back by Friday”."),
+    )
+    due_at = forms.DateTimeField(label=_("Due by"), widget=DATETIME)
+
+
+class PromiseSettleForm(forms.Form):
+    """Keeping (how it was kept) or cancelling (why, required by the service) a promise."""
+
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class PromiseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", pgettext_lazy("promise filter", "All")), *PromiseStatus.choices],
+        required=False,
+    )
+    party = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
+    due_to = forms.DateField(label=_("Due to"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"] = OwnerChoiceField(
+            label=_("Agent"), queryset=case_owners(), required=False, empty_label=_("Anyone")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("due_from"), data.get("due_to")
+        if start and end and end < start:
+            self.add_error("due_to", _("The end comes before the start."))
+        return data

@@ -134,3 +134,9 @@ def mail_the_partner(event: Event) -> None:
                 {"task": task, "user": user, "link": link, "due": due, "overdue": overdue},
             )
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@rules.audience("promise.broken", message=_("A promise to the customer on %(record)s was broken"))
+def promise_broken(event: Event, case: Any) -> list[int]:
+    """The case's owner answers for the case, the maker for the promise: both hear of it."""
+    return [case.owner_id, event.payload["made_by"]] if case is not None else [event.payload["made_by"]]

@@ -2,7 +2,9 @@
 read-only colleagues read them; a portal customer reads and opens only its own party's cases.
 
 Messages follow their case, except that an internal note is staff-only: a portal user never reads
-one, in a list, a page or an API answer."""
+one, in a list, a page or an API answer. Promises follow their case too: whoever sees the case
+sees them (its portal customer included — they were made to it), whoever changes the case makes,
+keeps and cancels them."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from catena.accounts.choices import Role
 from catena.core import access
 from catena.parties.policies import portal_party_id
 from catena.service.choices import MessageVisibility
-from catena.service.models import Case, CaseMessage, PartnerTask
+from catena.service.models import Case, CaseMessage, PartnerTask, Promise
 
 
 class CasePolicy:
@@ -125,3 +127,4 @@ PARTNER_ACTIONS = frozenset({access.VIEW, access.CHANGE})
 access.register(Case, CasePolicy())
 access.register(CaseMessage, CaseMessagePolicy())
 access.register(PartnerTask, PartnerTaskPolicy())
+access.register(Promise, access.ChildPolicy(Case, "case", fields=roles.field_rule("promise")))

@@ -3,7 +3,7 @@ team, severity, root cause or internal links) and never an internal note."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -21,9 +21,10 @@ from catena.service.choices import (
     PartnerRole,
     PartnerStance,
     PartnerTaskStatus,
+    PromiseStatus,
     RootCause,
 )
-from catena.service.models import Case, CaseMessage
+from catena.service.models import Case, CaseMessage, Promise
 
 BODY_MAX = 20_000
 
@@ -273,3 +274,47 @@ class SuggestionOut(Schema):
     shipment: int | None = None
     purchase_order: int | None = None
     product: int | None = None
+
+
+class CustomerPromiseIn(InSchema):
+    text: str = Field(..., max_length=300, description="What the customer was promised.")
+    due_at: datetime = Field(..., description="When it is due (in the future; ISO 8601 with a zone).")
+
+
+class CustomerPromiseSettleIn(InSchema):
+    note: str = Field(
+        "", max_length=BODY_MAX, description="How it was kept; why it is cancelled (required to cancel)."
+    )
+
+
+class CustomerPromiseOut(Schema, RuledOut):
+    """A promise made to the customer on a case. A portal customer reads what, when and where it
+    stands, not who made it nor our notes."""
+
+    FIELD_MODEL = Promise
+
+    id: int
+    case: CaseRefOut | None
+    party: PartyRefOut | None
+    made_by: UserRefOut | None
+    text: str
+    due_at: datetime
+    status: str = Field(..., description="`open`, `kept`, `broken` or `cancelled`.")
+    resolved_at: datetime | None = Field(None, description="When it was kept, broken or cancelled.")
+    resolved_by: UserRefOut | None = Field(None, description="Who kept or cancelled it (none when broken).")
+    note: str
+    created_at: datetime
+
+
+class CustomerPromisePageOut(Schema):
+    count: int
+    items: list[CustomerPromiseOut]
+
+
+class CustomerPromiseListParams(PageParams):
+    agent: RowId | None = Field(None, description="The agent who made them.")
+    party: RowId | None = Field(None, description="The customer they were made to.")
+    case: RowId | None = None
+    status: PromiseStatus | None = None
+    due_from: date | None = Field(None, description="Due on or after this day.")
+    due_to: date | None = Field(None, description="Due on or before this day.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.service.views import cases, partners
+from catena.service.views import cases, partners, promises
 
 app_name = "service"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("partner-tasks/", partners.partner_task_list, name="partner_task_list"),
     path("partner-tasks/<int:pk>/close/", partners.partner_task_close, name="partner_task_close"),
     path("partner-tasks/<int:pk>/evidence/", partners.partner_task_evidence, name="partner_task_evidence"),
+    path("cases/<int:pk>/promises/", promises.promise_create, name="promise_create"),
+    path("promises/", promises.promise_ledger, name="promise_ledger"),
+    path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
+    path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
 ]

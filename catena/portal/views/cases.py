@@ -24,7 +24,7 @@ from catena.portal.views.common import (
     render_list,
     render_portal,
 )
-from catena.service import selectors, services
+from catena.service import ledger, selectors, services
 from catena.service.choices import CaseChannel
 from catena.service.models import Case
 
@@ -48,6 +48,7 @@ def _detail(
     context = {
         "case": case,
         "conversation": selectors.conversation(request.user, case),
+        "promises": ledger.case_promises(request.user, case),
         "form": form or CaseReplyForm(),
         "can_reply": case.merged_into_id is None,
     }

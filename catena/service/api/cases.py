@@ -1,6 +1,7 @@
 """REST endpoints of cases: list, read and open them, write replies and notes, move their status,
-assign and merge them. A portal customer lists, reads, opens and answers its own party's cases,
-and never reads an internal note."""
+assign and merge them, and the promises made to the customer on them. A portal customer lists,
+reads, opens and answers its own party's cases, reads the promises made on them, and never reads
+an internal note nor makes, keeps or cancels a promise."""
 
 from __future__ import annotations
 

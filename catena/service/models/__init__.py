@@ -1,8 +1,10 @@
 """The service desk's records: cases and their messages (``cases``), the tasks a case gives a
-responsible partner (``partners``), SLA policies and clocks (``sla``). Every model is importable from here."""
+responsible partner (``partners``), promises made to customers (``promises``), SLA policies and
+clocks (``sla``). Every model is importable from here."""
 
 from catena.service.models.cases import Case, CaseMessage, CaseQuerySet
 from catena.service.models.partners import PartnerTask, PartnerTaskQuerySet
+from catena.service.models.promises import Promise, PromiseQuerySet
 from catena.service.models.sla import SlaClock, SlaClockState, SlaPolicy, SlaTarget, policy_for
 
 __all__ = [
@@ -11,6 +13,8 @@ __all__ = [
     "CaseQuerySet",
     "PartnerTask",
     "PartnerTaskQuerySet",
+    "Promise",
+    "PromiseQuerySet",
     "SlaClock",
     "SlaClockState",
     "SlaPolicy",
