@@ -86,6 +86,15 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
     party = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Drill-down from the service analytics: the cases behind a figure.
+    root_cause = forms.ChoiceField(
+        choices=[*BLANK, ("open", "open"), *RootCause.choices], required=False, widget=forms.HiddenInput
+    )
+    carrier = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    product = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    since = forms.DateField(required=False, widget=forms.HiddenInput)
+    until = forms.DateField(required=False, widget=forms.HiddenInput)
+    complaints = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

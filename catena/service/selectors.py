@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -12,7 +12,7 @@ from django.utils import timezone
 from catena.core import access
 from catena.core.history import HistoryEntry, history_entries
 from catena.service.choices import PartnerTaskStatus
-from catena.service.models import Case, CaseMessage, PartnerTask, SlaClock, SlaClockState
+from catena.service.models import Case, CaseMessage, CaseQuerySet, PartnerTask, SlaClock, SlaClockState
 from catena.service.services.clocks import case_clocks
 from catena.service.services.partners import evidence
 
@@ -30,6 +30,7 @@ def case_list(
     party: int | None = None,
     active: bool = False,
     sla: str = "",
+    drill: dict[str, Any] | None = None,
 ) -> QuerySet[Case]:
     """The queue: the cases ``user`` may see, filtered, the most pressing SLA first, then the
     most urgent and the oldest. ``status`` ``"active"`` keeps the cases still being worked;
@@ -49,6 +50,8 @@ def case_list(
         found = found.filter(party_id=party)
     if sla == "breached":
         found = found.active().filter(sla_due_at__lte=timezone.now())
+    if drill:
+        found = drilled(found, **drill)
     q = q.strip()
     if q:
         found = found.filter(
@@ -58,6 +61,35 @@ def case_list(
             | Q(party__name__icontains=q)
         )
     return found.queue_order()
+
+
+def drilled(
+    found: CaseQuerySet,
+    *,
+    root_cause: str = "",
+    carrier: int | None = None,
+    product: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    complaints: bool = False,
+) -> CaseQuerySet:
+    """The cases behind one figure of the service analytics."""
+    zone = timezone.get_current_timezone()
+    if complaints:
+        found = found.filter(case_type__in=("complaint", "claim"))
+    if root_cause:
+        found = found.filter(root_cause="" if root_cause == "open" else root_cause)
+    if carrier:
+        found = found.filter(shipment__carrier_id=carrier)
+    if product:
+        found = found.filter(Q(product_id=product) | Q(product__isnull=True, order_line__product_id=product))
+    if since:
+        found = found.filter(created_at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        found = found.filter(
+            created_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        )
+    return found
 
 
 def visible_case(user: Any, pk: int) -> Case | None:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from catena.service.views import cases, partners, promises
+from catena.service.views import analytics, cases, partners, promises
 
 app_name = "service"
 
 urlpatterns = [
+    path("analytics/", analytics.service_analytics, name="analytics"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),

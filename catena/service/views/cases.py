@@ -40,6 +40,7 @@ from catena.service.policies import may_write
 from catena.service.services import partners
 
 PAGE_SIZE = 50
+DRILL_KEYS = ("root_cause", "carrier", "product", "since", "until", "complaints")
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -65,6 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         party=data.get("party"),
         sla=data.get("sla") or "",
+        drill={key: data[key] for key in DRILL_KEYS if data.get(key)},
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
