@@ -291,6 +291,7 @@ ROUTERS = [
     ("/work-orders/", "catena.fulfilment.api.purchasing", "work_router"),
     ("/shipments/", "catena.fulfilment.api.shipping", "router"),
     ("/cases/", "catena.service.api", "router"),
+    ("/articles/", "catena.service.knowledge.api", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

@@ -24,6 +24,7 @@ PURCHASE_ORDERS = "purchase_orders"
 SHIPMENTS = "shipments"
 ORDERS = "orders"
 CASES = "cases"
+HELP = "help"
 
 # section -> (the portal role that may use it, the party roles that open it)
 SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
@@ -37,17 +38,20 @@ SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
         BUYING_ROLES,
     ),
     CASES: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
+    HELP: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
 }
-SECTION_ORDER = (ORDERS, CASES, PURCHASE_ORDERS, SHIPMENTS)
+SECTION_ORDER = (ORDERS, CASES, HELP, PURCHASE_ORDERS, SHIPMENTS)
 SECTION_LABELS = {
     ORDERS: _("Orders"),
     CASES: _("Service requests"),
+    HELP: _("Help centre"),
     PURCHASE_ORDERS: _("Purchase orders"),
     SHIPMENTS: _("Shipments"),
 }
 SECTION_URLS = {
     ORDERS: "portal:order_list",
     CASES: "portal:case_list",
+    HELP: "portal:help_list",
     PURCHASE_ORDERS: "portal:purchase_order_list",
     SHIPMENTS: "portal:shipment_list",
 }

@@ -80,3 +80,32 @@ class CaseMerged(EventPayload):
     """The case that carries on."""
     messages: int
     """How many messages moved to it."""
+
+
+@declare(
+    "article.published",
+    subject="service.article",
+    example={"number": "KB-000012", "visibility": "public", "revision": 3, "languages": ["zh-hans", "en"]},
+)
+class ArticlePublished(EventPayload):
+    """An article of the knowledge base was published (or published again after archiving):
+    readers find it from now on."""
+
+    number: str
+    """The article number (``KB-000012``)."""
+    visibility: str
+    """``internal`` (staff only) or ``public`` (customers read it in the portal)."""
+    revision: int
+    """The revision published."""
+    languages: list[str]
+    """The languages it has a text in (``zh-hans``, ``en``)."""
+
+
+@declare("article.archived", subject="service.article", example={"number": "KB-000012", "was": "published"})
+class ArticleArchived(EventPayload):
+    """An article was archived: readers no longer find it; writers still read it."""
+
+    number: str
+    """The article number."""
+    was: str
+    """The status it left (``draft`` or ``published``)."""
