@@ -54,16 +54,23 @@ def _checked_texts(given: dict[str, Text], errors: Errors) -> dict[str, Text]:
     return found
 
 
-def _texts(title_zh: Any, body_zh: Any, title_en: Any, body_en: Any) -> dict[str, Text]:
-    """The languages an edit gives (a language whose title and text are both ``KEEP`` stays)."""
+def _texts(
+    title_zh: Any, body_zh: Any, title_en: Any, body_en: Any, article: Article | None = None
+) -> dict[str, Text]:
+    """The languages an edit gives: a language whose title and text are both ``KEEP`` stays as
+    it is, and a title or a text left ``KEEP`` beside a new one keeps its current value."""
     given: dict[str, Text] = {}
-    if not (title_zh is KEEP and body_zh is KEEP):
-        given[ArticleLanguage.ZH_HANS] = (
-            "" if title_zh is KEEP else title_zh,
-            "" if body_zh is KEEP else body_zh,
+    for language, title, body in (
+        (ArticleLanguage.ZH_HANS, title_zh, body_zh),
+        (ArticleLanguage.EN, title_en, body_en),
+    ):
+        if title is KEEP and body is KEEP:
+            continue
+        current = getattr(article, LANGUAGES[language][1]) if article is not None else None
+        given[language] = (
+            (current.title if current else "") if title is KEEP else title,
+            (current.body if current else "") if body is KEEP else body,
         )
-    if not (title_en is KEEP and body_en is KEEP):
-        given[ArticleLanguage.EN] = ("" if title_en is KEEP else title_en, "" if body_en is KEEP else body_en)
     return given
 
 
@@ -171,7 +178,7 @@ def edit_article(
         raise access.PermissionDenied(access.CHANGE, article)
     check_version(article, expected_version)
     errors = Errors()
-    texts = _checked_texts(_texts(title_zh, body_zh, title_en, body_en), errors)
+    texts = _checked_texts(_texts(title_zh, body_zh, title_en, body_en, article), errors)
     _check_fields(category, visibility, errors)
     remaining = {
         language: texts.get(language, getattr(article, pointer))

@@ -49,7 +49,9 @@ def test_an_agent_writes_edits_publishes_and_finds_an_article(api_client: Any) -
         (2, "zh-hans"),
         (1, "zh-hans"),
     ]
-    published = client.post(f"{url}/status", {"status": "published", "version": 2})
+    body_only = client.patch(url, {"body_en": "Within thirty days.", "version": 2})
+    assert body_only.status_code == 200 and body_only.json()["texts"][1]["title"] == "Returns"
+    published = client.post(f"{url}/status", {"status": "published", "version": 3})
     assert published.status_code == 200 and published.json()["status"] == "published"
 
     found = client.get(API, q="退货").json()
