@@ -5,8 +5,9 @@ Scale 1 is about 1,000 parties (5 manufacturers, 30 suppliers, 30 distributors, 
 interactions per party over the last year, three price lists and the sales terms of a share of
 the customers (:mod:`catena.demo.pricing`), then a year of ~2,500 sales orders with their stages,
 purchase orders, work orders and shipments (:mod:`catena.demo.orders`), nine demo portal users
-(:mod:`catena.demo.portal`) and the activity plan for new distributors (:mod:`catena.demo.workspace`);
-everything but the catalog, its price lists and the plan grows linearly with the scale.
+(:mod:`catena.demo.portal`), the activity plan for new distributors (:mod:`catena.demo.workspace`) and
+a few knowledge-base articles in Chinese and English (:mod:`catena.demo.knowledge`); everything but
+the catalog, its price lists, the plan and the articles grows linearly with the scale.
 
 The same seed on an empty database gives the same parties, codes and texts. Rows are written in
 chunks of 1,000 parties through ``catena.demo.bulk`` (``COPY`` on PostgreSQL), inside one
@@ -38,6 +39,7 @@ from catena.comms.models import Interaction
 from catena.demo import bulk, identifiers
 from catena.demo import products as demo_products
 from catena.demo.drafts import TAG_COLOURS, Draft, PartyDrafter
+from catena.demo.knowledge import create_articles
 from catena.demo.network import Network
 from catena.demo.orders import OrderSeeder
 from catena.demo.pipeline import PipelineSeeder
@@ -232,6 +234,7 @@ class _Seeder:
         ).run()
         self.result.add("portal_users", create_portal_users(awaiting_answer=seeder.awaiting_answer))
         self.result.add("activity_plans", create_activity_plans())
+        self.result.add("articles", create_articles())
 
     def _ensure_tags(self) -> dict[str, int]:
         tags = {}

@@ -25,6 +25,7 @@ SHIPMENTS = "shipments"
 ORDERS = "orders"
 CASES = "cases"
 PARTNER_TASKS = "partner_tasks"
+HELP = "help"
 
 # section -> (the portal role that may use it, the party roles that open it)
 SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
@@ -38,15 +39,17 @@ SECTION_RULES: dict[str, tuple[str, frozenset[str]]] = {
         BUYING_ROLES,
     ),
     CASES: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
+    HELP: (Role.PORTAL_CUSTOMER, BUYING_ROLES),
     PARTNER_TASKS: (
         Role.PORTAL_PARTNER,
         frozenset({PartyRoleType.CARRIER, PartyRoleType.SUPPLIER, PartyRoleType.MANUFACTURER}),
     ),
 }
-SECTION_ORDER = (ORDERS, CASES, PURCHASE_ORDERS, SHIPMENTS, PARTNER_TASKS)
+SECTION_ORDER = (ORDERS, CASES, HELP, PURCHASE_ORDERS, SHIPMENTS, PARTNER_TASKS)
 SECTION_LABELS = {
     ORDERS: _("Orders"),
     CASES: _("Service requests"),
+    HELP: _("Help centre"),
     PURCHASE_ORDERS: _("Purchase orders"),
     SHIPMENTS: _("Shipments"),
     PARTNER_TASKS: _("Issues to answer"),
@@ -54,6 +57,7 @@ SECTION_LABELS = {
 SECTION_URLS = {
     ORDERS: "portal:order_list",
     CASES: "portal:case_list",
+    HELP: "portal:help_list",
     PURCHASE_ORDERS: "portal:purchase_order_list",
     SHIPMENTS: "portal:shipment_list",
     PARTNER_TASKS: "portal:partner_task_list",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from catena.portal.views import (
+    articles,
     carrier,
     cases,
     customer,
@@ -45,6 +46,11 @@ urlpatterns = [
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/reply/", cases.case_reply, name="case_reply"),
+    # customer: the help centre (the knowledge base's public articles)
+    path("help/", articles.help_list, name="help_list"),
+    path("help/suggestions/", articles.help_suggestions, name="help_suggestions"),
+    path("help/<int:pk>/", articles.help_article, name="help_article"),
+    path("help/<int:pk>/feedback/", articles.help_feedback, name="help_feedback"),
     # invitations: the welcome link, and the administrators' pages reached from the party page
     path("welcome/<uidb64>/<token>/", invite.WelcomeView.as_view(), name="welcome"),
     path("staff/parties/<int:pk>/access/", invite.party_access, name="party_access"),

@@ -12,7 +12,10 @@ class ServiceConfig(AppConfig):
             notifications,  # noqa: F401  (targets and rules of the workspace)
             policies,  # noqa: F401  (registers access rules)
         )
+        from catena.service.knowledge import policies as knowledge_policies  # noqa: F401  (articles)
+        from catena.service.knowledge.finder import register_search as register_article_search
         from catena.service.search import register_search
         from catena.service.sla import policies as sla_policies  # noqa: F401  (SLA policies and clocks)
 
         register_search()
+        register_article_search()

@@ -145,3 +145,30 @@ class PromiseStatus(models.TextChoices):
 
 # Kept and broken promises are the ones a kept rate counts; cancelled ones count for nobody.
 PROMISE_SETTLED = frozenset({PromiseStatus.KEPT, PromiseStatus.BROKEN})
+# --- the knowledge base -------------------------------------------------------------------------
+
+
+class ArticleVisibility(models.TextChoices):
+    INTERNAL = "internal", pgettext_lazy("article visibility", "Internal")  # staff only
+    PUBLIC = "public", pgettext_lazy("article visibility", "Public")  # customers read it in the portal
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("article status", "Draft")  # being written; writers only
+    PUBLISHED = "published", pgettext_lazy("article status", "Published")  # readers find it
+    ARCHIVED = "archived", pgettext_lazy("article status", "Archived")  # retired; writers only
+
+
+class ArticleLanguage(models.TextChoices):
+    """The languages an article is written in: each has its own text, versioned on its own."""
+
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+    EN = "en", _("English")
+
+
+# status -> the statuses an article may move to. Publishing again an archived article brings it back.
+ARTICLE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ArticleStatus.DRAFT: frozenset({ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED}),
+    ArticleStatus.PUBLISHED: frozenset({ArticleStatus.ARCHIVED}),
+    ArticleStatus.ARCHIVED: frozenset({ArticleStatus.PUBLISHED}),
+}

@@ -141,3 +141,35 @@ PROMISE_NOT_OPEN = declare(
     _("This promise is already kept, broken or cancelled."),
     "Only an open promise can be kept or cancelled; a promise the sweep broke stays broken.",
 )
+# --- the knowledge base ------------------------------------------------------------------------
+ARTICLE_TEXT_REQUIRED = declare(
+    "article.text_required",
+    422,
+    _("Write a title and a text in Chinese or in English."),
+    "An article needs a title and a text in at least one language (zh-hans or en).",
+)
+ARTICLE_TITLE_REQUIRED = declare(
+    "article.title_required",
+    422,
+    _("Give this text a title."),
+    "A language's text was given without its title, or a title without its text.",
+)
+ARTICLE_TRANSITION = declare(
+    "article.transition_not_allowed",
+    422,
+    _("The article cannot move to this status."),
+    "Draft → published or archived; published → archived; archived → published.",
+)
+ARTICLE_UNKNOWN_CATEGORY = declare(
+    "article.unknown_category",
+    422,
+    _("No such category."),
+    "The category given does not exist.",
+)
+ARTICLE_NOT_PUBLISHED = declare(
+    "article.not_published",
+    422,
+    _("Only a published article takes feedback."),
+    "Feedback is given on published articles only.",
+)
+ARTICLE_STALE = declare_stale_version("article", "service.Article")

@@ -226,3 +226,32 @@ class PromiseCancelled(EventPayload):
     """The promise."""
     made_by: int
     """The agent who made it."""
+
+
+@declare(
+    "article.published",
+    subject="service.article",
+    example={"number": "KB-000012", "visibility": "public", "revision": 3, "languages": ["zh-hans", "en"]},
+)
+class ArticlePublished(EventPayload):
+    """An article of the knowledge base was published (or published again after archiving):
+    readers find it from now on."""
+
+    number: str
+    """The article number (``KB-000012``)."""
+    visibility: str
+    """``internal`` (staff only) or ``public`` (customers read it in the portal)."""
+    revision: int
+    """The revision published."""
+    languages: list[str]
+    """The languages it has a text in (``zh-hans``, ``en``)."""
+
+
+@declare("article.archived", subject="service.article", example={"number": "KB-000012", "was": "published"})
+class ArticleArchived(EventPayload):
+    """An article was archived: readers no longer find it; writers still read it."""
+
+    number: str
+    """The article number."""
+    was: str
+    """The status it left (``draft`` or ``published``)."""

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from catena.service.knowledge import views as knowledge_views
 from catena.service.views import analytics, cases, partners, promises
 
 app_name = "service"
@@ -21,4 +22,14 @@ urlpatterns = [
     path("promises/", promises.promise_ledger, name="promise_ledger"),
     path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
     path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
+]
+
+# the knowledge base (catena/service/knowledge/views.py)
+urlpatterns += [
+    path("kb/", knowledge_views.article_list, name="article_list"),
+    path("kb/new/", knowledge_views.article_create, name="article_create"),
+    path("kb/suggestions/", knowledge_views.article_suggestions, name="article_suggestions"),
+    path("kb/<int:pk>/", knowledge_views.article_detail, name="article_detail"),
+    path("kb/<int:pk>/edit/", knowledge_views.article_edit, name="article_edit"),
+    path("kb/<int:pk>/status/", knowledge_views.article_status, name="article_status"),
 ]

@@ -41,6 +41,7 @@ from catena.parties.choices import CustomFieldType, PartyRoleType
 from catena.parties.models import Address, Contact, ContactPoint, Party, Tag
 from catena.parties.services.settings import define_custom_field
 from catena.sales.models import SalesOrder
+from catena.service.models import ArticleCategory, ArticleVersion
 from catena.workspace.choices import ActivityKind
 from catena.workspace.models import Activity, ActivityPlan
 from catena.workspace.services.activities import complete_activity, schedule_activity
@@ -174,7 +175,7 @@ def english_words(text: str, names: set[str]) -> list[str]:
 
 def data_names() -> set[str]:
     """Words of the data set's own names and texts (products, parties, people, places, activity
-    plans and activities): what users wrote is not ours to translate."""
+    plans and activities, knowledge-base articles): what users wrote is not ours to translate."""
     values: list[str] = []
     values += Product.objects.values_list("name", flat=True)
     values += Party.objects.values_list("name", flat=True)
@@ -185,6 +186,9 @@ def data_names() -> set[str]:
     for plan in ActivityPlan.objects.prefetch_related("steps"):
         values += [plan.name, plan.description, *(step.subject for step in plan.steps.all())]
     values += Activity.objects.values_list("subject", flat=True)
+    for title, body in ArticleVersion.objects.values_list("title", "body"):  # articles in English
+        values += [title, body]
+    values += ArticleCategory.objects.values_list("name_en", flat=True)
     for user in User.objects.all():
         values += [user.username, user.first_name, user.last_name]
     return {word for value in values for word in WORD.findall(value or "")}

@@ -1,13 +1,25 @@
 """The service desk's records: cases and their messages (``cases``), the tasks a case gives a
-responsible partner (``partners``), promises made to customers (``promises``), SLA policies and
-clocks (``sla``). Every model is importable from here."""
+responsible partner (``partners``), promises made to customers (``promises``), the knowledge
+base (``knowledge``), SLA policies and clocks (``sla``). Every model is importable from here."""
 
 from catena.service.models.cases import Case, CaseMessage, CaseQuerySet
+from catena.service.models.knowledge import (
+    Article,
+    ArticleCategory,
+    ArticleFeedback,
+    ArticleQuerySet,
+    ArticleVersion,
+)
 from catena.service.models.partners import PartnerTask, PartnerTaskQuerySet
 from catena.service.models.promises import Promise, PromiseQuerySet
 from catena.service.models.sla import SlaClock, SlaClockState, SlaPolicy, SlaTarget, policy_for
 
 __all__ = [
+    "Article",
+    "ArticleCategory",
+    "ArticleFeedback",
+    "ArticleQuerySet",
+    "ArticleVersion",
     "Case",
     "CaseMessage",
     "CaseQuerySet",
