@@ -152,6 +152,9 @@ def test_the_sweep_warns_breaches_and_escalates_once_each(agent) -> None:  # typ
     assert (result.breached, result.escalated) == (1, 0)
     first = clock(case, SlaTarget.FIRST_RESPONSE)
     assert first.level == 1 and first.escalate_at == at(9, 29, 10, 30)
+    # the clock's history keeps the warning and the breach as they were recorded
+    recorded = list(first.history.order_by("history_date").values_list("warned_at", "breached_at"))
+    assert recorded[-2:] == [(at(9, 29, 9, 45), None), (at(9, 29, 9, 45), at(9, 29, 10, 1))]
     assert clocks.sweep(at(9, 29, 10, 30)).escalated == 1
     assert clocks.sweep(at(9, 29, 11)).total == 0
     events.dispatch_pending()
