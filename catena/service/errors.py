@@ -173,3 +173,9 @@ ARTICLE_NOT_PUBLISHED = declare(
     "Feedback is given on published articles only.",
 )
 ARTICLE_STALE = declare_stale_version("article", "service.Article")
+CANNED_TITLE_TAKEN = declare(
+    "canned.title_taken",
+    422,
+    _("A response with this title exists already."),
+    "Canned responses have one title per language.",
+)

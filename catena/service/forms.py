@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catena.accounts.choices import Role
-from catena.accounts.models import User
+from catena.accounts.models import Department, User
 from catena.parties.forms import BLANK, OwnerChoiceField
 from catena.service.choices import (
     CaseChannel,
@@ -80,6 +80,9 @@ class CaseFilterForm(forms.Form):
     )
     case_type = forms.ChoiceField(label=_("Type"), choices=[*BLANK, *CaseType.choices], required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Department.objects.all(), required=False, empty_label=_("Any team")
+    )
     sla = forms.ChoiceField(
         label=_("SLA"),
         choices=[("", pgettext_lazy("case filter", "All")), ("breached", _("Past due"))],

@@ -17,7 +17,7 @@ from catena.accounts.choices import Role
 from catena.core import access
 from catena.parties.policies import portal_party_id
 from catena.service.choices import MessageVisibility
-from catena.service.models import Case, CaseMessage, PartnerTask, Promise
+from catena.service.models import CannedResponse, Case, CaseMessage, CaseViewing, PartnerTask, Promise
 
 
 class CasePolicy:
@@ -128,3 +128,33 @@ access.register(Case, CasePolicy())
 access.register(CaseMessage, CaseMessagePolicy())
 access.register(PartnerTask, PartnerTaskPolicy())
 access.register(Promise, access.ChildPolicy(Case, "case", fields=roles.field_rule("promise")))
+
+
+class CannedResponsePolicy:
+    """Staff read the canned responses; those who work cases write them."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.is_internal(user):
+            return False
+        if action in (access.VIEW, access.EXPORT):
+            return True
+        return access.can(user, access.CHANGE, Case)
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if self.can(user, action, CannedResponse) else access.NOTHING
+
+
+class CaseViewingPolicy:
+    """Who has a case open is seen by the staff who see the case; written by the desk's pages."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.is_internal(user):
+            return False
+        return isinstance(obj, type) or access.can(user, access.VIEW, obj.case)
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if roles.is_internal(user) else access.NOTHING
+
+
+access.register(CannedResponse, CannedResponsePolicy())
+access.register(CaseViewing, CaseViewingPolicy())

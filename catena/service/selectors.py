@@ -12,7 +12,15 @@ from django.utils import timezone
 from catena.core import access
 from catena.core.history import HistoryEntry, history_entries
 from catena.service.choices import PartnerTaskStatus
-from catena.service.models import Case, CaseMessage, CaseQuerySet, PartnerTask, SlaClock, SlaClockState
+from catena.service.models import (
+    Case,
+    CaseMessage,
+    CaseQuerySet,
+    PartnerTask,
+    Promise,
+    SlaClock,
+    SlaClockState,
+)
 from catena.service.services.clocks import case_clocks
 from catena.service.services.partners import evidence
 
@@ -31,6 +39,7 @@ def case_list(
     active: bool = False,
     sla: str = "",
     drill: dict[str, Any] | None = None,
+    team: int | None = None,
 ) -> QuerySet[Case]:
     """The queue: the cases ``user`` may see, filtered, the most pressing SLA first, then the
     most urgent and the oldest. ``status`` ``"active"`` keeps the cases still being worked;
@@ -48,6 +57,8 @@ def case_list(
         found = found.filter(owner_id=owner)
     if party:
         found = found.filter(party_id=party)
+    if team:
+        found = found.filter(team_id=team)
     if sla == "breached":
         found = found.active().filter(sla_due_at__lte=timezone.now())
     if drill:
@@ -206,3 +217,51 @@ def case_partner_tasks(user: Any, case: Case, now: datetime | None = None) -> li
         ]
         rows.append(TaskRow(task, clocks[0] if clocks else None, evidence(task, user)))
     return rows
+
+
+# --- the customer beside the case -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerContext:
+    """What an agent wants to know about the customer while answering: its open orders, its
+    latest shipments, its earlier cases and the promises still open to it."""
+
+    open_orders: int
+    orders: list[Any]
+    shipments: list[Any]
+    earlier_cases: list[Case]
+    open_promises: int
+
+
+def customer_context(user: Any, case: Case) -> CustomerContext:
+    from catena.fulfilment.models import Shipment
+    from catena.sales.choices import OrderStatus
+    from catena.sales.models import SalesOrder
+
+    orders = (
+        SalesOrder.objects.for_user(user, access.VIEW)
+        .filter(customer_id=case.party_id)
+        .exclude(status__in=(OrderStatus.CLOSED, OrderStatus.CANCELLED))
+    )
+    shipments = (
+        Shipment.objects.for_user(user, access.VIEW)
+        .filter(sales_order__customer_id=case.party_id)
+        .select_related("carrier")
+        .order_by("-created_at")[:3]
+    )
+    earlier = (
+        Case.objects.for_user(user, access.VIEW)
+        .filter(party_id=case.party_id)
+        .exclude(pk=case.pk)
+        .only("pk", "number", "subject", "status", "created_at")
+        .order_by("-created_at")[:5]
+    )
+    promises = Promise.objects.for_user(user, access.VIEW).filter(party_id=case.party_id, status="open")
+    return CustomerContext(
+        open_orders=orders.count(),
+        orders=list(orders.only("pk", "number", "status", "requested_date").order_by("-created_at")[:3]),
+        shipments=list(shipments),
+        earlier_cases=list(earlier),
+        open_promises=promises.count(),
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from catena.service.knowledge import views as knowledge_views
-from catena.service.views import analytics, cases, partners, promises
+from catena.service.views import analytics, cases, desk, partners, promises
 
 app_name = "service"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
     path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
     path("cases/<int:pk>/merge/", cases.case_merge, name="case_merge"),
+    path("cases/<int:pk>/presence/", desk.case_presence, name="case_presence"),
+    path("cases/<int:pk>/canned/<int:response_id>/", desk.canned_fill, name="canned_fill"),
+    path("canned/", desk.canned_list, name="canned_list"),
+    path("canned/<int:pk>/", desk.canned_edit, name="canned_edit"),
     path("cases/<int:pk>/partner-tasks/", partners.partner_task_open, name="partner_task_open"),
     path("partner-tasks/", partners.partner_task_list, name="partner_task_list"),
     path("partner-tasks/<int:pk>/close/", partners.partner_task_close, name="partner_task_close"),

@@ -1,8 +1,9 @@
 """The service desk's records: cases and their messages (``cases``), the tasks a case gives a
 responsible partner (``partners``), promises made to customers (``promises``), the knowledge
-base (``knowledge``), SLA policies and clocks (``sla``). Every model is importable from here."""
+base (``knowledge``), the agent's canned responses and who has a case open (``desk``), SLA policies and clocks (``sla``). Every model is importable from here."""
 
 from catena.service.models.cases import Case, CaseMessage, CaseQuerySet
+from catena.service.models.desk import CannedResponse, CaseViewing
 from catena.service.models.knowledge import (
     Article,
     ArticleCategory,
@@ -15,6 +16,8 @@ from catena.service.models.promises import Promise, PromiseQuerySet
 from catena.service.models.sla import SlaClock, SlaClockState, SlaPolicy, SlaTarget, policy_for
 
 __all__ = [
+    "CannedResponse",
+    "CaseViewing",
     "Article",
     "ArticleCategory",
     "ArticleFeedback",

@@ -35,7 +35,7 @@ from catena.service.forms import (
     PartnerTaskForm,
     StatusForm,
 )
-from catena.service.models import Case
+from catena.service.models import CannedResponse, Case
 from catena.service.policies import may_write
 from catena.service.services import partners
 
@@ -66,6 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         party=data.get("party"),
         sla=data.get("sla") or "",
+        team=data["team"].pk if data.get("team") else None,
         drill={key: data[key] for key in DRILL_KEYS if data.get(key)},
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -145,6 +146,8 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         "history": selectors.case_history(case),
         "sla": selectors.case_sla(case),
         "partner_tasks": selectors.case_partner_tasks(user, case),
+        "customer": selectors.customer_context(user, case),
+        "canned": _canned(user, case) if can_change else [],
         "suggestions": partners.suggest_partners(case) if can_change and case.is_active else [],
         "partner_form": forms.get("partner_form") or PartnerTaskForm(),
         "outcome_form": forms.get("outcome_form"),
@@ -166,6 +169,12 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         "merged_cases": case.merged_cases.for_user(user).only("pk", "number", "subject"),
         "resolving": forms.get("resolving", False),
     }
+
+
+def _canned(user: Any, case: Case) -> list[CannedResponse]:
+    """The canned responses, those in the case's language first."""
+    found = CannedResponse.objects.for_user(user).filter(is_active=True)
+    return sorted(found, key=lambda response: (response.language != case.language, response.title))
 
 
 def _stale(request: HttpRequest, exc: StaleVersion) -> None:
