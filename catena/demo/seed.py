@@ -45,6 +45,7 @@ from catena.demo.orders import OrderSeeder
 from catena.demo.pipeline import PipelineSeeder
 from catena.demo.portal import create_portal_users
 from catena.demo.pricing import PricingSeeder
+from catena.demo.service import ServiceSeeder
 from catena.demo.timeline import TimelineWriter
 from catena.demo.workspace import create_activity_plans
 from catena.parties.choices import PartyRoleType as R
@@ -230,6 +231,13 @@ class _Seeder:
             sellers=seeder.sellers,
             goods=seeder.catalog.goods,
             currency=seeder.currency,
+            add=self.result.add,
+        ).run()
+        self.progress(_("Simulating a year of the service desk…"))
+        ServiceSeeder(
+            self._rng(self.salt, "service"),
+            clock=seeder.clock,
+            first_party_id=first_party_id,
             add=self.result.add,
         ).run()
         self.result.add("portal_users", create_portal_users(awaiting_answer=seeder.awaiting_answer))

@@ -465,3 +465,41 @@ def test_nothing_happens_after_today(world: SeedResult) -> None:
     assert not WorkOrder.objects.filter(actual_finish__gt=now).exists()
     assert SalesOrder.history.filter(history_date__gt=now).count() == 0  # type: ignore[attr-defined]
     assert SalesOrder.history.count() == SalesOrder.objects.count()  # type: ignore[attr-defined]
+
+
+def test_a_year_of_the_service_desk_on_the_clock(world: SeedResult) -> None:
+    from collections import Counter
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from catena.service.models import Case, PartnerTask, SlaClock
+
+    cases = list(Case.objects.all())
+    assert world.counts["cases"] == len(cases) >= 40
+    assert {case.case_type for case in cases} >= {"complaint", "claim", "inquiry"}
+    assert len({case.channel for case in cases}) >= 4
+    # most are done, the latest still being worked, each active one on the clock
+    done = [case for case in cases if case.status in ("resolved", "closed")]
+    assert len(done) > len(cases) / 2
+    assert all(case.root_cause and case.resolved_at for case in done)
+    for case in cases:
+        assert case.owner_id and case.messages.count() >= 2
+    case_type = ContentType.objects.get_for_model(Case)
+    first = SlaClock.objects.filter(content_type=case_type, kind="first_response", stopped_at__isnull=False)
+    met = sum(1 for c in first if c.stopped_at <= c.due_at)
+    assert 0.5 < met / first.count() < 0.97  # mostly in time, sometimes late
+    # complaints concentrate on a couple of carriers
+    by_carrier = Counter(
+        Case.objects.filter(case_type__in=("complaint", "claim"), shipment__isnull=False).values_list(
+            "shipment__carrier_id", flat=True
+        )
+    )
+    top_two = sum(n for _carrier, n in by_carrier.most_common(2))
+    assert top_two > sum(by_carrier.values()) / 2
+    tasks = PartnerTask.objects.all()
+    assert (
+        tasks.exists()
+        and tasks.filter(stance="disputed").exists()
+        and tasks.filter(stance="accepted").exists()
+    )
+    assert all(SlaClock.objects.for_record(task).exists() for task in tasks)
