@@ -295,6 +295,7 @@ ROUTERS = [
     ("/cases/", "catena.service.api.promises", "case_router"),
     ("/partner-tasks/", "catena.service.api.partner_tasks", "router"),
     ("/promises/", "catena.service.api.promises", "promises_router"),
+    ("/surveys/", "catena.service.api.surveys", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

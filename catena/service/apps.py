@@ -16,3 +16,6 @@ class ServiceConfig(AppConfig):
         from catena.service.sla import policies as sla_policies  # noqa: F401  (SLA policies and clocks)
 
         register_search()
+        from catena.service.overview import register_overview
+
+        register_overview()

@@ -141,3 +141,21 @@ PROMISE_NOT_OPEN = declare(
     _("This promise is already kept, broken or cancelled."),
     "Only an open promise can be kept or cancelled; a promise the sweep broke stays broken.",
 )
+SURVEY_EXPIRED = declare(
+    "survey.expired",
+    410,
+    _("This survey has expired."),
+    "The survey's link is past its expiry (`CATENA_SURVEY_DAYS` after it was sent).",
+)
+SURVEY_ALREADY_ANSWERED = declare(
+    "survey.already_answered",
+    409,
+    _("This survey was already answered. Thank you!"),
+    "A survey is answered once; its link then only thanks the customer.",
+)
+SURVEY_SCORE_OUT_OF_RANGE = declare(
+    "survey.score_out_of_range",
+    422,
+    _("Choose a score on the survey's scale."),
+    "CSAT scores are 1–5, NPS scores 0–10.",
+)

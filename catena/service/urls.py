@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.service.views import cases, partners, promises
+from catena.service.views import cases, partners, promises, surveys
 
 app_name = "service"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("promises/", promises.promise_ledger, name="promise_ledger"),
     path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
     path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
+    path("surveys/", surveys.survey_list, name="survey_list"),
 ]
