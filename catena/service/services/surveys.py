@@ -30,7 +30,7 @@ from catena.accounts.models import User
 from catena.core import access, events, text
 from catena.core.errors import CodedHttpError
 from catena.core.validation import Errors
-from catena.parties.choices import BUYING_ROLES, ContactPointKind
+from catena.parties.choices import BUYING_ROLES, ContactPointKind, PartyStatus
 from catena.parties.models import Contact, ContactPoint, Party
 from catena.parties.policies import portal_party_id
 from catena.service.choices import (
@@ -51,6 +51,8 @@ logger = logging.getLogger(__name__)
 NPS_BATCH = 200  # parties read at a time by the NPS sweep
 NPS_MAX_PER_RUN = 1000  # surveys one run sends at most; the next run carries on
 MAX_COMMENT = 2000
+# Blocked and archived customers are not asked to recommend us.
+ASKED_STATUSES = (PartyStatus.ACTIVE, PartyStatus.DORMANT)
 MAX_SUBJECT = 200
 
 
@@ -206,14 +208,19 @@ def _nps_language(recipient: Recipient, party: Party) -> str:
 
 
 def send_nps(now: datetime | None = None, *, limit: int = NPS_MAX_PER_RUN) -> int:
-    """Send the NPS survey to each customer's portal users (else its primary contact), at most
-    once per ``CATENA_NPS_DAYS`` to each address; return how many were sent. Parties are read
-    in batches, and one run sends at most ``limit`` surveys: the next run carries on."""
+    """Send the NPS survey to each active or dormant customer's portal users (else its primary
+    contact), at most once per ``CATENA_NPS_DAYS`` to each address; return how many were sent.
+    Parties are read in batches, and one run sends at most ``limit`` surveys: the next run
+    carries on."""
     now = now or timezone.now()
     since = now - timedelta(days=nps_days())
     sent = 0
     last_pk = 0
-    customers = Party.objects.filter(roles__role__in=BUYING_ROLES).distinct().order_by("pk")
+    customers = (
+        Party.objects.filter(roles__role__in=BUYING_ROLES, status__in=ASKED_STATUSES)
+        .distinct()
+        .order_by("pk")
+    )
     while sent < limit:
         batch = list(customers.filter(pk__gt=last_pk)[:NPS_BATCH])
         if not batch:
@@ -228,16 +235,20 @@ def send_nps(now: datetime | None = None, *, limit: int = NPS_MAX_PER_RUN) -> in
             for recipient in _nps_recipients(party):
                 if recipient.email in asked or sent >= limit:
                     continue
-                with transaction.atomic():
-                    survey, token = _create(
-                        SurveyKind.NPS,
-                        party,
-                        recipient,
-                        language=_nps_language(recipient, party),
-                        case=None,
-                        now=now,
-                    )
-                    _send(survey, token)
+                try:
+                    with transaction.atomic():
+                        survey, token = _create(
+                            SurveyKind.NPS,
+                            party,
+                            recipient,
+                            language=_nps_language(recipient, party),
+                            case=None,
+                            now=now,
+                        )
+                        _send(survey, token)
+                except Exception:  # one unreachable address (mail refused) must not stop the run
+                    logger.exception("the NPS survey to party %s could not be sent", party.pk)
+                    continue
                 asked.add(recipient.email)
                 sent += 1
     return sent

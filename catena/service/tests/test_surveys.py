@@ -4,6 +4,7 @@ sweep (once per period), the staff pages, the portal and the API, cross-party re
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -268,3 +269,82 @@ def test_the_answer_page_speaks_the_surveys_language(agent: Any, customer: Any) 
     (chinese,) = mail.outbox
     page = Client().get(link_of(chinese)).content.decode()
     assert "非常满意" in page and "满意度调查" in page
+
+
+def test_the_contact_of_the_case_is_asked_first(agent: Any, customer: Any, buyer: Any) -> None:
+    from catena.parties.models import Contact, ContactPoint
+
+    contact = Contact.objects.create(party=customer, name="李强")
+    ContactPoint.objects.create(party=customer, contact=contact, kind="email", value="li@huadong.example")
+    case = f.case(customer, actor=agent, contact=contact)
+    mail.outbox.clear()
+    resolve(case, agent)
+    (message,) = mail.outbox
+    assert message.to == ["li@huadong.example"]
+    assert Survey.objects.get(case=case).contact == contact
+
+
+def test_nps_skips_archived_customers_and_sends_in_limited_runs(customer: Any, buyer: Any) -> None:
+    from django.core.management import call_command
+
+    from catena.service.tasks import send_nps_surveys
+
+    archived = f.customer(name="旧客户", status="archived")
+    f.portal_user(archived, email="old@archived.example")
+    for n in range(3):
+        f.portal_user(f.customer(name=f"客户{n}"), email=f"p{n}@example.com")
+    assert send_nps(limit=2) == 2
+    assert send_nps_surveys() == 2  # the next run carries on
+    out = io.StringIO()
+    call_command("send_nps_surveys", stdout=out)
+    assert "0" in out.getvalue()
+    assert not Survey.objects.filter(party=archived).exists()
+    assert Survey.objects.filter(kind="nps").count() == 4
+
+
+def test_the_api_refuses_an_expired_survey_and_staff_answers(
+    agent: Any, resolved: tuple[Case, str], buyer: Any
+) -> None:
+    case, _link = resolved
+    survey = Survey.objects.get(case=case)
+    staff = Client()
+    staff.force_login(agent)
+    refused = staff.post(f"/api/v1/surveys/{survey.pk}/answer", {"score": 5}, content_type="application/json")
+    assert refused.status_code == 403
+
+    Survey.objects.filter(pk=survey.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    client = Client()
+    client.force_login(buyer)
+    expired = client.post(
+        f"/api/v1/surveys/{survey.pk}/answer", {"score": 5}, content_type="application/json"
+    )
+    assert expired.status_code == 410 and expired.json()["code"] == "survey.expired"
+    portal_view = client.get(f"/api/v1/surveys/{survey.pk}").json()
+    assert portal_view["email"] == "" and portal_view["follow_up_case"] is None  # staff-only fields
+
+
+def test_many_unknown_tokens_from_one_address_are_refused_for_a_while(resolved: tuple[Case, str]) -> None:
+    from django.core.cache import cache
+
+    _case, link = resolved
+    cache.clear()
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(30):
+        assert client.get(f"/s/guess-{n}/").status_code == 404
+    assert client.get(link).status_code == 429
+    assert Client(REMOTE_ADDR="203.0.113.10").get(link).status_code == 200
+    cache.clear()
+
+
+def test_the_survey_list_and_api_read_in_a_fixed_number_of_queries(
+    agent: Any, customer: Any, buyer: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _n in range(3):
+        f.portal_user(f.customer(), email=f"c{_n}@example.com")
+    send_nps()
+    client = Client()
+    client.force_login(agent)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("service:survey_list")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/surveys/").json()["count"] == 4
