@@ -18,7 +18,7 @@ from catena.portal.views.common import party_record_or_404, portal_of, portal_pa
 from catena.service import survey_stats
 from catena.service.models import Survey
 from catena.service.services import surveys
-from catena.service.views.surveys import SurveyAnswerForm, score_labels
+from catena.service.survey_forms import SurveyAnswerForm, score_labels
 
 
 def _own_survey(user: User, party: Party, pk: int) -> Survey | None:

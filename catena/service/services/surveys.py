@@ -346,9 +346,7 @@ def answer(
     current.comment = comment
     current.answered_at = now
     current.channel = SurveyChannel.PORTAL if actor is not None else SurveyChannel.EMAIL
-    if actor is not None:
-        current.recipient = actor
-    current.save(update_fields=["score", "comment", "answered_at", "channel", "recipient"])
+    current.save(update_fields=["score", "comment", "answered_at", "channel"])
     detractor = value <= DETRACTOR_MAX[SurveyKind(current.kind)]
     if detractor:
         current.follow_up_case = _follow_up(current)

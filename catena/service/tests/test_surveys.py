@@ -196,6 +196,8 @@ def test_staff_see_the_panel_the_list_and_the_party_card(
     listing = client.get(reverse("service:survey_list"), {"kind": "csat"})
     assert listing.status_code == 200 and case.number in listing.content.decode()
     assert client.get(reverse("service:survey_list"), {"party": "x"}).status_code == 422
+    one = client.get(reverse("service:survey_list"), {"party": customer.pk}).content.decode()
+    assert 'data-testid="survey-party-filter"' in one and case.number in one
     party_page = client.get(reverse("parties:party_detail", args=[customer.pk])).content.decode()
     assert "5.0" in party_page
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,37 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catena.accounts.views import internal_page
 from catena.core.errors import CodedHttpError
+from catena.parties.models import Party
 from catena.service import survey_stats
 from catena.service.choices import SURVEY_SCALE, SurveyKind
 from catena.service.models import Survey
 from catena.service.services import surveys
+from catena.service.survey_forms import SurveyAnswerForm, SurveyFilterForm, score_labels
 
 PAGE_SIZE = 50
 MISSES_ALLOWED = 30  # unknown tokens one address may try per window before it is refused
 MISS_WINDOW = 600  # seconds
-
-
-class SurveyAnswerForm(forms.Form):
-    score = forms.IntegerField(label=_("Score"))
-    comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-def score_labels(kind: str) -> list[tuple[int, str]]:
-    """The scale of ``kind`` with a word at each end (and each CSAT step)."""
-    if kind == SurveyKind.CSAT:
-        words = {
-            1: _("Very dissatisfied"),
-            2: _("Dissatisfied"),
-            3: _("Neutral"),
-            4: _("Satisfied"),
-            5: _("Very satisfied"),
-        }
-    else:
-        words = {0: _("Not at all likely"), 10: _("Extremely likely")}
-    low, high = SURVEY_SCALE[SurveyKind(kind)]
-    return [(score, str(words.get(score, ""))) for score in range(low, high + 1)]
 
 
 def _client(request: HttpRequest) -> str:
@@ -136,26 +114,6 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         return _public(request, "service/survey_done.html", {"state": "thanks", "survey": survey})
 
 
-class SurveyFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *SurveyKind.choices])
-    state = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("answered", _("Answered")),
-            ("pending", _("Awaiting an answer")),
-            ("expired", _("Expired")),
-        ],
-    )
-    detractor = forms.ChoiceField(
-        label=_("Score"),
-        required=False,
-        choices=[("", _("All")), ("yes", _("Low scores only")), ("no", _("Other answers"))],
-    )
-    party = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-
 @internal_page
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
@@ -174,8 +132,10 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     found = survey_stats.survey_list(request.user, **filters)
     page_obj = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     trend = survey_stats.monthly_trend(found)
+    party_id = filters.get("party")
     context = {
         "form": form,
+        "party_filter": Party.objects.filter(pk=party_id).first() if party_id else None,
         "page_obj": page_obj,
         "summary": survey_stats.summary(found),
         "trend": trend,
