@@ -296,6 +296,7 @@ ROUTERS = [
     ("/partner-tasks/", "catena.service.api.partner_tasks", "router"),
     ("/promises/", "catena.service.api.promises", "promises_router"),
     ("/articles/", "catena.service.knowledge.api", "router"),
+    ("/surveys/", "catena.service.api.surveys", "router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

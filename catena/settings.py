@@ -165,6 +165,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {"task": "workspace.send_digests", "schedule": crontab(hour=7, minute=30)},
     # promises to customers whose due time passed unkept become broken
     "break-overdue-promises": {"task": "service.break_overdue_promises", "schedule": 300.0},
+    # customers not asked within CATENA_NPS_DAYS get the NPS survey, in the morning
+    "send-nps-surveys": {"task": "service.send_nps_surveys", "schedule": crontab(hour=10, minute=0)},
 }
 CELERY_TIMEZONE = os.environ.get("CATENA_TIME_ZONE", "Asia/Shanghai")  # crontab entries: local time
 # Without a broker there is no beat: `catena serve` runs these (task → seconds) in a thread
@@ -175,6 +177,7 @@ IN_PROCESS_SCHEDULE = {
     "service.sweep_sla_clocks": 60.0,
     "workspace.send_digests": 24 * 3600.0,
     "service.break_overdue_promises": 300.0,
+    "service.send_nps_surveys": 24 * 3600.0,
 }
 
 
@@ -310,6 +313,10 @@ CATENA_WEBHOOK_ATTEMPT_DAYS = int(os.environ.get("CATENA_WEBHOOK_ATTEMPT_DAYS", 
 # from the chinesecalendar package), as local periods; the gap between two periods is a break.
 CATENA_SLA_HOURS = os.environ.get("CATENA_SLA_HOURS", "09:00-12:00,13:00-18:00")
 CATENA_SLA_TIME_ZONE = os.environ.get("CATENA_SLA_TIME_ZONE", "Asia/Shanghai")
+# Surveys: a survey's link works this many days; a customer's address gets the NPS survey at most
+# once per CATENA_NPS_DAYS.
+CATENA_SURVEY_DAYS = int(os.environ.get("CATENA_SURVEY_DAYS", "14"))
+CATENA_NPS_DAYS = int(os.environ.get("CATENA_NPS_DAYS", "90"))
 
 # System checks to leave out, by id, comma-separated. CI leaves out catena.service.W001 (no
 # holiday schedule for this year yet): it depends on the day it runs, not on the code.

@@ -46,5 +46,7 @@ urlpatterns = [
     path("sales/", include("catena.sales.urls")),
     path("orders/", include("catena.fulfilment.urls")),
     path("service/", include("catena.service.urls")),
+    # a survey's answer page: public, its link's token is the credential
+    path("s/", include("catena.service.survey_urls")),
     path("", include("catena.insights.urls")),
 ]

@@ -11,6 +11,7 @@ from catena.portal.views import (
     invite,
     partner_tasks,
     supplier,
+    surveys,
 )
 
 app_name = "portal"
@@ -51,6 +52,7 @@ urlpatterns = [
     path("help/suggestions/", articles.help_suggestions, name="help_suggestions"),
     path("help/<int:pk>/", articles.help_article, name="help_article"),
     path("help/<int:pk>/feedback/", articles.help_feedback, name="help_feedback"),
+    path("surveys/<int:pk>/", surveys.survey_answer, name="survey_answer"),
     # invitations: the welcome link, and the administrators' pages reached from the party page
     path("welcome/<uidb64>/<token>/", invite.WelcomeView.as_view(), name="welcome"),
     path("staff/parties/<int:pk>/access/", invite.party_access, name="party_access"),

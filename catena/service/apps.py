@@ -19,3 +19,6 @@ class ServiceConfig(AppConfig):
 
         register_search()
         register_article_search()
+        from catena.service.overview import register_overview
+
+        register_overview()

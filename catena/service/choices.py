@@ -172,3 +172,23 @@ ARTICLE_TRANSITIONS: dict[str, frozenset[str]] = {
     ArticleStatus.PUBLISHED: frozenset({ArticleStatus.ARCHIVED}),
     ArticleStatus.ARCHIVED: frozenset({ArticleStatus.PUBLISHED}),
 }
+
+
+class SurveyKind(models.TextChoices):
+    """What a survey asks: satisfaction with one resolved case, or the customer's loyalty."""
+
+    CSAT = "csat", _("Satisfaction with a case (CSAT)")  # 1–5, sent when a case is resolved
+    NPS = "nps", _("Net promoter score (NPS)")  # 0–10, sent to each customer periodically
+
+
+class SurveyChannel(models.TextChoices):
+    """How the answer came in: the e-mailed link, or signed in to the portal."""
+
+    EMAIL = "email", pgettext_lazy("survey channel", "E-mail link")
+    PORTAL = "portal", pgettext_lazy("survey channel", "Portal")
+
+
+# The score range of each kind, and the scores that make the customer a detractor.
+SURVEY_SCALE = {SurveyKind.CSAT: (1, 5), SurveyKind.NPS: (0, 10)}
+DETRACTOR_MAX = {SurveyKind.CSAT: 2, SurveyKind.NPS: 6}
+NPS_PROMOTER_MIN = 9

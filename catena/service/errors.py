@@ -179,3 +179,21 @@ CANNED_TITLE_TAKEN = declare(
     _("A response with this title exists already."),
     "Canned responses have one title per language.",
 )
+SURVEY_EXPIRED = declare(
+    "survey.expired",
+    410,
+    _("This survey has expired."),
+    "The survey's link is past its expiry (`CATENA_SURVEY_DAYS` after it was sent).",
+)
+SURVEY_ALREADY_ANSWERED = declare(
+    "survey.already_answered",
+    409,
+    _("This survey was already answered. Thank you!"),
+    "A survey is answered once; its link then only thanks the customer.",
+)
+SURVEY_SCORE_OUT_OF_RANGE = declare(
+    "survey.score_out_of_range",
+    422,
+    _("Choose a score on the survey's scale."),
+    "CSAT scores are 1–5, NPS scores 0–10.",
+)

@@ -255,3 +255,39 @@ class ArticleArchived(EventPayload):
     """The article number."""
     was: str
     """The status it left (``draft`` or ``published``)."""
+
+
+@declare(
+    "survey.sent",
+    subject="service.survey",
+    example={"kind": "csat", "party": 7, "case": 42, "expires_at": "2026-12-22T09:00:00+08:00"},
+)
+class SurveySent(EventPayload):
+    """A survey was e-mailed to a customer: CSAT when its case was resolved, NPS periodically."""
+
+    kind: str
+    """``csat`` or ``nps``."""
+    party: int
+    """The customer."""
+    case: int | None = None
+    """The resolved case a CSAT survey asks about; none for NPS."""
+    expires_at: str
+    """When its link stops working (ISO 8601)."""
+
+
+@declare(
+    "survey.answered",
+    subject="service.survey",
+    example={"kind": "nps", "score": 4, "detractor": True, "follow_up_case": 57},
+)
+class SurveyAnswered(EventPayload):
+    """A customer answered a survey (once: the link then only thanks it)."""
+
+    kind: str
+    """``csat`` or ``nps``."""
+    score: int
+    """CSAT 1–5, NPS 0–10."""
+    detractor: bool
+    """CSAT 1–2 or NPS 0–6: a follow-up case was opened."""
+    follow_up_case: int | None = None
+    """The follow-up case opened for a detractor."""

@@ -19,7 +19,9 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core import events
 from catena.core.models import Event
+from catena.service.choices import CaseStatus
 from catena.service.models import Case, PartnerTask
+from catena.service.services import surveys
 from catena.service.services.partners import partner_language
 from catena.workspace import rules, targets
 
@@ -140,3 +142,30 @@ def mail_the_partner(event: Event) -> None:
 def promise_broken(event: Event, case: Any) -> list[int]:
     """The case's owner answers for the case, the maker for the promise: both hear of it."""
     return [case.owner_id, event.payload["made_by"]] if case is not None else [event.payload["made_by"]]
+
+
+@events.subscribe("case.status_changed")
+def survey_the_resolved_case(event: Event) -> None:
+    """A case just resolved sends its customer the satisfaction survey (once per case)."""
+    if event.payload.get("to") != CaseStatus.RESOLVED:
+        return
+    case = Case.objects.filter(pk=event.subject_id).first()
+    if case is not None:
+        surveys.send_csat(case)
+
+
+def _survey_case(survey: Any) -> Any:
+    return None if survey is None else (survey.follow_up_case or survey.case)
+
+
+@rules.audience(
+    "survey.answered",
+    message=_("A customer gave a low survey score: follow up on %(record)s"),
+    target=_survey_case,
+)
+def survey_answered_low(event: Event, survey: Any) -> list[int]:
+    """A detractor's score reaches the surveyed case's owner and the follow-up case's owner."""
+    if survey is None or not event.payload.get("detractor"):
+        return []
+    owners = {case.owner_id for case in (survey.case, survey.follow_up_case) if case is not None}
+    return sorted(owners)

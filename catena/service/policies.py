@@ -17,7 +17,15 @@ from catena.accounts.choices import Role
 from catena.core import access
 from catena.parties.policies import portal_party_id
 from catena.service.choices import MessageVisibility
-from catena.service.models import CannedResponse, Case, CaseMessage, CaseViewing, PartnerTask, Promise
+from catena.service.models import (
+    CannedResponse,
+    Case,
+    CaseMessage,
+    CaseViewing,
+    PartnerTask,
+    Promise,
+    Survey,
+)
 
 
 class CasePolicy:
@@ -120,6 +128,49 @@ class PartnerTaskPolicy:
         return Q() if case_q == Q() else Q(case__in=Case.objects.filter(case_q).values("pk"))
 
 
+class SurveyPolicy:
+    """Staff who see cases read every survey's answers (they are the customer's voice on the
+    service). A customer's portal user reads its own party's surveys and answers them (a change),
+    seeing what was asked and its answer only. Nobody edits a survey: the services write it."""
+
+    PORTAL_FIELDS = frozenset(
+        {
+            "id",
+            "kind",
+            "case",
+            "language",
+            "sent_at",
+            "expires_at",
+            "answered_at",
+            "score",
+            "comment",
+            "is_detractor",
+        }
+    )
+
+    def fields(self, user: Any) -> access.Fields:
+        return access.Fields(only=self.PORTAL_FIELDS) if roles.is_portal(user) else access.EVERY_FIELD
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if roles.is_portal(user):
+            if roles.role_of(user) != Role.PORTAL_CUSTOMER or action not in PARTNER_ACTIONS:
+                return False
+            party_id = portal_party_id(user)
+            return party_id is not None and (isinstance(obj, type) or obj.party_id == party_id)
+        if not roles.is_internal(user) or action not in (access.VIEW, access.EXPORT):
+            return False
+        return access.can(user, action, Case)
+
+    def scope(self, user: Any, action: str) -> Q:
+        if roles.is_portal(user):
+            party_id = portal_party_id(user)
+            allowed = roles.role_of(user) == Role.PORTAL_CUSTOMER and action in PARTNER_ACTIONS
+            return Q(party_id=party_id) if (allowed and party_id) else access.NOTHING
+        if not roles.is_internal(user) or action not in (access.VIEW, access.EXPORT):
+            return access.NOTHING
+        return Q() if access.can(user, action, Case) else access.NOTHING
+
+
 # A partner reads its tasks and answers them (a change); it never opens, closes or exports them.
 PARTNER_ACTIONS = frozenset({access.VIEW, access.CHANGE})
 
@@ -127,6 +178,7 @@ PARTNER_ACTIONS = frozenset({access.VIEW, access.CHANGE})
 access.register(Case, CasePolicy())
 access.register(CaseMessage, CaseMessagePolicy())
 access.register(PartnerTask, PartnerTaskPolicy())
+access.register(Survey, SurveyPolicy())
 access.register(Promise, access.ChildPolicy(Case, "case", fields=roles.field_rule("promise")))
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from catena.service.knowledge import views as knowledge_views
-from catena.service.views import analytics, cases, desk, partners, promises
+from catena.service.views import analytics, cases, desk, partners, promises, surveys
 
 app_name = "service"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("promises/", promises.promise_ledger, name="promise_ledger"),
     path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
     path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
+    path("surveys/", surveys.survey_list, name="survey_list"),
 ]
 
 # the knowledge base (catena/service/knowledge/views.py)

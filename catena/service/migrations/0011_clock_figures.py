@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('service', '0007_knowledge'),
+        ('service', '0008_surveys'),
     ]
 
     operations = [
