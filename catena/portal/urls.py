@@ -9,6 +9,7 @@ from catena.portal.views import (
     invitations,
     invite,
     partner_tasks,
+    returns,
     supplier,
 )
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/reply/", cases.case_reply, name="case_reply"),
+    path("orders/<int:pk>/lines/<int:line_pk>/return/", returns.return_request, name="return_request"),
     # invitations: the welcome link, and the administrators' pages reached from the party page
     path("welcome/<uidb64>/<token>/", invite.WelcomeView.as_view(), name="welcome"),
     path("staff/parties/<int:pk>/access/", invite.party_access, name="party_access"),

@@ -29,7 +29,8 @@ class ReturnIn(InSchema):
     lines: list[ReturnLineIn] = Field(..., min_length=1, max_length=200)
     reason: str = Field(..., max_length=TEXT_MAX)
     case: RowId | None = Field(
-        None, description="A case of the same customer (staff only); without it a return request case is opened."
+        None,
+        description="A case of the same customer (staff only); without it a return request case is opened.",
     )
 
 
@@ -67,7 +68,9 @@ class ReturnLineOut(Schema):
     product: str = Field(..., alias="order_line.product.name")
     quantity: Decimal
     condition: str
-    disposition: str = Field(..., description="After inspection: `restock`, `repair`, `scrap`, `return_to_supplier`.")
+    disposition: str = Field(
+        ..., description="After inspection: `restock`, `repair`, `scrap`, `return_to_supplier`."
+    )
     inspected_at: datetime | None
 
 
@@ -78,7 +81,10 @@ class ReturnOut(Schema):
     order: int = Field(..., alias="order_id")
     party: PartyRefOut
     policy: ReturnPolicyRefOut
-    status: str = Field(..., description="`requested`, `authorised`, `rejected`, `in_transit`, `received`, `inspected`, `closed`.")
+    status: str = Field(
+        ...,
+        description="`requested`, `authorised`, `rejected`, `in_transit`, `received`, `inspected`, `closed`.",
+    )
     reason: str
     decision_note: str
     carrier: PartyRefOut | None
@@ -107,7 +113,9 @@ class ReturnListParams(PageParams):
 
 class RefundIn(InSchema):
     rma: RowId
-    amount: Decimal = Field(..., description="Above zero; within what may be refunded (`refund.exceeds_paid`).")
+    amount: Decimal = Field(
+        ..., description="Above zero; within what may be refunded (`refund.exceeds_paid`)."
+    )
     method: RefundMethod | None = Field(None, description="The policy's refund method when left out.")
     note: str = Field("", max_length=TEXT_MAX)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.service.views import cases, partners, promises
+from catena.service.views import cases, partners, promises, returns
 
 app_name = "service"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("promises/", promises.promise_ledger, name="promise_ledger"),
     path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
     path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
+]
+
+# returns and refunds (RMAs), and the return policies they are judged under
+urlpatterns += [
+    path("returns/", returns.return_list, name="return_list"),
+    path("returns/policies/", returns.return_policies, name="return_policies"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/<slug:step>/", returns.return_step, name="return_step"),
+    path("refunds/<int:pk>/<slug:step>/", returns.refund_step, name="refund_step"),
 ]

@@ -95,9 +95,15 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnAutho
         line = SalesOrderLine.objects.filter(pk=item.order_line, order=order).first()
         if line is None:
             raise ValidationError(
-                {f"lines.{index}.order_line": ValidationError(_("This line belongs to another order."), code="return.line_other_order")}
+                {
+                    f"lines.{index}.order_line": ValidationError(
+                        _("This line belongs to another order."), code="return.line_other_order"
+                    )
+                }
             )
-        lines.append(services.ReturnLineInput(order_line=line, quantity=item.quantity, condition=item.condition))
+        lines.append(
+            services.ReturnLineInput(order_line=line, quantity=item.quantity, condition=item.condition)
+        )
     case = _referenced(request, Case, payload.case, "case")
     rma = services.request_return(
         order, actor=user, lines=lines, reason=payload.reason, case=case, channel=CaseChannel.API
@@ -110,35 +116,48 @@ def get_return(request: HttpRequest, rma_id: RowId) -> ReturnAuthorization:
     return _rma(request, rma_id)
 
 
-@returns_router.post("/{rma_id}/authorise", response=with_errors({200: ReturnOut}, 403, 404), summary="Authorise a return")
+@returns_router.post(
+    "/{rma_id}/authorise", response=with_errors({200: ReturnOut}, 403, 404), summary="Authorise a return"
+)
 def authorise_return(request: HttpRequest, rma_id: RowId, payload: ReturnDecisionIn) -> ReturnAuthorization:
     services.authorise_return(_rma(request, rma_id), actor=actor_of(request), note=payload.note)
     return _rma(request, rma_id)
 
 
-@returns_router.post("/{rma_id}/reject", response=with_errors({200: ReturnOut}, 403, 404), summary="Reject a return")
+@returns_router.post(
+    "/{rma_id}/reject", response=with_errors({200: ReturnOut}, 403, 404), summary="Reject a return"
+)
 def reject_return(request: HttpRequest, rma_id: RowId, payload: ReturnDecisionIn) -> ReturnAuthorization:
     """`note` says why (`return.reason_required`)."""
     services.reject_return(_rma(request, rma_id), actor=actor_of(request), reason=payload.note)
     return _rma(request, rma_id)
 
 
-@returns_router.post("/{rma_id}/ship", response=with_errors({200: ReturnOut}, 403, 404), summary="Record the return shipment")
+@returns_router.post(
+    "/{rma_id}/ship", response=with_errors({200: ReturnOut}, 403, 404), summary="Record the return shipment"
+)
 def ship_return(request: HttpRequest, rma_id: RowId, payload: ReturnShipmentIn) -> ReturnAuthorization:
     carrier = _referenced(request, Party, payload.carrier, "carrier")
     services.record_return_shipment(
-        _rma(request, rma_id), actor=actor_of(request), carrier=carrier, tracking_number=payload.tracking_number
+        _rma(request, rma_id),
+        actor=actor_of(request),
+        carrier=carrier,
+        tracking_number=payload.tracking_number,
     )
     return _rma(request, rma_id)
 
 
-@returns_router.post("/{rma_id}/receive", response=with_errors({200: ReturnOut}, 403, 404), summary="Receive a return")
+@returns_router.post(
+    "/{rma_id}/receive", response=with_errors({200: ReturnOut}, 403, 404), summary="Receive a return"
+)
 def receive_return(request: HttpRequest, rma_id: RowId) -> ReturnAuthorization:
     services.receive_return(_rma(request, rma_id), actor=actor_of(request))
     return _rma(request, rma_id)
 
 
-@returns_router.post("/{rma_id}/inspect", response=with_errors({200: ReturnOut}, 403, 404), summary="Inspect a return")
+@returns_router.post(
+    "/{rma_id}/inspect", response=with_errors({200: ReturnOut}, 403, 404), summary="Inspect a return"
+)
 def inspect_return(request: HttpRequest, rma_id: RowId, payload: InspectionIn) -> ReturnAuthorization:
     """A disposition for every line; `return_to_supplier` opens a supplier claim on the case."""
     dispositions = {item.line: (str(item.disposition), item.note) for item in payload.lines}
@@ -171,20 +190,26 @@ def get_refund(request: HttpRequest, refund_id: RowId) -> Refund:
     return _refund(request, refund_id)
 
 
-@refunds_router.post("/{refund_id}/approve", response=with_errors({200: RefundOut}, 403, 404), summary="Approve a refund")
+@refunds_router.post(
+    "/{refund_id}/approve", response=with_errors({200: RefundOut}, 403, 404), summary="Approve a refund"
+)
 def approve_refund(request: HttpRequest, refund_id: RowId, payload: RefundDecisionIn) -> Refund:
     """Above the policy's threshold only its approver role approves (`refund.needs_approval`, 403)."""
     services.approve_refund(_refund(request, refund_id), actor=actor_of(request), note=payload.note)
     return _refund(request, refund_id)
 
 
-@refunds_router.post("/{refund_id}/reject", response=with_errors({200: RefundOut}, 403, 404), summary="Reject a refund")
+@refunds_router.post(
+    "/{refund_id}/reject", response=with_errors({200: RefundOut}, 403, 404), summary="Reject a refund"
+)
 def reject_refund(request: HttpRequest, refund_id: RowId, payload: RefundDecisionIn) -> Refund:
     services.reject_refund(_refund(request, refund_id), actor=actor_of(request), note=payload.note)
     return _refund(request, refund_id)
 
 
-@refunds_router.post("/{refund_id}/pay", response=with_errors({200: RefundOut}, 403, 404), summary="Pay or credit a refund")
+@refunds_router.post(
+    "/{refund_id}/pay", response=with_errors({200: RefundOut}, 403, 404), summary="Pay or credit a refund"
+)
 def pay_refund(request: HttpRequest, refund_id: RowId) -> Refund:
     """Paid back, or for a credit note credited with a `CN-…` number."""
     services.settle_refund(_refund(request, refund_id), actor=actor_of(request))

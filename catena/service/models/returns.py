@@ -27,7 +27,10 @@ from catena.service.choices import (
 )
 from catena.service.models.cases import Case
 
-APPROVER_ROLES = [(Role.MANAGER.value, Role.MANAGER.label), (Role.ADMINISTRATOR.value, Role.ADMINISTRATOR.label)]
+APPROVER_ROLES = [
+    (Role.MANAGER.value, Role.MANAGER.label),
+    (Role.ADMINISTRATOR.value, Role.ADMINISTRATOR.label),
+]
 
 
 class ReturnPolicyQuerySet(GatedQuerySet["ReturnPolicy"]):
@@ -256,7 +259,9 @@ class Refund(TimeStampedModel):
 class RefundApproval(models.Model):
     """One approver's decision on a refund, kept as the record of who allowed the money out."""
 
-    refund = models.ForeignKey(Refund, verbose_name=_("refund"), on_delete=models.CASCADE, related_name="approvals")
+    refund = models.ForeignKey(
+        Refund, verbose_name=_("refund"), on_delete=models.CASCADE, related_name="approvals"
+    )
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+"
     )

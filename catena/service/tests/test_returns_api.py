@@ -23,7 +23,11 @@ def field_codes(response: Any) -> dict[str, str]:
 def ask(client: Any, s: Shop, quantity: Any = 5) -> Any:
     return client.post(
         RETURNS,
-        {"order": s.order.pk, "lines": [{"order_line": s.line.pk, "quantity": quantity, "condition": "damaged"}], "reason": "外壳破裂"},
+        {
+            "order": s.order.pk,
+            "lines": [{"order_line": s.line.pk, "quantity": quantity, "condition": "damaged"}],
+            "reason": "外壳破裂",
+        },
     )
 
 
@@ -45,7 +49,8 @@ def test_a_return_goes_from_request_to_a_credit_note(api_client: Any) -> None:
         answer = agent.post(f"{RETURNS}{rma['id']}/{step}", body)
         assert answer.status_code == 200, answer.json()
     inspected = agent.post(
-        f"{RETURNS}{rma['id']}/inspect", {"lines": [{"line": rma["lines"][0]["id"], "disposition": "restock"}]}
+        f"{RETURNS}{rma['id']}/inspect",
+        {"lines": [{"line": rma["lines"][0]["id"], "disposition": "restock"}]},
     )
     assert inspected.json()["status"] == "inspected"
 

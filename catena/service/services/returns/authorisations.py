@@ -99,7 +99,11 @@ def _check_lines(errors: Errors, order: SalesOrder, lines: list[ReturnLineInput]
     for index, item in enumerate(lines):
         field = f"lines.{index}"
         if item.order_line.order_id != order.pk or item.order_line.pk in seen:
-            errors.add(f"{field}.order_line", _("This line belongs to another order."), code="return.line_other_order")
+            errors.add(
+                f"{field}.order_line",
+                _("This line belongs to another order."),
+                code="return.line_other_order",
+            )
             continue
         seen.add(item.order_line.pk)
         if item.condition not in ReturnCondition.values:
@@ -107,11 +111,15 @@ def _check_lines(errors: Errors, order: SalesOrder, lines: list[ReturnLineInput]
         qty = _quantity(errors, f"{field}.quantity", item.quantity)
         delivered, delivered_at = delivered_quantity(item.order_line)
         if delivered <= 0 or delivered_at is None:
-            errors.add(f"{field}.order_line", _("Only delivered goods can be returned."), code="return.not_delivered")
+            errors.add(
+                f"{field}.order_line", _("Only delivered goods can be returned."), code="return.not_delivered"
+            )
             continue
         if delivered_at + timedelta(days=window_days) < now:
             errors.add(
-                f"{field}.order_line", _("The return window for this line has closed."), code="return.window_closed"
+                f"{field}.order_line",
+                _("The return window for this line has closed."),
+                code="return.window_closed",
             )
         if qty > 0 and qty > delivered - held_quantity(item.order_line):
             errors.add(
@@ -192,7 +200,12 @@ def request_return(
     )
     save_with_history(rma, actor=actor, force_insert=True)
     ReturnLine.objects.bulk_create(
-        ReturnLine(rma=rma, order_line=item.order_line, quantity=Decimal(str(item.quantity)), condition=item.condition)
+        ReturnLine(
+            rma=rma,
+            order_line=item.order_line,
+            quantity=Decimal(str(item.quantity)),
+            condition=item.condition,
+        )
         for item in lines
     )
     events.emit(
@@ -209,7 +222,13 @@ def _locked(rma: ReturnAuthorization, actor: User | None, to: str) -> ReturnAuth
         access.ensure(actor, access.CHANGE, current)
     if to not in RETURN_TRANSITIONS.get(current.status, frozenset()):
         raise ValidationError(
-            {"status": [ValidationError(_("The return cannot move to this status."), code="return.transition_not_allowed")]}
+            {
+                "status": [
+                    ValidationError(
+                        _("The return cannot move to this status."), code="return.transition_not_allowed"
+                    )
+                ]
+            }
         )
     return current
 
@@ -263,7 +282,11 @@ def record_return_shipment(
         errors.add("carrier", _("This party is not a carrier."), code="invalid")
     errors.raise_if_any()
     current = _locked(rma, actor, ReturnStatus.IN_TRANSIT)
-    current.status, current.carrier, current.tracking_number = ReturnStatus.IN_TRANSIT, carrier, tracking_number
+    current.status, current.carrier, current.tracking_number = (
+        ReturnStatus.IN_TRANSIT,
+        carrier,
+        tracking_number,
+    )
     current.shipped_at = timezone.now()
     save_with_history(current, actor=actor)
     return current
@@ -297,10 +320,14 @@ def inspect_return(
     for line in lines:
         disposition, note = dispositions.get(line.pk, ("", ""))
         if disposition not in Disposition.values:
-            errors.add(f"lines.{line.pk}.disposition", _("Inspect every line first."), code="return.not_inspected")
+            errors.add(
+                f"lines.{line.pk}.disposition", _("Inspect every line first."), code="return.not_inspected"
+            )
         elif disposition == Disposition.RETURN_TO_SUPPLIER and supplier_of(line.order_line) is None:
             errors.add(
-                f"lines.{line.pk}.disposition", _("No supplier is known for this product."), code="return.no_supplier"
+                f"lines.{line.pk}.disposition",
+                _("No supplier is known for this product."),
+                code="return.no_supplier",
             )
         if len(note or "") > MAX_REASON:
             errors.add(f"lines.{line.pk}.note", _("The value is too long."), code="too_long")
@@ -310,7 +337,10 @@ def inspect_return(
     errors.raise_if_any()
     now, claims = timezone.now(), 0
     for line in lines:
-        line.disposition, line.inspection_note = dispositions[line.pk][0], (dispositions[line.pk][1] or "").strip()
+        line.disposition, line.inspection_note = (
+            dispositions[line.pk][0],
+            (dispositions[line.pk][1] or "").strip(),
+        )
         line.inspected_by, line.inspected_at = actor, now
         line.save(update_fields=["disposition", "inspection_note", "inspected_by", "inspected_at"])
         if line.disposition == Disposition.RETURN_TO_SUPPLIER:
@@ -332,8 +362,15 @@ def _supplier_claim(rma: ReturnAuthorization, line: ReturnLine, actor: User) -> 
         supplier,
         actor=actor,
         partner_role=PartnerRole.SUPPLIER,
-        request=_("%(rma)s: %(quantity)s × %(product)s came back from the customer and go back to you. %(note)s")
-        % {"rma": rma.number, "quantity": line.quantity.normalize(), "product": product.name, "note": line.inspection_note},
+        request=_(
+            "%(rma)s: %(quantity)s × %(product)s came back from the customer and go back to you. %(note)s"
+        )
+        % {
+            "rma": rma.number,
+            "quantity": line.quantity.normalize(),
+            "product": product.name,
+            "note": line.inspection_note,
+        },
         product=product,
     )
     return 1

@@ -60,7 +60,15 @@ def _sum(rows: Any) -> Decimal:
     return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def _exceeds(errors: Errors, rma: ReturnAuthorization, order: SalesOrder, amount: Decimal, statuses: Any, *, excluding: int | None = None) -> None:
+def _exceeds(
+    errors: Errors,
+    rma: ReturnAuthorization,
+    order: SalesOrder,
+    amount: Decimal,
+    statuses: Any,
+    *,
+    excluding: int | None = None,
+) -> None:
     on_rma = Refund.objects.filter(rma=rma, status__in=statuses)
     on_order = Refund.objects.filter(order=order, status__in=statuses)
     if excluding is not None:
@@ -89,7 +97,12 @@ def _note(errors: Errors, value: str) -> str:
 
 
 def _payload(refund: Refund) -> dict[str, Any]:
-    return {"refund": refund.pk, "rma": refund.rma_id, "amount": str(refund.amount), "currency": refund.currency}
+    return {
+        "refund": refund.pk,
+        "rma": refund.rma_id,
+        "amount": str(refund.amount),
+        "currency": refund.currency,
+    }
 
 
 @transaction.atomic
@@ -113,7 +126,13 @@ def propose_refund(
         _exceeds(errors, current, order, value, REFUND_COUNTING)
     errors.raise_if_any()
     refund = Refund.objects.create(
-        rma=current, order=order, amount=value, currency=order.currency, method=method, note=note, proposed_by=actor
+        rma=current,
+        order=order,
+        amount=value,
+        currency=order.currency,
+        method=method,
+        note=note,
+        proposed_by=actor,
     )
     events.emit(RefundProposed(**_payload(refund), method=method), current.case, actor=actor)
     return refund
@@ -146,7 +165,13 @@ def _locked(refund: Refund, actor: User) -> tuple[Refund, SalesOrder]:
 
 def _transition_error() -> ValidationError:
     return ValidationError(
-        {"status": [ValidationError(_("The refund cannot move to this status."), code="refund.transition_not_allowed")]}
+        {
+            "status": [
+                ValidationError(
+                    _("The refund cannot move to this status."), code="refund.transition_not_allowed"
+                )
+            ]
+        }
     )
 
 
@@ -163,7 +188,9 @@ def approve_refund(refund: Refund, *, actor: User, note: str = "") -> Refund:
     note = _note(errors, note)
     _exceeds(errors, current.rma, order, current.amount, REFUND_COMMITTED, excluding=current.pk)
     errors.raise_if_any()
-    RefundApproval.objects.create(refund=current, approver=actor, decision=ApprovalDecision.APPROVED, note=note)
+    RefundApproval.objects.create(
+        refund=current, approver=actor, decision=ApprovalDecision.APPROVED, note=note
+    )
     current.status = RefundStatus.APPROVED
     current.save(update_fields=["status", "updated_at"])
     events.emit(RefundApproved(**_payload(current), approver=actor.pk), current.rma.case, actor=actor)
@@ -179,7 +206,9 @@ def reject_refund(refund: Refund, *, actor: User, note: str = "") -> Refund:
     errors = Errors()
     note = _note(errors, note)
     errors.raise_if_any()
-    RefundApproval.objects.create(refund=current, approver=actor, decision=ApprovalDecision.REJECTED, note=note)
+    RefundApproval.objects.create(
+        refund=current, approver=actor, decision=ApprovalDecision.REJECTED, note=note
+    )
     current.status = RefundStatus.REJECTED
     current.save(update_fields=["status", "updated_at"])
     events.emit(RefundRejected(**_payload(current), approver=actor.pk), current.rma.case, actor=actor)
@@ -199,5 +228,9 @@ def settle_refund(refund: Refund, *, actor: User) -> Refund:
         current.status = RefundStatus.PAID
     current.settled_at = timezone.now()
     current.save(update_fields=["status", "credit_note_number", "settled_at", "updated_at"])
-    events.emit(RefundPaid(**_payload(current), credit_note=current.credit_note_number or ""), current.rma.case, actor=actor)
+    events.emit(
+        RefundPaid(**_payload(current), credit_note=current.credit_note_number or ""),
+        current.rma.case,
+        actor=actor,
+    )
     return current
