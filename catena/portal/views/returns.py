@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from catena.portal import selectors
 from catena.portal.policies import ORDERS
 from catena.portal.views.common import party_record_or_404, portal_of, portal_page, post_form, render_portal
-from catena.service.forms_returns import ReturnRequestForm
+from catena.service.forms.returns import ReturnRequestForm
 from catena.service.models import ReturnAuthorization
 from catena.service.services import returns as services
 

@@ -18,7 +18,7 @@ from catena.parties.models import Party
 from catena.sales.models import SalesOrder, SalesOrderLine
 from catena.service.choices import CaseChannel
 from catena.service.models import Case, Refund, ReturnAuthorization
-from catena.service.schemas_returns import (
+from catena.service.schemas.returns import (
     InspectionIn,
     RefundDecisionIn,
     RefundIn,
@@ -92,7 +92,7 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnAutho
     order = _referenced(request, SalesOrder, payload.order, "order")
     lines = []
     for index, item in enumerate(payload.lines):
-        line = SalesOrderLine.objects.filter(pk=item.order_line, order=order).first()
+        line = gate.find(user, SalesOrderLine.objects.filter(order=order), item.order_line)
         if line is None:
             raise ValidationError(
                 {

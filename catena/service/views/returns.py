@@ -20,7 +20,7 @@ from catena.accounts.views import acting_user, internal_page, settings_nav, sett
 from catena.core import access, errors
 from catena.parties.models import Party
 from catena.service.choices import Disposition
-from catena.service.forms_returns import (
+from catena.service.forms.returns import (
     RefundForm,
     ReturnFilterForm,
     ReturnNoteForm,
