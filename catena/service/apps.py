@@ -12,7 +12,9 @@ class ServiceConfig(AppConfig):
             notifications,  # noqa: F401  (targets and rules of the workspace)
             policies,  # noqa: F401  (registers access rules)
         )
+        from catena.service.overview import register_overview
         from catena.service.search import register_search
         from catena.service.sla import policies as sla_policies  # noqa: F401  (SLA policies and clocks)
 
         register_search()
+        register_overview()

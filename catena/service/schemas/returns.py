@@ -3,7 +3,7 @@ staff do, except who approved a refund (``approvals`` comes back empty)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -162,17 +162,3 @@ class RefundListParams(PageParams):
     status: RefundStatus | None = None
     rma: RowId | None = None
     order: RowId | None = None
-
-
-class ReturnPolicyIn(InSchema):
-    """Publishing a policy writes its next version; earlier versions stay for the RMAs judged by them."""
-
-    name: str = Field(..., max_length=100)
-    effective_from: date | None = None
-    return_window_days: int = Field(30, ge=0, le=3650)
-    condition: str = Field("", max_length=5000)
-    restocking_fee_percent: Decimal = Field(Decimal("0"), ge=0, le=100, decimal_places=2)
-    approval_threshold: Decimal = Field(Decimal("0"), ge=0, le=Decimal("9999999999.99"), decimal_places=2)
-    currency: str = Field("CNY", max_length=3)
-    approver_role: str = Field("manager", description="`manager` or `administrator`.")
-    refund_method: RefundMethod = RefundMethod.ORIGINAL_PAYMENT

@@ -9,7 +9,7 @@ from django import template
 
 from catena.core import access
 from catena.sales.models import SalesOrder
-from catena.service.models import Case, Refund, ReturnAuthorization
+from catena.service.models import Case, ReturnAuthorization
 
 register = template.Library()
 
@@ -32,6 +32,4 @@ def return_panel(context: template.Context, case: Case) -> dict[str, Any]:
 
 @register.inclusion_tag("service/return_order_panel.html", takes_context=True)
 def order_returns(context: template.Context, order: SalesOrder) -> dict[str, Any]:
-    user = context["request"].user
-    refunds = Refund.objects.for_user(user, access.VIEW).filter(order=order).select_related("rma")
-    return {"returns": _returns(user, order=order), "refunds": list(refunds), "order": order}
+    return {"returns": _returns(context["request"].user, order=order), "order": order}

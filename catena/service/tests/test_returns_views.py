@@ -124,3 +124,13 @@ def test_another_party_cannot_request_or_read_a_return(client: Any) -> None:
     assert client.post(url, {"quantity": "1", "condition": "used", "reason": "x"}).status_code == 404
     assert client.get(reverse("portal:case_detail", args=[rma.case_id])).status_code == 404
     assert client.get(reverse("service:return_detail", args=[rma.pk])).status_code in (302, 403, 404)
+
+
+def test_the_customers_page_shows_its_returns(client: Any) -> None:
+    s = shop()
+    rma = returns.request_return(
+        s.order, actor=s.agent, lines=[ReturnLineInput(order_line=s.line, quantity=1)], reason="不需要了"
+    )
+    client.force_login(s.agent)
+    page = client.get(reverse("parties:party_detail", args=[s.customer.pk])).content.decode()
+    assert rma.number in page and reverse("service:return_detail", args=[rma.pk]) in page
