@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catena.accounts.choices import Role
 from catena.core.access import GatedQuerySet
@@ -157,6 +158,10 @@ class ReturnAuthorization(TimeStampedModel):
     )
 
     objects = ReturnAuthorizationQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["case", "order", "party", "policy", "decided_by", "carrier", "created_by", "created_at"],
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -241,6 +246,9 @@ class Refund(TimeStampedModel):
     settled_at = models.DateTimeField(_("paid or credited at"), null=True, blank=True)
 
     objects = GatedQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], no_db_index=["rma", "order", "proposed_by", "created_at"]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

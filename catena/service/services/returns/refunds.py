@@ -22,6 +22,7 @@ from catena.accounts import roles
 from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core import access, events
+from catena.core.history import save_with_history
 from catena.core.money import MAX_PRICE, quantize
 from catena.core.validation import Errors
 from catena.sales.models import SalesOrder
@@ -125,7 +126,7 @@ def propose_refund(
     if value > 0:
         _exceeds(errors, current, order, value, REFUND_COUNTING)
     errors.raise_if_any()
-    refund = Refund.objects.create(
+    refund = Refund(
         rma=current,
         order=order,
         amount=value,
@@ -134,6 +135,7 @@ def propose_refund(
         note=note,
         proposed_by=actor,
     )
+    save_with_history(refund, actor=actor, force_insert=True)
     events.emit(RefundProposed(**_payload(refund), method=method), current.case, actor=actor)
     return refund
 
@@ -192,7 +194,7 @@ def approve_refund(refund: Refund, *, actor: User, note: str = "") -> Refund:
         refund=current, approver=actor, decision=ApprovalDecision.APPROVED, note=note
     )
     current.status = RefundStatus.APPROVED
-    current.save(update_fields=["status", "updated_at"])
+    save_with_history(current, actor=actor, update_fields=["status", "updated_at"])
     events.emit(RefundApproved(**_payload(current), approver=actor.pk), current.rma.case, actor=actor)
     return current
 
@@ -210,7 +212,7 @@ def reject_refund(refund: Refund, *, actor: User, note: str = "") -> Refund:
         refund=current, approver=actor, decision=ApprovalDecision.REJECTED, note=note
     )
     current.status = RefundStatus.REJECTED
-    current.save(update_fields=["status", "updated_at"])
+    save_with_history(current, actor=actor, update_fields=["status", "updated_at"])
     events.emit(RefundRejected(**_payload(current), approver=actor.pk), current.rma.case, actor=actor)
     return current
 
@@ -227,7 +229,9 @@ def settle_refund(refund: Refund, *, actor: User) -> Refund:
     else:
         current.status = RefundStatus.PAID
     current.settled_at = timezone.now()
-    current.save(update_fields=["status", "credit_note_number", "settled_at", "updated_at"])
+    save_with_history(
+        current, actor=actor, update_fields=["status", "credit_note_number", "settled_at", "updated_at"]
+    )
     events.emit(
         RefundPaid(**_payload(current), credit_note=current.credit_note_number or ""),
         current.rma.case,
