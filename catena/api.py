@@ -297,6 +297,8 @@ ROUTERS = [
     ("/promises/", "catena.service.api.promises", "promises_router"),
     ("/articles/", "catena.service.knowledge.api", "router"),
     ("/surveys/", "catena.service.api.surveys", "router"),
+    ("/returns/", "catena.service.api.returns", "returns_router"),
+    ("/refunds/", "catena.service.api.returns", "refunds_router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

@@ -10,6 +10,7 @@ from catena.portal.views import (
     invitations,
     invite,
     partner_tasks,
+    returns,
     supplier,
     surveys,
 )
@@ -53,6 +54,7 @@ urlpatterns = [
     path("help/<int:pk>/", articles.help_article, name="help_article"),
     path("help/<int:pk>/feedback/", articles.help_feedback, name="help_feedback"),
     path("surveys/<int:pk>/", surveys.survey_answer, name="survey_answer"),
+    path("orders/<int:pk>/lines/<int:line_pk>/return/", returns.return_request, name="return_request"),
     # invitations: the welcome link, and the administrators' pages reached from the party page
     path("welcome/<uidb64>/<token>/", invite.WelcomeView.as_view(), name="welcome"),
     path("staff/parties/<int:pk>/access/", invite.party_access, name="party_access"),

@@ -14,11 +14,10 @@ class ServiceConfig(AppConfig):
         )
         from catena.service.knowledge import policies as knowledge_policies  # noqa: F401  (articles)
         from catena.service.knowledge.finder import register_search as register_article_search
+        from catena.service.overview import register_overview
         from catena.service.search import register_search
         from catena.service.sla import policies as sla_policies  # noqa: F401  (SLA policies and clocks)
 
         register_search()
         register_article_search()
-        from catena.service.overview import register_overview
-
         register_overview()

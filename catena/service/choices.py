@@ -192,3 +192,76 @@ class SurveyChannel(models.TextChoices):
 SURVEY_SCALE = {SurveyKind.CSAT: (1, 5), SurveyKind.NPS: (0, 10)}
 DETRACTOR_MAX = {SurveyKind.CSAT: 2, SurveyKind.NPS: 6}
 NPS_PROMOTER_MIN = 9
+
+
+class RefundMethod(models.TextChoices):
+    """How a refund reaches the customer."""
+
+    ORIGINAL_PAYMENT = "original_payment", _("To the original payment")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+class ReturnStatus(models.TextChoices):
+    """Where a return authorisation (RMA) stands; the moves are in ``RETURN_TRANSITIONS``."""
+
+    REQUESTED = "requested", pgettext_lazy("return status", "Requested")  # the customer asked
+    AUTHORISED = "authorised", pgettext_lazy("return status", "Authorised")  # the goods may come back
+    REJECTED = "rejected", pgettext_lazy("return status", "Rejected")  # refused, with a reason
+    IN_TRANSIT = "in_transit", pgettext_lazy("return status", "In transit")  # shipped back to us
+    RECEIVED = "received", pgettext_lazy("return status", "Received")  # the goods arrived
+    INSPECTED = "inspected", pgettext_lazy("return status", "Inspected")  # every line has a disposition
+    CLOSED = "closed", pgettext_lazy("return status", "Closed")  # refunds settled, nothing left to do
+
+
+RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReturnStatus.REQUESTED: frozenset({ReturnStatus.AUTHORISED, ReturnStatus.REJECTED}),
+    ReturnStatus.AUTHORISED: frozenset({ReturnStatus.IN_TRANSIT, ReturnStatus.RECEIVED}),
+    ReturnStatus.IN_TRANSIT: frozenset({ReturnStatus.RECEIVED}),
+    ReturnStatus.RECEIVED: frozenset({ReturnStatus.INSPECTED}),
+    ReturnStatus.INSPECTED: frozenset({ReturnStatus.CLOSED}),
+    ReturnStatus.REJECTED: frozenset(),
+    ReturnStatus.CLOSED: frozenset(),
+}
+# An RMA in these statuses still holds its quantities against the order line.
+RETURN_HOLDING = frozenset(set(ReturnStatus.values) - {ReturnStatus.REJECTED})
+
+
+class ReturnCondition(models.TextChoices):
+    """The state of the returned goods, as the customer reports it and the inspection finds it."""
+
+    UNOPENED = "unopened", _("Unopened")
+    OPENED = "opened", _("Opened, as new")
+    USED = "used", pgettext_lazy("goods condition", "Used")
+    DAMAGED = "damaged", pgettext_lazy("goods condition", "Damaged")
+    DEFECTIVE = "defective", pgettext_lazy("goods condition", "Defective")
+
+
+class Disposition(models.TextChoices):
+    """What happens to a returned line after inspection."""
+
+    RESTOCK = "restock", _("Restock")
+    REPAIR = "repair", pgettext_lazy("disposition", "Repair")
+    SCRAP = "scrap", pgettext_lazy("disposition", "Scrap")
+    RETURN_TO_SUPPLIER = "return_to_supplier", _("Return to supplier")  # opens a supplier claim
+
+
+class RefundStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("refund status", "Proposed")  # awaiting approval
+    APPROVED = "approved", pgettext_lazy("refund status", "Approved")  # to be paid or credited
+    PAID = "paid", pgettext_lazy("refund status", "Paid")  # money sent back
+    CREDITED = "credited", pgettext_lazy("refund status", "Credited")  # credit note issued
+    REJECTED = "rejected", pgettext_lazy("refund status", "Rejected")
+
+
+# Refunds in these statuses count against the order's and the RMA's limits.
+REFUND_COUNTING = frozenset(
+    {RefundStatus.PROPOSED, RefundStatus.APPROVED, RefundStatus.PAID, RefundStatus.CREDITED}
+)
+# Refunds in these statuses count against the limits at approval (money promised or gone).
+REFUND_COMMITTED = frozenset({RefundStatus.APPROVED, RefundStatus.PAID, RefundStatus.CREDITED})
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "approved", pgettext_lazy("approval decision", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval decision", "Rejected")

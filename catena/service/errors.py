@@ -197,3 +197,97 @@ SURVEY_SCORE_OUT_OF_RANGE = declare(
     _("Choose a score on the survey's scale."),
     "CSAT scores are 1–5, NPS scores 0–10.",
 )
+
+
+RETURN_NO_POLICY = declare(
+    "return.no_policy",
+    422,
+    _("No return policy is in force; publish one first."),
+    "No active return policy is effective today, so a return cannot be judged.",
+)
+RETURN_WINDOW_CLOSED = declare(
+    "return.window_closed",
+    422,
+    _("The return window for this line has closed."),
+    "The line was delivered longer ago than the policy's return window allows.",
+)
+RETURN_NOT_DELIVERED = declare(
+    "return.not_delivered",
+    422,
+    _("Only delivered goods can be returned."),
+    "No delivered shipment carried this order line.",
+)
+RETURN_QUANTITY_EXCEEDS = declare(
+    "return.quantity_exceeds",
+    422,
+    _("More than was delivered and not yet returned."),
+    "The quantity exceeds the line's delivered quantity less what other returns already hold.",
+)
+RETURN_LINE_OTHER_ORDER = declare(
+    "return.line_other_order",
+    422,
+    _("This line belongs to another order."),
+    "Every returned line must be a line of the RMA's order.",
+)
+RETURN_NO_LINES = declare(
+    "return.no_lines",
+    422,
+    _("Name at least one line to return."),
+    "A return request needs at least one order line with a quantity.",
+)
+RETURN_TRANSITION = declare(
+    "return.transition_not_allowed",
+    422,
+    _("The return cannot move to this status."),
+    "The RMA's current status does not allow the step (requested → authorised/rejected → in transit → "
+    "received → inspected → closed).",
+)
+RETURN_REASON_REQUIRED = declare(
+    "return.reason_required",
+    422,
+    _("Give a reason."),
+    "Requesting or rejecting a return needs a reason.",
+)
+RETURN_NOT_INSPECTED = declare(
+    "return.not_inspected",
+    422,
+    _("Inspect every line first."),
+    "An RMA is marked inspected once each of its lines has a disposition.",
+)
+RETURN_NO_SUPPLIER = declare(
+    "return.no_supplier",
+    422,
+    _("No supplier is known for this product."),
+    "Returning to the supplier needs a supplier item for the product (the preferred one is asked).",
+)
+REFUND_EXCEEDS_PAID = declare(
+    "refund.exceeds_paid",
+    422,
+    _("The refund exceeds what may be refunded."),
+    "Refunds of an RMA stay within its returned lines' value less the restocking fee, and refunds of an "
+    "order within its net total.",
+)
+REFUND_NEEDS_APPROVAL = declare(
+    "refund.needs_approval",
+    403,
+    _("This refund is above your approval limit; a manager approves it."),
+    "The amount is above the policy's threshold: only the policy's approver role may approve it.",
+)
+REFUND_NOT_ALLOWED = declare(
+    "refund.not_allowed",
+    422,
+    _("Refunds are proposed once the goods are received."),
+    "A refund is proposed on a received or inspected RMA.",
+)
+REFUND_TRANSITION = declare(
+    "refund.transition_not_allowed",
+    422,
+    _("The refund cannot move to this status."),
+    "A refund moves proposed → approved → paid (or credited for a credit note), or proposed → rejected.",
+)
+REFUND_INVALID_AMOUNT = declare(
+    "refund.invalid_amount",
+    422,
+    _("Enter an amount above zero."),
+    "A refund's amount is a positive money amount with at most two decimals.",
+)

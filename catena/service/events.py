@@ -291,3 +291,98 @@ class SurveyAnswered(EventPayload):
     """CSAT 1–2 or NPS 0–6: a follow-up case was opened."""
     follow_up_case: int | None = None
     """The follow-up case opened for a detractor."""
+
+
+class ReturnPayload(EventPayload):
+    """What an RMA reached."""
+
+    rma: int
+    """The RMA."""
+    number: str
+    """The RMA number (``RMA-000012``)."""
+    order: int
+    """The sales order the goods came from."""
+
+
+_RMA_EXAMPLE = {"rma": 12, "number": "RMA-000012", "order": 88}
+
+
+@declare("return.requested", subject="service.case", example={**_RMA_EXAMPLE, "policy": 3, "lines": 2})
+class ReturnRequested(ReturnPayload):
+    """A customer (in the portal) or staff asked to return goods of an order."""
+
+    policy: int
+    """The return policy version it is judged under."""
+    lines: int
+    """How many order lines it returns."""
+
+
+@declare("return.authorised", subject="service.case", example=_RMA_EXAMPLE)
+class ReturnAuthorised(ReturnPayload):
+    """The return was authorised: the goods may come back."""
+
+
+@declare("return.rejected", subject="service.case", example=_RMA_EXAMPLE)
+class ReturnRejected(ReturnPayload):
+    """The return was refused (its decision note says why)."""
+
+
+@declare("return.received", subject="service.case", example=_RMA_EXAMPLE)
+class ReturnReceived(ReturnPayload):
+    """The returned goods arrived."""
+
+
+@declare("return.inspected", subject="service.case", example={**_RMA_EXAMPLE, "supplier_claims": 1})
+class ReturnInspected(ReturnPayload):
+    """Every line was inspected and given a disposition."""
+
+    supplier_claims: int
+    """How many lines went back to their supplier (each opened a supplier claim)."""
+
+
+class RefundPayload(EventPayload):
+    """A refund's step."""
+
+    refund: int
+    """The refund."""
+    rma: int
+    """The RMA."""
+    amount: str
+    """The amount, a decimal string."""
+    currency: str
+    """ISO 4217."""
+
+
+_REFUND_EXAMPLE = {"refund": 5, "rma": 12, "amount": "398.00", "currency": "CNY"}
+
+
+@declare("refund.proposed", subject="service.case", example={**_REFUND_EXAMPLE, "method": "credit_note"})
+class RefundProposed(RefundPayload):
+    """A refund was proposed on an RMA."""
+
+    method: str
+    """``original_payment``, ``credit_note`` or ``bank_transfer``."""
+
+
+@declare("refund.approved", subject="service.case", example={**_REFUND_EXAMPLE, "approver": 4})
+class RefundApproved(RefundPayload):
+    """A refund was approved (by a manager when above the policy's threshold)."""
+
+    approver: int
+    """Who approved it."""
+
+
+@declare("refund.rejected", subject="service.case", example={**_REFUND_EXAMPLE, "approver": 4})
+class RefundRejected(RefundPayload):
+    """A proposed refund was turned down."""
+
+    approver: int
+    """Who turned it down."""
+
+
+@declare("refund.paid", subject="service.case", example={**_REFUND_EXAMPLE, "credit_note": "CN-000005"})
+class RefundPaid(RefundPayload):
+    """An approved refund was paid back, or credited by a credit note."""
+
+    credit_note: str
+    """The credit note number (``CN-000005``), empty when paid."""

@@ -24,6 +24,11 @@ from catena.service.models import (
     CaseViewing,
     PartnerTask,
     Promise,
+    Refund,
+    RefundApproval,
+    ReturnAuthorization,
+    ReturnLine,
+    ReturnPolicy,
     Survey,
 )
 
@@ -210,3 +215,36 @@ class CaseViewingPolicy:
 
 access.register(CannedResponse, CannedResponsePolicy())
 access.register(CaseViewing, CaseViewingPolicy())
+
+
+class ReturnPolicyPolicy:
+    """Return policies are read by all staff and published by administrators and managers."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        if not roles.is_internal(user):
+            return False
+        return action in (access.VIEW, access.EXPORT) or roles.role_of(user) in POLICY_SETTERS
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q() if self.can(user, action, ReturnPolicy) else access.NOTHING
+
+
+class StaffOnlyChildPolicy(access.ChildPolicy):
+    """A child row only staff read: who approved a refund is ours, not the customer's."""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        return roles.is_internal(user) and super().can(user, action, obj)
+
+    def scope(self, user: Any, action: str) -> Q:
+        return super().scope(user, action) if roles.is_internal(user) else access.NOTHING
+
+
+POLICY_SETTERS = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+# Returns follow their case: its customer follows them in the portal (requesting one goes through
+# ``request_return``, which checks the order is the customer's), staff who change the case work them.
+access.register(ReturnPolicy, ReturnPolicyPolicy())
+access.register(ReturnAuthorization, access.ChildPolicy(Case, "case"))
+access.register(ReturnLine, access.ChildPolicy(ReturnAuthorization, "rma"))
+access.register(Refund, access.ChildPolicy(ReturnAuthorization, "rma"))
+access.register(RefundApproval, StaffOnlyChildPolicy(Refund, "refund"))

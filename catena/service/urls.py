@@ -1,7 +1,7 @@
 from django.urls import path
 
 from catena.service.knowledge import views as knowledge_views
-from catena.service.views import analytics, cases, desk, partners, promises, surveys
+from catena.service.views import analytics, cases, desk, partners, promises, returns, surveys
 
 app_name = "service"
 
@@ -37,4 +37,13 @@ urlpatterns += [
     path("kb/<int:pk>/", knowledge_views.article_detail, name="article_detail"),
     path("kb/<int:pk>/edit/", knowledge_views.article_edit, name="article_edit"),
     path("kb/<int:pk>/status/", knowledge_views.article_status, name="article_status"),
+]
+
+# returns and refunds (RMAs), and the return policies they are judged under
+urlpatterns += [
+    path("returns/", returns.return_list, name="return_list"),
+    path("returns/policies/", returns.return_policies, name="return_policies"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/<slug:step>/", returns.return_step, name="return_step"),
+    path("refunds/<int:pk>/<slug:step>/", returns.refund_step, name="refund_step"),
 ]

@@ -94,6 +94,7 @@ SETTINGS_SECTIONS = (
     ("settings_sales:step_list", _("Pipeline stages"), "sales.PipelineStep"),
     ("fulfilment:template_list", _("Flow templates"), "fulfilment.FlowTemplate"),
     ("settings_workspace:plan_list", _("Activity plans"), "workspace.ActivityPlan"),
+    ("service:return_policies", _("Return policies"), "service.ReturnPolicy"),
 )
 
 

@@ -149,9 +149,10 @@ def test_the_page_reads_a_bounded_number_of_queries(chain: Chain, django_assert_
     client = signed_in(chain.manager)
     client.get(url("order_detail", small))  # warm the content-type cache, as a running server has
 
-    with django_assert_max_num_queries(20) as small_queries:
+    # 21: the order's returns and refunds are one query (the service desk's panel)
+    with django_assert_max_num_queries(21) as small_queries:
         client.get(url("order_detail", small))
-    with django_assert_max_num_queries(20) as busy_queries:
+    with django_assert_max_num_queries(21) as busy_queries:
         response = client.get(url("order_detail", busy))
 
     assert response.status_code == 200 and response.content.decode().count('class="shipment-card"') == 5

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('service', '0008_surveys'),
+        ('service', '0010_returns'),
     ]
 
     operations = [

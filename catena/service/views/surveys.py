@@ -135,7 +135,9 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     party_id = filters.get("party")
     context = {
         "form": form,
-        "party_filter": Party.objects.for_user(request.user).filter(pk=party_id).first() if party_id else None,
+        "party_filter": Party.objects.for_user(request.user).filter(pk=party_id).first()
+        if party_id
+        else None,
         "page_obj": page_obj,
         "summary": survey_stats.summary(found),
         "trend": trend,

@@ -69,7 +69,3 @@ def survey_card(user: Any, party: Party) -> Card | None:
         more_label=_("All surveys"),
         empty=_("No survey answered yet."),
     )
-
-
-def register_overview() -> None:
-    overview.register_card("surveys", survey_card, order=60)
