@@ -295,6 +295,8 @@ ROUTERS = [
     ("/cases/", "catena.service.api.promises", "case_router"),
     ("/partner-tasks/", "catena.service.api.partner_tasks", "router"),
     ("/promises/", "catena.service.api.promises", "promises_router"),
+    ("/assignment-rules/", "catena.service.api.assignment", "router"),
+    ("/agents/", "catena.service.api.assignment", "agents_router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

@@ -145,3 +145,20 @@ class PromiseStatus(models.TextChoices):
 
 # Kept and broken promises are the ones a kept rate counts; cancelled ones count for nobody.
 PROMISE_SETTLED = frozenset({PromiseStatus.KEPT, PromiseStatus.BROKEN})
+
+
+class AssignmentMethod(models.TextChoices):
+    """How a rule picks among the eligible agents of its team."""
+
+    ROUND_ROBIN = "round_robin", _("Round-robin")  # each agent in turn, by user id
+    LEAST_LOADED = "least_loaded", _("Least loaded")  # fewest active cases; longest idle on a tie
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catena.service.views import cases, partners, promises
+from catena.service.views import assignment, cases, partners, promises
 
 app_name = "service"
 
@@ -20,4 +20,21 @@ urlpatterns = [
     path("promises/", promises.promise_ledger, name="promise_ledger"),
     path("promises/<int:pk>/keep/", promises.promise_keep, name="promise_keep"),
     path("promises/<int:pk>/cancel/", promises.promise_cancel, name="promise_cancel"),
+]
+
+# /settings/ (namespace settings_service): assignment rules, agents' profiles and duty
+settings_urlpatterns = [
+    path("assignment-rules/", assignment.assignment_rule_list, name="assignment_rule_list"),
+    path("assignment-rules/new/", assignment.assignment_rule_create, name="assignment_rule_create"),
+    path("assignment-rules/<int:pk>/", assignment.assignment_rule_edit, name="assignment_rule_edit"),
+    path(
+        "assignment-rules/<int:pk>/delete/", assignment.assignment_rule_delete, name="assignment_rule_delete"
+    ),
+    path("agents/", assignment.agent_list, name="agent_list"),
+    path("agents/<int:pk>/", assignment.agent_edit, name="agent_edit"),
+    path(
+        "agents/<int:pk>/<str:kind>/<int:item>/remove/",
+        assignment.agent_duty_remove,
+        name="agent_duty_remove",
+    ),
 ]

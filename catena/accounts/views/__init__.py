@@ -94,6 +94,8 @@ SETTINGS_SECTIONS = (
     ("settings_sales:step_list", _("Pipeline stages"), "sales.PipelineStep"),
     ("fulfilment:template_list", _("Flow templates"), "fulfilment.FlowTemplate"),
     ("settings_workspace:plan_list", _("Activity plans"), "workspace.ActivityPlan"),
+    ("settings_service:assignment_rule_list", _("Assignment rules"), "service.AssignmentRule"),
+    ("settings_service:agent_list", _("Agents on duty"), "service.AgentProfile"),
 )
 
 
