@@ -299,6 +299,8 @@ ROUTERS = [
     ("/surveys/", "catena.service.api.surveys", "router"),
     ("/returns/", "catena.service.api.returns", "returns_router"),
     ("/refunds/", "catena.service.api.returns", "refunds_router"),
+    ("/assignment-rules/", "catena.service.api.assignment", "router"),
+    ("/agents/", "catena.service.api.assignment", "agents_router"),
     ("/flow-templates/", "catena.fulfilment.api.templates", "router"),
     ("/webhooks/", "catena.integrations.api", "router"),
     ("/activities/", "catena.workspace.api.activities", "router"),

@@ -12,6 +12,7 @@ from catena.integrations.views import start
 from catena.parties.urls import settings_urlpatterns as party_settings
 from catena.portal.urls import settings_urlpatterns as portal_settings
 from catena.sales.urls import settings_urlpatterns as sales_settings
+from catena.service.urls import settings_urlpatterns as service_settings
 from catena.workspace.urls import settings_urlpatterns as workspace_settings
 
 # /settings/: each app's own settings pages, with one navigation (components/settings_nav.html)
@@ -35,6 +36,7 @@ urlpatterns = [
     path("settings/", include((sales_settings, "settings_sales"))),
     path("settings/", include((portal_settings, "settings_portal"))),
     path("settings/", include((workspace_settings, "settings_workspace"))),
+    path("settings/", include((service_settings, "settings_service"))),
     path("me/", include("catena.workspace.urls")),
     path("parties/", include("catena.parties.urls")),
     path("products/", include("catena.catalog.urls")),

@@ -9,6 +9,7 @@ class ServiceConfig(AppConfig):
 
     def ready(self) -> None:
         from catena.service import (
+            assignment_policies,  # noqa: F401  (assignment rules, agents' profiles and duty)
             notifications,  # noqa: F401  (targets and rules of the workspace)
             policies,  # noqa: F401  (registers access rules)
         )

@@ -265,3 +265,20 @@ REFUND_COMMITTED = frozenset({RefundStatus.APPROVED, RefundStatus.PAID, RefundSt
 class ApprovalDecision(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("approval decision", "Approved")
     REJECTED = "rejected", pgettext_lazy("approval decision", "Rejected")
+
+
+class AssignmentMethod(models.TextChoices):
+    """How a rule picks among the eligible agents of its team."""
+
+    ROUND_ROBIN = "round_robin", _("Round-robin")  # each agent in turn, by user id
+    LEAST_LOADED = "least_loaded", _("Least loaded")  # fewest active cases; longest idle on a tie
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")

@@ -291,3 +291,35 @@ REFUND_INVALID_AMOUNT = declare(
     _("Enter an amount above zero."),
     "A refund's amount is a positive money amount with at most two decimals.",
 )
+
+
+ASSIGNMENT_PRIORITY_TAKEN = declare(
+    "assignment.priority_taken",
+    422,
+    _("Another rule has this priority."),
+    "Each assignment rule has its own priority (the order rules are tried in).",
+)
+ASSIGNMENT_NO_TARGET = declare(
+    "assignment.no_target",
+    422,
+    _("Choose a team or a colleague, not both."),
+    "A rule gives cases to a team's agents or to one named colleague: exactly one of `team` and `user`.",
+)
+ASSIGNMENT_NOT_AN_AGENT = declare(
+    "assignment.not_an_agent",
+    422,
+    _("Choose an active member of staff who may own cases."),
+    "Rules, agent profiles and duty shifts name active staff whose role may change cases.",
+)
+ASSIGNMENT_ENDS_BEFORE_START = declare(
+    "assignment.ends_before_start",
+    422,
+    _("The end must come after the start."),
+    "A duty shift ends after it starts on the same day; an absence's last day is not before its first.",
+)
+ASSIGNMENT_BAD_SKILLS = declare(
+    "assignment.bad_skills",
+    422,
+    _("Skills are short codes (letters, digits, - and _), at most 20 of them."),
+    "An agent's skills and a rule's skill are codes of 1–40 characters such as `zh`, `en`, `pumps`.",
+)

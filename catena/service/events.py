@@ -25,6 +25,8 @@ class CaseOpened(EventPayload):
     """How it came in (``portal``, ``email``, ``phone``, …)."""
     owner: int
     """The user who owns it."""
+    rule: int | None = None
+    """The assignment rule that chose the owner; empty when named or given by the fallback chain."""
 
 
 @declare("case.assigned", subject="service.case", example={"from": 3, "to": 5})

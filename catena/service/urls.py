@@ -1,7 +1,7 @@
 from django.urls import path
 
 from catena.service.knowledge import views as knowledge_views
-from catena.service.views import analytics, cases, desk, partners, promises, returns, surveys
+from catena.service.views import analytics, assignment, cases, desk, partners, promises, returns, surveys
 
 app_name = "service"
 
@@ -46,4 +46,21 @@ urlpatterns += [
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:pk>/<slug:step>/", returns.return_step, name="return_step"),
     path("refunds/<int:pk>/<slug:step>/", returns.refund_step, name="refund_step"),
+]
+
+# /settings/ (namespace settings_service): assignment rules, agents' profiles and duty
+settings_urlpatterns = [
+    path("assignment-rules/", assignment.assignment_rule_list, name="assignment_rule_list"),
+    path("assignment-rules/new/", assignment.assignment_rule_create, name="assignment_rule_create"),
+    path("assignment-rules/<int:pk>/", assignment.assignment_rule_edit, name="assignment_rule_edit"),
+    path(
+        "assignment-rules/<int:pk>/delete/", assignment.assignment_rule_delete, name="assignment_rule_delete"
+    ),
+    path("agents/", assignment.agent_list, name="agent_list"),
+    path("agents/<int:pk>/", assignment.agent_edit, name="agent_edit"),
+    path(
+        "agents/<int:pk>/<str:kind>/<int:item>/remove/",
+        assignment.agent_duty_remove,
+        name="agent_duty_remove",
+    ),
 ]

@@ -81,7 +81,7 @@ ALLOWED_WORDS = {
     "API", "CSV", "PDF", "SKU", "GTIN", "GLN", "SSCC", "EDI", "PO", "SO", "URL", "ID", "HTTP", "JSON",
     "POST", "GBK", "UTF", "CRM", "ERP", "BANT", "Catena", "Excel", "Word", "PowerPoint", "DWG", "DXF",
     "JPEG", "PNG", "WebP", "GIF", "TIFF", "HEIC", "XLSX", "DOCX",  # file formats, named as they are
-    "Webhook", "English", "Asia", "Shanghai", "kg", "MB", "CNY", "USD", "EUR", "HKD", "JPY", "Ctrl",
+    "Webhook", "English", "Asia", "Shanghai", "kg", "MB", "CNY", "USD", "EUR", "HKD", "JPY", "Ctrl", "Enter",
     "hwjs",  # the pinyin initials of an example name, typed to search
     # UN/EDIFACT and its message types, named as the standard names them in every language
     "UN", "EDIFACT", "ORDERS", "ORDRSP", "DESADV", "INVOIC", "IFTSTA", "SLSRPT", "INVRPT", "IFTMIN",
@@ -91,6 +91,7 @@ CODE = re.compile(
     r"|https?://\S*|(?<!\w)/[\w./?=&%-]*|\.(?:xlsx|csv|pdf)\b"  # addresses, paths, file types
     r"|\b\w+(?:\.\w+)*\.\*|\b[a-z_]+(?:\.[a-z_]+)+\b"  # event names: order.stage_changed, order.*
     r"|\bv\d+\b|\+[A-Z]\b"  # a quote's version (v2), a shortcut key (Ctrl+K)
+    r"|\{[a-z_]+\}"  # a template's variable, typed as it is: {customer}
     r"|\b(?=[A-Za-z0-9_./:-]*\d)[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)+\b"  # SO-2026-0001, W-100
     r"|\b[A-Z]{1,4}\d[A-Z0-9]*\b"  # SF1001, A4
     r"|\b\d+[A-Za-z]{1,3}\b"  # 12kg, 3h

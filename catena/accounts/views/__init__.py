@@ -95,6 +95,8 @@ SETTINGS_SECTIONS = (
     ("fulfilment:template_list", _("Flow templates"), "fulfilment.FlowTemplate"),
     ("settings_workspace:plan_list", _("Activity plans"), "workspace.ActivityPlan"),
     ("service:return_policies", _("Return policies"), "service.ReturnPolicy"),
+    ("settings_service:assignment_rule_list", _("Assignment rules"), "service.AssignmentRule"),
+    ("settings_service:agent_list", _("Agents on duty"), "service.AgentProfile"),
 )
 
 

@@ -86,7 +86,7 @@ def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str,
 
 @router.post("/", response=with_errors({201: CaseOut}, 403), summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
-    """Opens the case with an owner (the agent, else the account manager, else the service desk)
+    """Opens the case with an owner (see `owner`; assignment rules in docs/domains/service.md)
     and acknowledges it to the customer in the customer's language."""
     actor = actor_of(request)
     data = payload.model_dump(exclude_unset=True)

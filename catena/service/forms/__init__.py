@@ -59,6 +59,11 @@ class CaseForm(forms.Form):
         required=False,
         help_text=_("Optional: the order it is about."),
     )
+    assign_by_rules = forms.BooleanField(
+        label=_("Assign by rules"),
+        required=False,
+        help_text=_("Without an owner chosen, let the assignment rules pick one instead of you."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

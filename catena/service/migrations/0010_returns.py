@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('parties', '0009_search_pinyin'),
         ('sales', '0007_search_number_indexes'),
-        ('service', '0008_surveys'),
+        ('service', '0009_assignment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,9 +1,17 @@
 """The service desk's records: cases and their messages (``cases``), the tasks a case gives a
 responsible partner (``partners``), promises made to customers (``promises``), returns and
 refunds (``returns``), the knowledge base (``knowledge``), surveys (``surveys``), the agent's
-canned responses and who has a case open (``desk``), SLA policies and clocks (``sla``). Every
-model is importable from here."""
+canned responses and who has a case open (``desk``), assignment rules, agents' profiles and duty
+(``assignment``), SLA policies and clocks (``sla``). Every model is importable from here."""
 
+from catena.service.models.assignment import (
+    AgentAbsence,
+    AgentProfile,
+    AssignmentCursor,
+    AssignmentLog,
+    AssignmentRule,
+    DutySchedule,
+)
 from catena.service.models.cases import Case, CaseMessage, CaseQuerySet
 from catena.service.models.desk import CannedResponse, CaseViewing
 from catena.service.models.knowledge import (
@@ -33,6 +41,12 @@ __all__ = [
     "ArticleFeedback",
     "ArticleQuerySet",
     "ArticleVersion",
+    "AgentAbsence",
+    "AgentProfile",
+    "AssignmentCursor",
+    "AssignmentLog",
+    "AssignmentRule",
+    "DutySchedule",
     "Case",
     "CaseMessage",
     "CaseQuerySet",

@@ -129,7 +129,12 @@ class CaseIn(InSchema):
     priority: CasePriority = CasePriority.NORMAL
     severity: CaseSeverity = CaseSeverity.MODERATE
     owner: RowId | None = Field(
-        None, description="The agent, else the account manager, else the service desk."
+        None,
+        description="Without one: the assignment rules for a portal user's case or with `assign_by_rules`; "
+        "else the caller, else the account manager, else the service desk.",
+    )
+    assign_by_rules: bool = Field(
+        False, description="Let the assignment rules choose the owner (staff callers)."
     )
     contact: RowId | None = None
     order: RowId | None = None

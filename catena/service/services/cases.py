@@ -40,7 +40,7 @@ from catena.service.choices import (
 )
 from catena.service.events import CaseMerged, CaseOpened
 from catena.service.models import Case, CaseMessage
-from catena.service.services import clocks
+from catena.service.services import assignment, clocks
 from catena.service.sla.calendar import default_calendar
 
 OWNER_KIND = "case"
@@ -136,13 +136,16 @@ def open_case(
     owner: User | None = None,
     team: Department | None = None,
     language: str | None = None,
+    assign_by_rules: bool = False,
     **links: Any,
 ) -> Case:
     """Open a case for a customer: the one intake that pages, the API, the portal and later the
     channel adapters (e-mail, SMS, WeCom) call. ``links`` are ``contact``, ``order``,
     ``order_line``, ``shipment``, ``purchase_order`` and ``product``.
 
-    The case gets an owner at once (see :func:`choose_owner`), and its first reply is the
+    The case gets an owner at once: the one named; else, for a case from the portal, the API of a
+    portal user or a channel (no actor), or when ``assign_by_rules`` asks, the assignment rules;
+    else :func:`choose_owner`. Its first reply is the
     acknowledgement to the customer, in the customer's language, with the case number."""
     if actor is not None:
         access.ensure(actor, access.ADD, Case)
@@ -177,6 +180,11 @@ def open_case(
         ]
     if errors:
         raise ValidationError(errors)
+    by_rules = owner is None and (assign_by_rules or actor is None or roles.is_portal(actor))
+    rule = None
+    if by_rules:
+        inputs = assignment.CaseInputs(party=party, case_type=case_type, product=links.get("product"))
+        owner, rule = assignment.choose_owner(inputs, actor=actor)
     (pk,) = reserve_ids(Case, 1)
     now = timezone.now()
     case = Case(
@@ -200,6 +208,8 @@ def open_case(
     )
     due = clocks.first_response_due(clocks.start_case(case, now))
     save_with_history(case, actor=actor, force_insert=True)
+    if by_rules:
+        assignment.record(case, rule, at=now)
     CaseMessage.objects.create(
         case=case,
         visibility=MessageVisibility.REPLY,
@@ -208,7 +218,12 @@ def open_case(
     )
     events.emit(
         CaseOpened(
-            number=case.number, party=party.pk, case_type=case_type, channel=channel, owner=case.owner_id
+            number=case.number,
+            party=party.pk,
+            case_type=case_type,
+            channel=channel,
+            owner=case.owner_id,
+            rule=rule.pk if rule is not None else None,
         ),
         case,
         actor=actor,

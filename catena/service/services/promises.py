@@ -85,7 +85,7 @@ def make_promise(case: Case, *, actor: User, text: str, due_at: datetime | None)
 
 
 def _locked_open(promise: Promise, actor: User) -> Promise:
-    current = Promise.objects.select_for_update().select_related("case", "activity").get(pk=promise.pk)
+    current = Promise.objects.select_for_update(of=("self",)).select_related("case", "activity").get(pk=promise.pk)
     access.ensure(actor, access.CHANGE, current)
     if not current.is_open:
         raise CodedHttpError(
@@ -169,7 +169,7 @@ def break_overdue(now: datetime | None = None) -> int:
 
 @transaction.atomic
 def _break_one(pk: int, now: datetime) -> int:
-    promise = Promise.objects.select_for_update().select_related("case").filter(pk=pk).first()
+    promise = Promise.objects.select_for_update(of=("self",)).select_related("case").filter(pk=pk).first()
     if promise is None or not promise.is_open or promise.due_at > now:
         return 0
     _settle(promise, PromiseStatus.BROKEN, actor=None, note=promise.note, now=now)

@@ -120,6 +120,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                             priority=data["priority"],
                             severity=data["severity"],
                             owner=data.get("owner"),
+                            assign_by_rules=data.get("assign_by_rules", False),
                             order=order,
                         )
                 except ValidationError as exc:
