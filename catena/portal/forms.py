@@ -129,10 +129,21 @@ class CaseRequestForm(forms.Form):
     """A customer's new service request (a case) in the portal."""
 
     case_type = forms.ChoiceField(label=_("What is it about?"), choices=CaseType.choices)
+    order = forms.TypedChoiceField(
+        label=_("Which order?"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("If it is about one."),
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Tell us more"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+    def __init__(self, *args: Any, orders: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = [("", "—"), *(orders or [])]  # type: ignore[attr-defined]
 
 
 class CaseReplyForm(forms.Form):

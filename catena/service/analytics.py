@@ -306,7 +306,7 @@ def _months(cases: QuerySet[Case], end: date, count: int = 12) -> list[dict[str,
     opened_by, resolved_by = by_month(opened), by_month(resolved)
     months: list[dict[str, Any]] = []
     cursor = first
-    while cursor <= end and len(months) < count + 1:
+    while cursor <= end:
         key = f"{cursor:%Y-%m}"
         months.append({"month": key, "opened": opened_by.get(key, 0), "resolved": resolved_by.get(key, 0)})
         cursor = (cursor + timedelta(days=32)).replace(day=1)

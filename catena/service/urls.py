@@ -42,6 +42,7 @@ urlpatterns += [
 # returns and refunds (RMAs), and the return policies they are judged under
 urlpatterns += [
     path("returns/", returns.return_list, name="return_list"),
+    path("cases/<int:pk>/returns/", returns.case_return, name="case_return"),
     path("returns/policies/", returns.return_policies, name="return_policies"),
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:pk>/<slug:step>/", returns.return_step, name="return_step"),

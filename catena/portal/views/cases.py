@@ -24,6 +24,7 @@ from catena.portal.views.common import (
     render_list,
     render_portal,
 )
+from catena.sales.models import SalesOrder
 from catena.service import ledger, selectors, services
 from catena.service.choices import CaseChannel
 from catena.service.models import Case
@@ -82,13 +83,25 @@ def case_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     portal = portal_of(request)
-    form = CaseRequestForm(request.POST or None)
+    recent = (
+        SalesOrder.objects.for_user(portal.user, access.VIEW)
+        .filter(customer_id=portal.party.pk)
+        .order_by("-created_at", "-id")[:30]
+    )
+    orders = {order.pk: order for order in recent}
+    form = CaseRequestForm(
+        request.POST or None,
+        orders=[(pk, f"{order.number} · {order.created_at:%Y-%m-%d}") for pk, order in orders.items()],
+    )
     if request.method == "POST":
         opened: list[Case] = []
-        refused = post_form(
-            request,
-            form,
-            lambda data: opened.append(
+
+        def open_it(data: dict[str, Any]) -> None:
+            order = orders.get(data.get("order") or 0)
+            # a complaint about an order is about its latest shipment (where the damage happens)
+            shipment = order.shipments.order_by("-created_at").first() if order is not None else None
+            links: dict[str, Any] = {"order": order, "shipment": shipment} if order is not None else {}
+            opened.append(
                 services.open_case(
                     portal.party,
                     actor=portal.user,
@@ -96,8 +109,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     subject=data["subject"],
                     body=data["body"],
                     channel=CaseChannel.PORTAL,
+                    **links,
                 )
-            ),
+            )
+
+        refused = post_form(
+            request,
+            form,
+            open_it,
             invalid=lambda bad: render_portal(
                 request, "portal/case_form.html", {"form": bad}, nav=CASES, status=422
             ),

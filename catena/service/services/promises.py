@@ -85,7 +85,9 @@ def make_promise(case: Case, *, actor: User, text: str, due_at: datetime | None)
 
 
 def _locked_open(promise: Promise, actor: User) -> Promise:
-    current = Promise.objects.select_for_update(of=("self",)).select_related("case", "activity").get(pk=promise.pk)
+    current = (
+        Promise.objects.select_for_update(of=("self",)).select_related("case", "activity").get(pk=promise.pk)
+    )
     access.ensure(actor, access.CHANGE, current)
     if not current.is_open:
         raise CodedHttpError(

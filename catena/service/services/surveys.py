@@ -332,7 +332,11 @@ def answer(
     portal user answering signed in (it must be of the survey's party); ``None`` is the e-mailed
     link, whose token was the credential. A detractor's answer opens a follow-up case."""
     now = now or timezone.now()
-    current = Survey.objects.select_for_update(of=("self",)).select_related("case__owner", "party").get(pk=survey.pk)
+    current = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("case__owner", "party")
+        .get(pk=survey.pk)
+    )
     if actor is not None and (not roles.is_portal(actor) or portal_party_id(actor) != current.party_id):
         raise access.PermissionDenied(access.CHANGE, current)
     if current.is_answered:

@@ -9,6 +9,7 @@ from django import template
 
 from catena.core import access
 from catena.sales.models import SalesOrder
+from catena.service.choices import ReturnCondition
 from catena.service.models import Case, ReturnAuthorization
 
 register = template.Library()
@@ -27,7 +28,13 @@ def _returns(user: Any, **filters: Any) -> list[ReturnAuthorization]:
 @register.inclusion_tag("service/return_panel.html", takes_context=True)
 def return_panel(context: template.Context, case: Case) -> dict[str, Any]:
     user = context["request"].user
-    return {"returns": _returns(user, case=case), "case": case}
+    can_start = case.order_id is not None and case.is_active and access.can(user, access.CHANGE, case)
+    return {
+        "returns": _returns(user, case=case),
+        "case": case,
+        "order_lines": list(case.order.lines.select_related("product")) if can_start and case.order else [],
+        "conditions": ReturnCondition.choices,
+    }
 
 
 @register.inclusion_tag("service/return_order_panel.html", takes_context=True)

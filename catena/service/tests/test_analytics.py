@@ -72,6 +72,11 @@ def test_response_resolution_breaches_and_complaints_per_carrier(chain: Chain) -
         figures = analytics.figures(agent, date(2025, 9, 29), date(2025, 9, 30))
 
     assert (figures.opened, figures.resolved) == (2, 1)
+    assert len(figures.months) == 12 and figures.months[-1] == {
+        "month": "2025-09",
+        "opened": 2,
+        "resolved": 1,
+    }
     assert figures.first_response.count == 2
     assert figures.first_response.median == 60 and figures.first_response.p90 == 540
     assert figures.first_response.met_rate == 0.5

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from catena.accounts.views import internal_page
@@ -26,7 +26,9 @@ PERIODS = (7, 30, 90, 365)
 
 class PeriodForm(forms.Form):
     days = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=[(str(days), str(days)) for days in PERIODS], required=False
+        label=pgettext_lazy("time span", "Period"),
+        choices=[(str(days), str(days)) for days in PERIODS],
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catena.accounts.views import acting_user, internal_page, settings_nav, settings_page
 from catena.core import access, errors
 from catena.parties.models import Party
-from catena.service.choices import Disposition
+from catena.service.choices import Disposition, ReturnCondition
 from catena.service.forms.returns import (
     RefundForm,
     ReturnFilterForm,
@@ -27,7 +28,7 @@ from catena.service.forms.returns import (
     ReturnPolicyForm,
     ReturnShipmentForm,
 )
-from catena.service.models import Refund, ReturnAuthorization, ReturnPolicy
+from catena.service.models import Case, Refund, ReturnAuthorization, ReturnPolicy
 from catena.service.services import returns as services
 
 PAGE_SIZE = 50
@@ -234,3 +235,38 @@ def return_policies(request: HttpRequest) -> HttpResponse:
         "settings_nav": settings_nav(request.user, "service:return_policies"),
     }
     return render(request, "service/return_policies.html", context, status=status)
+
+
+@internal_page
+@require_POST
+def case_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a return on a case about an order: the quantities of its lines to take back, in the
+    condition the customer reports; the return policy in force judges it."""
+    case = Case.objects.for_user(request.user, access.CHANGE).select_related("order").filter(pk=pk).first()
+    if case is None or case.order is None:
+        raise Http404
+    condition = request.POST.get("condition") or ReturnCondition.DAMAGED
+    lines = []
+    for line in case.order.lines.all():
+        quantity = (request.POST.get(f"quantity_{line.pk}") or "").strip()
+        if quantity and quantity != "0":
+            lines.append(services.ReturnLineInput(order_line=line, quantity=quantity, condition=condition))
+    target = reverse("service:case_detail", args=[case.pk]) + "#returns"
+    if not lines:
+        messages.error(request, _("Give the quantity to take back of at least one line."))
+        return redirect(target)
+    try:
+        rma = services.request_return(
+            case.order,
+            actor=acting_user(request),
+            lines=lines,
+            reason=request.POST.get("reason", ""),
+            case=case,
+        )
+    except access.PermissionDenied as exc:
+        raise PermissionDenied from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(message) for message in exc.messages))
+        return redirect(target)
+    messages.success(request, _("Return %(number)s is requested.") % {"number": rma.number})
+    return redirect("service:return_detail", pk=rma.pk)
