@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
 from datetime import timedelta
@@ -171,7 +172,11 @@ def sweep(share: float) -> None:
     def prepare() -> None:
         with transaction.atomic():
             SlaClock.objects.filter(pk__in=chosen).update(
-                warn_at=now - timedelta(minutes=5), warned_at=None, breached_at=None, level=0, escalate_at=None
+                warn_at=now - timedelta(minutes=5),
+                warned_at=None,
+                breached_at=None,
+                level=0,
+                escalate_at=None,
             )
 
     prepare()
@@ -188,13 +193,30 @@ def sweep(share: float) -> None:
             [now, now],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.executemany("UPDATE service_slaclock SET warned_at = %s WHERE id = %s", [(now, pk) for pk in ids])
+        cursor.executemany(
+            "UPDATE service_slaclock SET warned_at = %s WHERE id = %s", [(now, pk) for pk in ids]
+        )
     floor_seconds = time.perf_counter() - started
     print(
         f"sweep over {total:,} open clocks, {len(chosen):,} due: Catena {catena_seconds:.2f} s "
         f"({result.warned:,} warned, {result.breached:,} breached, one event each) | floor {floor_seconds:.2f} s "
         f"| ratio {floor_seconds / catena_seconds:.2f}× | load {load_average()}"
     )
+
+
+def plain_statements(statements: list[str]) -> list[str]:
+    """The captured statements as the floor can run them again and again: a server-side cursor
+    (``DECLARE … CURSOR … FOR <query>``, then ``FETCH`` and ``CLOSE``) becomes its query."""
+    plain = []
+    for sql in statements:
+        match = re.match(
+            r"DECLARE\s+\S+\s+.*?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+(.*)", sql, re.S | re.I
+        )
+        if match:
+            plain.append(match.group(1))
+        elif not re.match(r"(FETCH|CLOSE)\b", sql, re.I):
+            plain.append(sql)
+    return plain
 
 
 def pages(args: argparse.Namespace) -> None:
@@ -209,8 +231,12 @@ def pages(args: argparse.Namespace) -> None:
     paths = {"queue": "/service/cases/?status=active", "case page": f"/service/cases/{case}/"}
     captured = capture(client, paths)
     connection.close()
+    for found in captured.values():
+        found["sql"] = plain_statements(found["sql"])
     for name, found in captured.items():
-        print(f"{name:<10} {paths[name]}: {len(found['sql'])} statements, {found['bytes']:,} bytes", flush=True)
+        print(
+            f"{name:<10} {paths[name]}: {len(found['sql'])} statements, {found['bytes']:,} bytes", flush=True
+        )
         if args.show_sql:
             for sql in found["sql"]:
                 print(f"  {sql}")
@@ -241,7 +267,9 @@ def pages(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", action="store_true", help="write the cases first")
     parser.add_argument("--open", type=int, default=100_000, help="open cases to seed")
     parser.add_argument("--closed", type=int, default=1_000_000, help="closed cases to seed")
