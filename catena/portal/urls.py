@@ -48,6 +48,7 @@ urlpatterns = [
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/reply/", cases.case_reply, name="case_reply"),
+    path("cases/<int:pk>/files/", cases.case_file, name="case_file"),
     # customer: the help centre (the knowledge base's public articles)
     path("help/", articles.help_list, name="help_list"),
     path("help/suggestions/", articles.help_suggestions, name="help_suggestions"),

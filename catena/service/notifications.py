@@ -19,8 +19,9 @@ from catena.accounts.choices import Role
 from catena.accounts.models import User
 from catena.core import events
 from catena.core.models import Event
-from catena.service.choices import CaseStatus
+from catena.service.choices import CaseStatus, MessageVisibility
 from catena.service.models import Case, PartnerTask
+from catena.service.policies import may_write
 from catena.service.services import surveys
 from catena.service.services.partners import partner_language
 from catena.workspace import rules, targets
@@ -30,7 +31,17 @@ def _owner(case: Any) -> list[int]:
     return [case.owner_id]
 
 
-targets.register(Case, url=lambda case: reverse("service:case_detail", args=[case.pk]), owners=_owner)
+def _customer_may_attach(user: Any, case: Any) -> bool:
+    """A customer adds photos and documents to its own case while it takes replies."""
+    return case.merged_into_id is None and may_write(user, case, MessageVisibility.REPLY)
+
+
+targets.register(
+    Case,
+    url=lambda case: reverse("service:case_detail", args=[case.pk]),
+    owners=_owner,
+    portal_uploads=_customer_may_attach,
+)
 
 
 def _task_url(task: Any) -> str:

@@ -28,9 +28,10 @@ class TargetKind:
     label: str  # app_label.model_name
     url: Callable[[Any], str] | None  # the record's page, when it has one
     owners: Callable[[Any], list[int]] | None  # who the record belongs to (owner, buyer…)
-    # Portal users who may change a record of this kind may attach files to it (a partner's
-    # evidence on the task addressed to it); they see what they attach.
-    portal_uploads: bool = False
+    # Which portal users may attach files to a record of this kind (a partner's evidence on the
+    # task addressed to it, a customer's photos on its case): True for those who may change the
+    # record, or a test of its own; they see what they attach.
+    portal_uploads: bool | Callable[[Any, Any], bool] = False
 
 
 _kinds: dict[str, TargetKind] = {}
@@ -41,11 +42,12 @@ def register(
     *,
     url: Callable[[Any], str] | None = None,
     owners: Callable[[Any], list[int]] | None = None,
-    portal_uploads: bool = False,
+    portal_uploads: bool | Callable[[Any, Any], bool] = False,
 ) -> None:
     """Let activities, follows and notifications attach to records of ``model``. ``url`` gives a
     record's page, ``owners`` the users it belongs to (they hear of its changes);
-    ``portal_uploads`` lets portal users who may change a record attach files to it."""
+    ``portal_uploads`` lets portal users attach files to a record: those who may change it
+    (``True``) or those a test ``(user, record) -> bool`` lets."""
     label = f"{model._meta.app_label}.{model._meta.model_name}"
     kind = TargetKind(model, label, url, owners, portal_uploads)
     _kinds[label] = kind

@@ -27,7 +27,10 @@ from catena.portal.views.common import (
 from catena.sales.models import SalesOrder
 from catena.service import ledger, selectors, services
 from catena.service.choices import CaseChannel
+from catena.service.forms import EvidenceForm
 from catena.service.models import Case
+from catena.workspace.models import Attachment
+from catena.workspace.services.files import attach_file
 
 
 def _own_case(user: Any, party: Party, pk: int) -> Case | None:
@@ -44,7 +47,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, case: Case, form: CaseReplyForm | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    form: CaseReplyForm | None = None,
+    status: int = 200,
+    file_form: EvidenceForm | None = None,
 ) -> HttpResponse:
     context = {
         "case": case,
@@ -52,6 +59,8 @@ def _detail(
         "promises": ledger.case_promises(request.user, case),
         "form": form or CaseReplyForm(),
         "can_reply": case.merged_into_id is None,
+        "files": Attachment.objects.for_user(request.user).present().on(case).order_by("created_at"),
+        "file_form": file_form or EvidenceForm(),
     }
     return render_portal(request, "portal/case_detail.html", context, nav=CASES, status=status)
 
@@ -76,6 +85,24 @@ def case_reply(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     messages.success(request, _("Thank you: your reply is on %(number)s.") % {"number": case.number})
+    return redirect("portal:case_detail", pk=case.pk)
+
+
+@portal_page(section=CASES)
+@require_POST
+def case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo or a document the customer adds to its case (checked by content and size)."""
+    case = party_record_or_404(request, _own_case, pk)
+    portal = portal_of(request)
+    refused = post_form(
+        request,
+        EvidenceForm(request.POST, request.FILES),
+        lambda data: attach_file(case, actor=portal.user, file=data["file"]),
+        invalid=lambda form: _detail(request, case, file_form=form, status=422),
+    )
+    if refused is not None:
+        return refused
+    messages.success(request, _("The file is attached to %(number)s.") % {"number": case.number})
     return redirect("portal:case_detail", pk=case.pk)
 
 

@@ -81,3 +81,42 @@ def test_staff_are_sent_to_their_own_pages(client: Any, setting: dict[str, Any])
     client.force_login(setting["agent"])
 
     assert client.get(reverse("portal:case_list")).status_code == 302
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_the_customer_adds_photos_to_its_case_and_nobody_else_can(client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catena.accounts.choices import Role
+    from catena.workspace.models import Attachment
+
+    agent = f.user(Role.SERVICE)
+    party = f.customer()
+    customer = f.portal_user(party)
+    case = f.case(party, actor=customer, channel="portal")
+    client.force_login(customer)
+    url = reverse("portal:case_file", args=[case.pk])
+
+    sent = client.post(url, {"file": SimpleUploadedFile("破损.png", PNG, content_type="image/png")})
+    fake = client.post(
+        url, {"file": SimpleUploadedFile("报告.pdf", b"MZ\x90 not a pdf", content_type="application/pdf")}
+    )
+
+    assert sent.status_code == 302 and fake.status_code == 422
+    (photo,) = Attachment.objects.on(case)
+    assert photo.name == "破损.png" and photo.shared_with_portal and photo.uploaded_by == customer
+    assert "破损.png" in client.get(reverse("portal:case_detail", args=[case.pk])).content.decode()
+    client.force_login(agent)
+    assert client.get(reverse("workspace:attachment_download", args=[photo.pk])).status_code == 200
+
+    stranger = f.portal_user(f.customer())
+    client.force_login(stranger)
+    other = SimpleUploadedFile("x.png", PNG, content_type="image/png")
+    assert client.post(url, {"file": other}).status_code == 404
+    assert client.get(reverse("workspace:attachment_download", args=[photo.pk])).status_code == 404
+    assert Attachment.objects.on(case).count() == 1

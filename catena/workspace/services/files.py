@@ -95,6 +95,12 @@ def _sha256(file: File[Any]) -> str:
     return digest.hexdigest()
 
 
+def _portal_may_attach(kind: targets.TargetKind, user: Any, record: models.Model) -> bool:
+    if callable(kind.portal_uploads):
+        return access.can(user, access.VIEW, record) and kind.portal_uploads(user, record)
+    return bool(kind.portal_uploads) and access.can(user, access.CHANGE, record)
+
+
 @transaction.atomic
 def attach_file(
     record: models.Model,
@@ -113,7 +119,7 @@ def attach_file(
     change; what they attach is shared with the portal (they see it)."""
     if roles.is_portal(actor):
         kind = targets.kind_for(record)
-        if kind is None or not kind.portal_uploads or not access.can(actor, access.CHANGE, record):
+        if kind is None or not _portal_may_attach(kind, actor, record):
             raise access.PermissionDenied(access.ADD, Attachment)
         shared_with_portal = True
     else:
