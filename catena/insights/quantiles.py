@@ -8,14 +8,15 @@ nearest-rank method, which would give 2 and 10.)
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import DatabaseError, connection, models
 from django.db.models import Aggregate, Func, Value
 from django.db.models.functions import Collate
+
+from catena.core.quantiles import percentile_cont  # noqa: F401  (the flow analytics' import)
 
 # Memory for the sorts of one computation: the percentiles of 2M stage rows sort in memory
 # (about 180 MB) instead of spilling to disk. Only the session computing the figures uses it.
@@ -64,19 +65,6 @@ def seconds_between(start: str, end: str) -> EpochSeconds:
     return EpochSeconds(
         models.ExpressionWrapper(models.F(end) - models.F(start), output_field=models.DurationField())
     )
-
-
-def percentile_cont(ordered: Sequence[float], fraction: float) -> float | None:
-    """PostgreSQL's ``percentile_cont`` over values already sorted ascending (None when empty)."""
-    if not ordered:
-        return None
-    position = fraction * (len(ordered) - 1)
-    first = math.floor(position)
-    second = math.ceil(position)
-    low, high = ordered[first], ordered[second]
-    if first == second:
-        return low
-    return low + (position - first) * (high - low)
 
 
 def bytewise(expression: Any) -> Any:

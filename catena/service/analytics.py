@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from catena.core import access
 from catena.core.models import Event
+from catena.core.quantiles import percentile_cont
 from catena.fulfilment.models import Shipment
 from catena.sales.models import SalesOrder
 from catena.service.choices import (
@@ -40,12 +41,10 @@ TOP = 10
 
 
 def percentile(values: list[int], share: float) -> int | None:
-    """The nearest-rank percentile of ``values`` (None for none)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))  # ceil without floats drifting
-    return ordered[min(len(ordered), int(rank)) - 1]
+    """The percentile of business minutes as the flow analytics take it (``percentile_cont``),
+    rounded to the minute."""
+    found = percentile_cont(sorted(values), share)
+    return None if found is None else round(found)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from catena.service.models import (
     SlaClockState,
 )
 from catena.service.services.clocks import case_clocks
-from catena.service.services.partners import evidence
+from catena.workspace.models import Attachment
 
 LIST_COLUMNS = ("party", "owner", "team")
 
@@ -205,18 +206,41 @@ class TaskRow:
 
 
 def case_partner_tasks(user: Any, case: Case, now: datetime | None = None) -> list[TaskRow]:
+    """The case's partner tasks with each one's latest clock and its files: three reads,
+    whatever the number of tasks."""
     now = now or timezone.now()
-    rows = []
-    for task in (
+    tasks = list(
         partner_tasks(user, status="all")
         .filter(case=case)
         .select_related("shipment", "purchase_order", "product", "answered_by")
+    )
+    if not tasks:
+        return []
+    ids = [task.pk for task in tasks]
+    task_type = ContentType.objects.get_for_model(PartnerTask)
+    latest: dict[int, SlaClock] = {}
+    for clock in SlaClock.objects.filter(content_type=task_type, object_id__in=ids).order_by(
+        "started_at", "id"
     ):
-        clocks = [
-            _clock_row(clock, now) for clock in SlaClock.objects.for_record(task).order_by("-started_at")[:1]
-        ]
-        rows.append(TaskRow(task, clocks[0] if clocks else None, evidence(task, user)))
-    return rows
+        latest[clock.object_id] = clock  # the last one started wins
+    files: dict[int, list[Any]] = {}
+    found = (
+        Attachment.objects.for_user(user)
+        .present()
+        .filter(target_type=task_type, target_id__in=ids)
+        .select_related("uploaded_by")
+        .order_by("created_at")
+    )
+    for attachment in found:
+        files.setdefault(attachment.target_id, []).append(attachment)
+    return [
+        TaskRow(
+            task,
+            _clock_row(latest[task.pk], now) if task.pk in latest else None,
+            files.get(task.pk, []),
+        )
+        for task in tasks
+    ]
 
 
 # --- the customer beside the case -------------------------------------------------------------

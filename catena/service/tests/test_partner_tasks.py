@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -292,3 +293,22 @@ def test_the_api_opens_answers_and_closes_a_task(chain: Chain, agent, client: Cl
         f"/api/v1/partner-tasks/{task['id']}/close", {"outcome": "shared"}, content_type="application/json"
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_the_case_page_reads_its_partner_tasks_in_a_fixed_number_of_queries(
+    chain: Chain,
+    agent,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    from catena.service import selectors
+
+    case = damaged_delivery(chain, agent)
+    for carrier in (chain.carrier, chain.other_carrier):
+        partners.open_partner_task(case, carrier, actor=agent, partner_role="carrier", request="请说明")
+    ContentType.objects.get_for_model(PartnerTask)  # cached for the process, as on a running site
+
+    with django_assert_max_num_queries(3):
+        rows = selectors.case_partner_tasks(agent, case)
+
+    assert [row.task.partner for row in rows] == [chain.other_carrier, chain.carrier]
+    assert all(row.clock is not None and row.evidence == [] for row in rows)

@@ -48,7 +48,9 @@ def suggest_partners(case: Case) -> list[Suggestion]:
     orders = [case.purchase_order] if case.purchase_order else []
     if not orders and case.order_id:
         orders = list(
-            PurchaseOrder.objects.filter(sales_order_id=case.order_id).select_related("supplier")[:5]
+            PurchaseOrder.objects.filter(sales_order_id=case.order_id)
+            .select_related("supplier")
+            .prefetch_related("supplier__roles")[:5]
         )
     product = case.product or (case.order_line.product if case.order_line is not None else None)
     for po in orders:
@@ -62,7 +64,11 @@ def suggest_partners(case: Case) -> list[Suggestion]:
             )
         )
     if product is not None:
-        items = SupplierItem.objects.filter(product=product).select_related("supplier")
+        items = (
+            SupplierItem.objects.filter(product=product)
+            .select_related("supplier")
+            .prefetch_related("supplier__roles")
+        )
         for item in items.order_by("-is_preferred", "supplier_id")[:3]:
             suppliers.append(
                 Suggestion(
@@ -84,5 +90,6 @@ def suggest_partners(case: Case) -> list[Suggestion]:
 
 
 def _supplier_role(party: Party) -> str:
-    made = party.roles.filter(role=PartyRoleType.MANUFACTURER).exists()
+    """A supplier that also makes goods is asked as their manufacturer (its roles are prefetched)."""
+    made = any(role.role == PartyRoleType.MANUFACTURER for role in party.roles.all())
     return PartnerRole.MANUFACTURER if made else PartnerRole.SUPPLIER
